@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text;
+using StreamGuard.Core.Model;
+
+namespace StreamGuard.Core.Ingestion;
+
+/// <summary>
+/// Reads the Kaggle "credit card transactions" CSV made by the Sparkov generator. Tolerates the
+/// layouts real files have (leading index column, extra trailing columns, the "fraud_" merchant
+/// prefix) and turns every row it cannot read faithfully into a dead letter with the reason.
+/// </summary>
+public sealed class SparkovCsvReader
+{
+    private const string MerchantPrefix = "fraud_";
+    private const int MaxRecordLines = 20;
+    private static readonly string[] s_timeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF"];
+
+    private readonly string _origin;
+
+    public SparkovCsvReader(string origin) => _origin = origin;
+
+    public IEnumerable<ReadOutcome> Read(TextReader reader)
+    {
+        var fields = new List<CsvField>(32);
+        string? headerLine = reader.ReadLine() ?? throw new InputFormatException($"{_origin} is empty: expected a CSV header.");
+        if (!CsvLineSplitter.TrySplit(headerLine, fields))
+        {
+            throw new InputFormatException($"{_origin}: the CSV header has an unclosed quote.");
+        }
+
+        SparkovColumns columns = SparkovColumns.FromHeader(fields.Select(f => f.Text(headerLine)).ToList());
+        var problems = new StringBuilder();
+        long lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            long firstLine = lineNumber;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            int extraLines = 0;
+            while (!CsvLineSplitter.TrySplit(line, fields) && extraLines < MaxRecordLines && reader.ReadLine() is { } next)
+            {
+                line = line + "\n" + next;
+                lineNumber++;
+                extraLines++;
+            }
+
+            yield return ParseRow(line, fields, columns, firstLine, problems);
+        }
+    }
+
+    private ReadOutcome ParseRow(string line, List<CsvField> fields, SparkovColumns c, long lineNumber, StringBuilder problems)
+    {
+        problems.Clear();
+        if (fields.Count < c.Count)
+        {
+            return Fail(line, lineNumber, $"the row has {fields.Count} fields but the header has {c.Count} (a missing separator or an unclosed quote)");
+        }
+
+        string Text(int column) => column < 0 ? "" : fields[column].Text(line);
+        ReadOnlySpan<char> Span(int column) => column < 0 ? [] : fields[column].Span(line);
+
+        DateTimeOffset time = default;
+        ReadOnlySpan<char> rawTime = Span(c.Time).Trim();
+        if (!DateTime.TryParseExact(rawTime, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsedTime))
+        {
+            Append(problems, $"trans_date_trans_time '{rawTime}' is not 'yyyy-MM-dd HH:mm:ss' (a spreadsheet may have re-saved it as an ambiguous day/month date without seconds)");
+        }
+        else
+        {
+            time = new DateTimeOffset(DateTime.SpecifyKind(parsedTime, DateTimeKind.Utc));
+        }
+
+        string card = Text(c.CardNumber).Trim();
+        string? cardProblem = CardNumberProblem(card);
+        if (cardProblem is not null)
+        {
+            Append(problems, cardProblem);
+        }
+
+        ReadOnlySpan<char> rawAmount = Span(c.Amount).Trim();
+        if (!decimal.TryParse(rawAmount, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal amount))
+        {
+            Append(problems, $"amt '{rawAmount}' is not a decimal number");
+        }
+
+        string merchant = Text(c.Merchant).Trim();
+        if (merchant.StartsWith(MerchantPrefix, StringComparison.Ordinal))
+        {
+            merchant = merchant[MerchantPrefix.Length..];
+        }
+
+        if (merchant.Length == 0)
+        {
+            Append(problems, "merchant is empty");
+        }
+
+        string transactionId = Text(c.TransNum).Trim();
+        if (transactionId.Length == 0)
+        {
+            Append(problems, "trans_num (the transaction id) is empty");
+        }
+
+        bool? isFraud = null;
+        ReadOnlySpan<char> rawFraud = Span(c.IsFraud).Trim();
+        if (rawFraud.SequenceEqual("1"))
+        {
+            isFraud = true;
+        }
+        else if (rawFraud.SequenceEqual("0"))
+        {
+            isFraud = false;
+        }
+        else if (!rawFraud.IsEmpty)
+        {
+            Append(problems, $"is_fraud '{rawFraud}' is not 0 or 1");
+        }
+
+        GeoPoint? home = ReadPoint(line, fields, c.Lat, c.Long, "lat/long", problems);
+        GeoPoint? merchantLocation = ReadPoint(line, fields, c.MerchLat, c.MerchLong, "merch_lat/merch_long", problems);
+
+        DateOnly? dob = null;
+        ReadOnlySpan<char> rawDob = Span(c.Dob).Trim();
+        if (!rawDob.IsEmpty)
+        {
+            if (DateOnly.TryParseExact(rawDob, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly parsedDob))
+            {
+                dob = parsedDob;
+            }
+            else
+            {
+                // The value is personal data: name the problem, not the value.
+                Append(problems, "dob is not 'yyyy-MM-dd'");
+            }
+        }
+
+        int? cityPop = null;
+        ReadOnlySpan<char> rawPop = Span(c.CityPop).Trim();
+        if (!rawPop.IsEmpty)
+        {
+            if (int.TryParse(rawPop, NumberStyles.Integer, CultureInfo.InvariantCulture, out int pop))
+            {
+                cityPop = pop;
+            }
+            else
+            {
+                Append(problems, $"city_pop '{rawPop}' is not a whole number");
+            }
+        }
+
+        if (problems.Length > 0)
+        {
+            return Fail(line, lineNumber, problems.ToString());
+        }
+
+        return ReadOutcome.Ok(new TransactionEvent
+        {
+            TransactionId = transactionId,
+            EventTime = time,
+            Amount = amount,
+            Merchant = merchant,
+            SourceCategory = NullIfEmpty(Text(c.Category).Trim()),
+            Source = TransactionSource.Sparkov,
+            AccountId = card,
+            IsFraud = isFraud,
+            MerchantLocation = merchantLocation,
+            Customer = new CustomerIdentity
+            {
+                FirstName = NullIfEmpty(Text(c.First)),
+                LastName = NullIfEmpty(Text(c.Last)),
+                Gender = NullIfEmpty(Text(c.Gender)),
+                Street = NullIfEmpty(Text(c.Street)),
+                City = NullIfEmpty(Text(c.City)),
+                State = NullIfEmpty(Text(c.State)),
+                Zip = NullIfEmpty(Text(c.Zip)),
+                Home = home,
+                CityPopulation = cityPop,
+                Job = NullIfEmpty(Text(c.Job)),
+                DateOfBirth = dob,
+            },
+        });
+    }
+
+    /// <summary>Says what is wrong with a card number without repeating it (it is personal data).</summary>
+    internal static string? CardNumberProblem(string card)
+    {
+        if (card.Length == 0)
+        {
+            return "cc_num is empty";
+        }
+
+        if (card.Contains('E', StringComparison.OrdinalIgnoreCase) && double.TryParse(card, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return "cc_num is in scientific notation: the card number lost its digits (the file went through a spreadsheet), so the row cannot be tied to its card";
+        }
+
+        foreach (char ch in card)
+        {
+            if (!char.IsAsciiDigit(ch))
+            {
+                return "cc_num is not a card number (digits only expected)";
+            }
+        }
+
+        return card.Length is < 12 or > 19 ? $"cc_num has {card.Length} digits; card numbers have 12 to 19" : null;
+    }
+
+    private static GeoPoint? ReadPoint(string line, List<CsvField> fields, int latColumn, int lonColumn, string name, StringBuilder problems)
+    {
+        if (latColumn < 0 || lonColumn < 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> lat = fields[latColumn].Span(line).Trim();
+        ReadOnlySpan<char> lon = fields[lonColumn].Span(line).Trim();
+        if (lat.IsEmpty && lon.IsEmpty)
+        {
+            return null;
+        }
+
+        if (double.TryParse(lat, NumberStyles.Float, CultureInfo.InvariantCulture, out double la)
+            && double.TryParse(lon, NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
+            && la is >= -90 and <= 90 && lo is >= -180 and <= 180)
+        {
+            return new GeoPoint(la, lo);
+        }
+
+        Append(problems, $"{name} is not a valid coordinate pair");
+        return null;
+    }
+
+    private ReadOutcome Fail(string line, long lineNumber, string reason) =>
+        ReadOutcome.Failed(new DeadLetter(_origin, $"line {lineNumber.ToString(CultureInfo.InvariantCulture)}", "read", reason, line));
+
+    private static void Append(StringBuilder problems, string problem)
+    {
+        if (problems.Length > 0)
+        {
+            problems.Append("; ");
+        }
+
+        problems.Append(problem);
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,49 @@
+namespace StreamGuard.Core.Ingestion;
+
+/// <summary>Opens a transactions file in whichever supported format it is (Sparkov CSV or Plaid JSON).</summary>
+public static class TransactionFileReader
+{
+    public static IEnumerable<ReadOutcome> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputFormatException($"Input file '{path}' does not exist.");
+        }
+
+        return LooksLikeJson(path) ? ReadPlaid(path) : ReadCsv(path);
+    }
+
+    private static bool LooksLikeJson(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        using var reader = new StreamReader(path);
+        int ch;
+        while ((ch = reader.Read()) >= 0 && (char.IsWhiteSpace((char)ch) || ch == '\uFEFF'))
+        {
+        }
+
+        return ch is '[' or '{';
+    }
+
+    private static IEnumerable<ReadOutcome> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        foreach (ReadOutcome outcome in new SparkovCsvReader(Path.GetFileName(path)).Read(reader))
+        {
+            yield return outcome;
+        }
+    }
+
+    private static IEnumerable<ReadOutcome> ReadPlaid(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        foreach (ReadOutcome outcome in new PlaidJsonReader(Path.GetFileName(path)).Read(stream))
+        {
+            yield return outcome;
+        }
+    }
+}

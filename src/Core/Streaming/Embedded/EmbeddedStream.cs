@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace StreamGuard.Core.Streaming.Embedded;
+
+/// <summary>
+/// An in-process stream with Kinesis semantics where the processor depends on them: a fixed set
+/// of shards over even MD5 hash-key ranges, per-shard order and sequence numbers, shard iterators
+/// and the PutRecords limits. Memory is bounded: records are trimmed once checkpointed.
+/// </summary>
+public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
+{
+    private readonly EmbeddedShard[] _shards;
+    private readonly (UInt128 Start, UInt128 End)[] _ranges;
+    private readonly TimeProvider _time;
+
+    public EmbeddedStream(EmbeddedStreamOptions options, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ShardCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ShardCapacity, 1);
+        _time = time ?? TimeProvider.System;
+        _ranges = KinesisHashing.EvenRanges(options.ShardCount);
+        _shards = Enumerable.Range(0, options.ShardCount).Select(i => new EmbeddedShard(i, options.ShardCapacity)).ToArray();
+    }
+
+    public int ShardCount => _shards.Length;
+
+    /// <summary>Records ever written to each shard.</summary>
+    public IReadOnlyList<long> WrittenPerShard => _shards.Select(s => s.NextCounter).ToArray();
+
+    public async Task<PutRecordsResult> PutRecordsAsync(IReadOnlyList<PutRecordEntry> records, CancellationToken cancellationToken)
+    {
+        if (records.Count is 0 or > StreamLimits.MaxRecordsPerPut)
+        {
+            throw new ArgumentException($"PutRecords takes 1 to {StreamLimits.MaxRecordsPerPut} records, got {records.Count}.", nameof(records));
+        }
+
+        long bytes = 0;
+        var results = new PutRecordResult[records.Count];
+        for (int i = 0; i < records.Count; i++)
+        {
+            PutRecordEntry entry = records[i];
+            bytes += entry.Data.Length + entry.PartitionKey.Length;
+            if (entry.PartitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+            {
+                throw new ArgumentException($"Record {i}: the partition key must have 1 to {StreamLimits.MaxPartitionKeyLength} characters.", nameof(records));
+            }
+
+            if (entry.Data.Length > StreamLimits.MaxBytesPerRecord)
+            {
+                throw new ArgumentException($"Record {i}: {entry.Data.Length} bytes exceeds the {StreamLimits.MaxBytesPerRecord}-byte record limit.", nameof(records));
+            }
+        }
+
+        if (bytes > StreamLimits.MaxBytesPerPut)
+        {
+            throw new ArgumentException($"The request holds {bytes} bytes; PutRecords takes at most {StreamLimits.MaxBytesPerPut}.", nameof(records));
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        for (int i = 0; i < records.Count; i++)
+        {
+            EmbeddedShard shard = _shards[KinesisHashing.ShardIndexOf(KinesisHashing.HashKey(records[i].PartitionKey), _ranges)];
+            string sequenceNumber = await shard.AppendAsync(records[i].PartitionKey, records[i].Data, now, cancellationToken).ConfigureAwait(false);
+            results[i] = new PutRecordResult(shard.Id, sequenceNumber);
+        }
+
+        return new PutRecordsResult(results);
+    }
+
+    public Task<IReadOnlyList<ShardDescription>> ListShardsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ShardDescription> shards = _shards
+            .Select(s => new ShardDescription(s.Id, null, null, (BigInteger)_ranges[s.Index].Start, (BigInteger)_ranges[s.Index].End, s.StartingSequenceNumber, null))
+            .ToArray();
+        return Task.FromResult(shards);
+    }
+
+    public Task<string> GetShardIteratorAsync(string shardId, ShardPosition position, CancellationToken cancellationToken)
+    {
+        EmbeddedShard shard = Find(shardId);
+        long counter = position.Type switch
+        {
+            ShardIteratorType.TrimHorizon => 0,
+            ShardIteratorType.Latest => shard.NextCounter,
+            ShardIteratorType.AtSequenceNumber => shard.Parse(Required(position)),
+            ShardIteratorType.AfterSequenceNumber => shard.Parse(Required(position)) + 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(position)),
+        };
+        return Task.FromResult(IteratorPrefix(shard) + counter.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public Task<GetRecordsResult> GetRecordsAsync(string shardIterator, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, StreamLimits.MaxRecordsPerGet);
+        int separator = shardIterator.LastIndexOf('/');
+        if (separator < 0 || !long.TryParse(shardIterator.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long counter))
+        {
+            throw new ArgumentException($"'{shardIterator}' is not a shard iterator of this stream.", nameof(shardIterator));
+        }
+
+        EmbeddedShard shard = Find(shardIterator[..separator]);
+        return Task.FromResult(shard.Read(counter, limit, IteratorPrefix(shard)));
+    }
+
+    /// <summary>Releases records a consumer has checkpointed, making room for writers.</summary>
+    public void Trim(string shardId, string sequenceNumber) => Find(shardId).TrimThrough(sequenceNumber);
+
+    private static string IteratorPrefix(EmbeddedShard shard) => shard.Id + "/";
+
+    private static string Required(ShardPosition position) =>
+        position.SequenceNumber ?? throw new ArgumentException($"{position.Type} needs a sequence number.", nameof(position));
+
+    private EmbeddedShard Find(string shardId)
+    {
+        foreach (EmbeddedShard shard in _shards)
+        {
+            if (shard.Id == shardId)
+            {
+                return shard;
+            }
+        }
+
+        throw new ArgumentException($"No shard '{shardId}' in this stream.", nameof(shardId));
+    }
+}

@@ -1,0 +1,32 @@
+using StreamGuard.Core.Model;
+
+namespace StreamGuard.Processor.Pipeline;
+
+/// <summary>
+/// The unit that moves between stages: one GetRecords page of one shard. Its last sequence
+/// number is checkpointed once every sink has accepted the batch.
+/// </summary>
+public sealed class RecordBatch
+{
+    public RecordBatch(string shardId, IReadOnlyList<PipelineItem> items)
+    {
+        ShardId = shardId;
+        Items = items;
+        LastSequenceNumber = items.Count > 0 ? items[^1].Record.SequenceNumber : throw new ArgumentException("A batch holds at least one record.", nameof(items));
+    }
+
+    public string ShardId { get; }
+
+    public IReadOnlyList<PipelineItem> Items { get; }
+
+    public string LastSequenceNumber { get; }
+
+    /// <summary>Alerts raised by the stages for this batch.</summary>
+    public List<Alert> Alerts { get; } = [];
+
+    /// <summary>What this batch adds to each aggregate window it touched.</summary>
+    public List<WindowTotal> WindowDeltas { get; } = [];
+
+    /// <summary>When the shard reader received it, for end-to-end latency.</summary>
+    public long ReceivedTimestamp { get; init; }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using StreamGuard.Producer.Commands;
+
+var root = new RootCommand("StreamGuard producer: generates labelled transactions and replays files into a stream.")
+{
+    GenerateCommand.Create(),
+    ReplayCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
