@@ -19,8 +19,11 @@ public sealed class AwsClientContext : IDisposable
         Region = region;
         Time = time ?? TimeProvider.System;
         _ownsHttp = http is null;
-        Http = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 64 });
-        Http.Timeout = Timeout.InfiniteTimeSpan;
+        // Per-attempt timeouts come from AwsOptions.RequestTimeout; a caller's own HttpClient keeps its settings.
+        Http = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 64 })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
     }
 
     public AwsOptions Options { get; }
