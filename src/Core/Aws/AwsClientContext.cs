@@ -46,7 +46,19 @@ public sealed class AwsClientContext : IDisposable
         string region = options.Region
             ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
             ?? throw new ArgumentException($"{AwsOptionsValidator.SectionName}:Region is not set and no region was found in AWS_REGION, AWS_DEFAULT_REGION or the AWS profile.", nameof(options));
-        AWSCredentials credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+        AWSCredentials credentials;
+        try
+        {
+            credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new InvalidOperationException(
+                "No AWS credentials found in the AWS credential chain: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, " +
+                "a web identity token, or run with an IAM role (use dummy keys for the local emulators).",
+                e);
+        }
+
         return new AwsClientContext(options, credentials, region, time);
     }
 
