@@ -27,7 +27,7 @@ public sealed class AwsWorker : IAsyncDisposable
     private readonly AmazonDynamoDBClient _dynamo;
     private readonly AmazonS3Client _s3;
 
-    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null)
+    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, IReadOnlyList<IBatchSink>? extraSinks = null)
     {
         _aws = aws;
         Key = RequirePseudonymKey(options);
@@ -46,6 +46,9 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
         }
+
+        // e.g. a live-update publisher, or a test's recording sink.
+        _sinks.AddRange(extraSinks ?? []);
 
         IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer());
         Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger);
