@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 using StreamGuard.Aws.Tests.Emulators;
