@@ -77,19 +77,20 @@ internal static class ConsumeCommand
             await Console.Error.WriteLineAsync(
                 $"StreamGuard worker {aws.Leases.WorkerId}: stream {aws.StreamName}, lease table {aws.Leases.TableName}, pseudonym key {worker.Key.Id}. Ctrl+C stops and hands the leases over.").ConfigureAwait(false);
             Task running = worker.RunAsync(cancellationToken);
-            using var status = new PeriodicTimer(s_statusInterval);
+            using var stopReporting = new CancellationTokenSource();
+            Task reporting = ReportAsync(worker, stopReporting.Token);
             try
             {
-                while (!running.IsCompleted && await Task.WhenAny(running, status.WaitForNextTickAsync(cancellationToken).AsTask()).ConfigureAwait(false) != running)
-                {
-                    await Console.Error.WriteLineAsync(Status(worker)).ConfigureAwait(false);
-                }
-
                 await running.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Ctrl+C: hand the leases over below.
+                // Ctrl+C or SIGTERM: hand the leases over below.
+            }
+            finally
+            {
+                await stopReporting.CancelAsync().ConfigureAwait(false);
+                await reporting.ConfigureAwait(false);
             }
 
             using var release = new CancellationTokenSource(s_releaseTimeout);
@@ -98,6 +99,22 @@ internal static class ConsumeCommand
         }
 
         return 0;
+    }
+
+    private static async Task ReportAsync(AwsWorker worker, CancellationToken cancellationToken)
+    {
+        using var status = new PeriodicTimer(s_statusInterval);
+        try
+        {
+            while (await status.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Console.Error.WriteLineAsync(Status(worker)).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The worker stopped.
+        }
     }
 
     private static AwsWorkerOptions LoadAws(IConfiguration configuration)
