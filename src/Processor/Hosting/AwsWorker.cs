@@ -11,6 +11,7 @@ using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -47,7 +48,16 @@ public sealed class AwsWorker : IAsyncDisposable
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
         }
 
-        // e.g. a live-update publisher, or a test's recording sink.
+        if (!string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName))
+        {
+            // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
+            var liveFeed = new LiveFeed();
+            _sinks.Add(new LiveFeedSink(liveFeed));
+            LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
+            LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
+        }
+
+        // e.g. a test's recording sink.
         _sinks.AddRange(extraSinks ?? []);
 
         IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer());
@@ -68,6 +78,11 @@ public sealed class AwsWorker : IAsyncDisposable
 
     public ProcessingPipeline Pipeline { get; }
 
+    /// <summary>The shared live-update stream and its publisher, when LiveStreamName is set.</summary>
+    public KinesisClient? LiveStream { get; }
+
+    public LiveStreamPublisher? LivePublisher { get; }
+
     /// <summary>
     /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never
     /// creates a key of its own and refuses to start without one.
@@ -87,13 +102,36 @@ public sealed class AwsWorker : IAsyncDisposable
             await Kinesis.EnsureStreamAsync(_aws.ShardCount, s_setupTimeout, cancellationToken).ConfigureAwait(false);
             await Dynamo.EnsureTablesAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
             await S3Objects.EnsureBucketAsync(_s3, _aws.Sinks.ArchiveBucket, cancellationToken).ConfigureAwait(false);
+            if (LiveStream is not null)
+            {
+                await LiveStream.EnsureStreamAsync(1, s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await Coordinator.Table.EnsureCreatedAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (LivePublisher is null)
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task live = LivePublisher.RunAsync(stopLive.Token);
+        try
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopLive.CancelAsync().ConfigureAwait(false);
+            await live.ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Graceful hand-over: other workers take the leases at once instead of after the lease duration.</summary>
     public Task ReleaseLeasesAsync(CancellationToken cancellationToken) => Coordinator.ReleaseAllAsync(cancellationToken);

@@ -61,6 +61,11 @@ public sealed partial class AwsWorkerOptionsValidator : IValidateOptions<AwsWork
             errors.Add($"{S}:Sinks:FirehoseDeliveryStream must be 1-64 letters, digits, '_', '.' or '-' (got '{options.Sinks.FirehoseDeliveryStream}').");
         }
 
+        if (!string.IsNullOrEmpty(options.Sinks.LiveStreamName) && !StreamName().IsMatch(options.Sinks.LiveStreamName))
+        {
+            errors.Add($"{S}:Sinks:LiveStreamName must be 1-128 letters, digits, '_', '.' or '-' (got '{options.Sinks.LiveStreamName}').");
+        }
+
         if (!string.IsNullOrEmpty(options.Sinks.AlertTopicArn) && !TopicArn().IsMatch(options.Sinks.AlertTopicArn))
         {
             errors.Add($"{S}:Sinks:AlertTopicArn must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:streamguard-alerts (got '{options.Sinks.AlertTopicArn}').");

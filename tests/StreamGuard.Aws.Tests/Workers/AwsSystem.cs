@@ -26,7 +26,7 @@ public sealed class AwsSystem : IAsyncDisposable
     private readonly List<RunningWorker> _workers = [];
     private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration)
+    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false)
     {
         _emulators = emulators;
         string id = Guid.NewGuid().ToString("N")[..10];
@@ -45,6 +45,7 @@ public sealed class AwsSystem : IAsyncDisposable
                 ProfilesTable = "sg-profiles-" + id,
                 AggregatesTable = "sg-aggregates-" + id,
                 ArchiveBucket = "sg-archive-" + id,
+                LiveStreamName = live ? "sg-live-" + id : null,
             },
         };
         Kinesis = new KinesisClient(Context, Options.StreamName);

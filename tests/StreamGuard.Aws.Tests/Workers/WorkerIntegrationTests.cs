@@ -6,7 +6,12 @@ using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Processor.Leases;
+using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.Stages;
 using Xunit.Abstractions;
 
@@ -22,10 +27,15 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
     [Fact]
     public async Task TwoWorkers_FourShardStream_EveryRecordOnceInDynamoDbAndInArchive()
     {
-        await using var system = new AwsSystem(emulators, s_leaseDuration);
+        await using var system = new AwsSystem(emulators, s_leaseDuration, live: true);
         await system.CreateAsync(shards: 4);
         List<TransactionEvent> events = TestEvents.Create(4_000, system.RunId);
         await system.ReplayAsync(events);
+        var dashboard = new LiveFeed();
+        using var stopTail = new CancellationTokenSource();
+        ChannelReader<LiveUpdate> shown = dashboard.Subscribe(stopTail.Token);
+        var tail = new LiveStreamTail(new KinesisClient(system.Context, system.Options.Sinks.LiveStreamName!), dashboard, fromStart: true, TimeProvider.System, NullLogger.Instance);
+        Task tailing = tail.RunAsync(stopTail.Token);
 
         long started = Stopwatch.GetTimestamp();
         RunningWorker a = system.Start("worker-a");
@@ -48,6 +58,30 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
         List<(string Key, System.Text.Json.JsonElement Line)> report = await system.ReadObjectsAsync("report/");
         Assert.NotEmpty(report);
         Assert.All(report, l => Assert.Matches(ReportKey(), l.Key));
+
+        // The dashboard's view: both workers' updates combined through the live stream.
+        long shownProcessed = 0;
+        var shownShards = new HashSet<string>();
+        await Eventually.WaitAsync(
+            () =>
+            {
+                while (shown.TryRead(out LiveUpdate? update))
+                {
+                    shownProcessed += update.Processed;
+                    foreach (EnrichedTransaction t in update.Recent)
+                    {
+                        shownShards.Add(t.ShardId!);
+                    }
+                }
+
+                return shownProcessed == system.Processed;
+            },
+            s_deadline,
+            () => $"dashboard shows {shownProcessed} processed of {system.Processed}");
+        Assert.Equal(4, shownShards.Count);
+        Assert.Equal(0, a.Worker.LivePublisher!.Failed + b.Worker.LivePublisher!.Failed);
+        await stopTail.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tailing.WaitAsync(AwsSystem.Timeout));
     }
 
     [Fact]

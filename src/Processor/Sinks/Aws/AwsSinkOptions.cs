@@ -23,6 +23,9 @@ public sealed class AwsSinkOptions
     /// <summary>SNS topic ARN for alerts; empty: alerts are archived but not published.</summary>
     public string? AlertTopicArn { get; set; }
 
+    /// <summary>Kinesis stream the workers publish live updates to (what LiveView tails in aws mode); empty: none.</summary>
+    public string? LiveStreamName { get; set; }
+
     /// <summary>Concurrent DynamoDB writes per batch.</summary>
     public int WriteParallelism { get; set; } = 16;
 }
