@@ -3,8 +3,9 @@
 #   emulators (kinesalite, dynalite, fauxqs) -> Kinesis stream, DynamoDB tables, S3 bucket, SNS topic
 #   (+ an SQS queue subscribed to it) -> N `consume` workers sharing the shards -> optional replay of a file.
 #
-#   tools/local-aws.sh [--workers N] [--shards N] [--stream NAME] [--replay FILE] [--rate N]
+#   tools/local-aws.sh [--workers N] [--shards N] [--stream NAME] [--replay FILE] [--rate N] [--no-liveview]
 #
+# LiveView (http://127.0.0.1:5080) tails the live stream all workers publish to, so it shows them combined.
 # Ctrl+C stops the workers (they hand their leases over) and then the emulators. State, logs and
 # the local pseudonym key live in .local-aws/. Needs node (20+), npm, dotnet and curl.
 set -euo pipefail
@@ -16,6 +17,7 @@ shards=4
 stream=streamguard-local
 replay=""
 rate=""
+liveview=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --workers) workers="$2"; shift 2 ;;
@@ -23,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --stream) stream="$2"; shift 2 ;;
     --replay) replay="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --rate) rate="$2"; shift 2 ;;
+    --no-liveview) liveview=0; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "local-aws.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -60,6 +63,7 @@ export Aws__Region=us-east-1 Aws__KinesisServiceUrl="$kinesis" Aws__DynamoDbServ
 [[ -s "$state/pseudonym.key" ]] || (umask 077 && head -c 32 /dev/urandom | base64 > "$state/pseudonym.key")
 STREAMGUARD_PSEUDONYM_KEY="$(cat "$state/pseudonym.key")"
 export STREAMGUARD_PSEUDONYM_KEY
+export StreamGuard__Aws__Sinks__LiveStreamName="$stream-live"
 
 # 3. Alert topic, and a queue subscribed to it so alerts can be read back (fauxqs delivers SNS -> SQS).
 topic_arn=$(curl -sf "$sns" --data "Action=CreateTopic&Version=2010-03-31&Name=streamguard-alerts" | sed -n 's:.*<TopicArn>\(.*\)</TopicArn>.*:\1:p')
@@ -69,7 +73,12 @@ curl -sf "$sns" --data-urlencode "TopicArn=$topic_arn" --data-urlencode "Endpoin
 
 # 4. Workers: the first creates the stream, tables and bucket; all share the shards through the lease table.
 cd "$root"
-dotnet build src/Processor -v q -nologo > "$state/build.log" && dotnet build src/Producer -v q -nologo >> "$state/build.log" || { echo "build failed: see $state/build.log" >&2; exit 1; }
+projects=(src/Processor src/Producer)
+[[ $liveview == 1 ]] && projects+=(src/LiveView)
+: > "$state/build.log"
+for project in "${projects[@]}"; do
+  dotnet build "$project" -v q -nologo >> "$state/build.log" || { echo "build of $project failed: see $state/build.log" >&2; exit 1; }
+done
 processor="$root/src/Processor/bin/Debug/net10.0/StreamGuard.Processor.dll"
 producer="$root/src/Producer/bin/Debug/net10.0/StreamGuard.Producer.dll"
 common=(consume --stream "$stream" --bucket streamguard-local --alert-topic-arn "$topic_arn" --create-resources --shards "$shards")
@@ -81,6 +90,11 @@ for i in $(seq 2 "$workers"); do
   pids+=($!)
 done
 
+if [[ $liveview == 1 ]]; then
+  LiveView__AwsLiveStream="$stream-live" dotnet "$root/src/LiveView/bin/Debug/net10.0/StreamGuard.LiveView.dll" > "$state/liveview.log" 2>&1 &
+  pids+=($!)
+fi
+
 cat >&2 <<INFO
 StreamGuard aws mode is up (local emulators):
   Kinesis $kinesis  stream '$stream' ($shards shards)
@@ -88,6 +102,7 @@ StreamGuard aws mode is up (local emulators):
   S3 $s3  bucket streamguard-local (archive/, report/, alerts/, dead-letters/)
   SNS topic $topic_arn -> SQS $queue_url
   workers: $workers (logs: $state/worker-*.log); pseudonym key: $state/pseudonym.key
+  live stream $stream-live -> LiveView http://127.0.0.1:5080 (unless --no-liveview; log: $state/liveview.log)
 Send data:  Aws__KinesisServiceUrl=$kinesis AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 \\
             dotnet $producer replay data/sample.csv --target kinesis --stream $stream
 Ctrl+C stops everything.
