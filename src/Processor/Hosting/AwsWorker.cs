@@ -23,6 +23,7 @@ namespace StreamGuard.Processor.Hosting;
 public sealed class AwsWorker : IAsyncDisposable
 {
     private static readonly TimeSpan s_setupTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_minimumIdlePoll = TimeSpan.FromMilliseconds(200);
     private readonly AwsWorkerOptions _aws;
     private readonly List<IBatchSink> _sinks;
     private readonly AmazonDynamoDBClient _dynamo;
@@ -39,7 +40,7 @@ public sealed class AwsWorker : IAsyncDisposable
         string initial = string.Equals(options.Pipeline.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase) ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
         Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
         Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
-        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, options.Pipeline, aws.Leases, time, logger);
+        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks);
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks)];
@@ -82,6 +83,18 @@ public sealed class AwsWorker : IAsyncDisposable
     public KinesisClient? LiveStream { get; }
 
     public LiveStreamPublisher? LivePublisher { get; }
+
+    /// <summary>Kinesis allows 5 GetRecords calls per shard per second: an idle shard is polled no more often than that.</summary>
+    public static PipelineOptions KinesisPolling(PipelineOptions pipeline) => pipeline.IdlePollInterval >= s_minimumIdlePoll
+        ? pipeline
+        : new PipelineOptions
+        {
+            RecordsPerRead = pipeline.RecordsPerRead,
+            ChannelCapacity = pipeline.ChannelCapacity,
+            IdlePollInterval = s_minimumIdlePoll,
+            InitialPosition = pipeline.InitialPosition,
+            MaxFutureSkew = pipeline.MaxFutureSkew,
+        };
 
     /// <summary>
     /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never

@@ -24,6 +24,10 @@ public sealed partial class LeaseFeed
     // Shards whose reader reached SHARD_END while the SHARD_END checkpoint waits for their last batch.
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
 
+    // Shards whose reader failed, with when it may be restarted, so a persistent failure is not retried in a tight loop.
+    private readonly Dictionary<string, long> _failedAt = new(StringComparer.Ordinal);
+    private static readonly TimeSpan s_restartDelay = TimeSpan.FromSeconds(1);
+
     public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger)
     {
         _coordinator = coordinator;
@@ -119,6 +123,11 @@ public sealed partial class LeaseFeed
             }
 
             Lease? lease = snapshot.FirstOrDefault(l => l.LeaseKey == shardId);
+            if (_failedAt.TryGetValue(shardId, out long failedAt) && _time.GetElapsedTime(failedAt) < s_restartDelay)
+            {
+                continue;
+            }
+
             if (isRunning || _ended.Contains(shardId) || lease is null || lease.IsFinished || !LeaseBalancer.ParentsFinished(lease, snapshot))
             {
                 continue;
@@ -145,7 +154,8 @@ public sealed partial class LeaseFeed
         }
         else if (reader.Task.IsFaulted)
         {
-            // Restarted from the last checkpoint on the next pass while the lease is held; the sinks absorb the overlap.
+            // Restarted from the last checkpoint a moment later while the lease is held; the sinks absorb the overlap.
+            _failedAt[shardId] = _time.GetTimestamp();
             Log.ReaderFailed(_logger, _coordinator.WorkerId, shardId, reader.Task.Exception!.GetBaseException());
         }
     }
