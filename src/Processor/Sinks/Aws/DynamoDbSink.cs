@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -50,13 +51,14 @@ public sealed class DynamoDbSink : IBatchSink
 
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
-        List<EnrichedTransaction> live = batch.Items.Where(i => i.IsLive).Select(i => i.Output!).ToList();
-        if (live.Count == 0)
+        List<PipelineItem> liveItems = batch.Items.Where(i => i.IsLive).ToList();
+        if (liveItems.Count == 0)
         {
             return;
         }
 
-        await PutTransactionsAsync(live, cancellationToken).ConfigureAwait(false);
+        await PutTransactionsAsync(liveItems, cancellationToken).ConfigureAwait(false);
+        List<EnrichedTransaction> live = liveItems.ConvertAll(i => i.Output!);
 
         var windows = new Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>>();
         var profiles = new Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)>(StringComparer.Ordinal);
@@ -107,7 +109,7 @@ public sealed class DynamoDbSink : IBatchSink
             ct))).ConfigureAwait(false);
     }
 
-    private async Task PutTransactionsAsync(List<EnrichedTransaction> live, CancellationToken cancellationToken)
+    private async Task PutTransactionsAsync(List<PipelineItem> live, CancellationToken cancellationToken)
     {
         var chunks = live.Chunk(BatchWriteLimit).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
@@ -115,7 +117,7 @@ public sealed class DynamoDbSink : IBatchSink
         {
             Dictionary<string, List<WriteRequest>> pending = new()
             {
-                [_options.TransactionsTable] = chunk.Select(t => new WriteRequest(new PutRequest(TransactionItem(t)))).ToList(),
+                [_options.TransactionsTable] = chunk.Select(item => new WriteRequest(new PutRequest(TransactionItem(item)))).ToList(),
             };
             for (int attempt = 0; pending.Count > 0; attempt++)
             {
@@ -131,8 +133,12 @@ public sealed class DynamoDbSink : IBatchSink
         }).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, AttributeValue> TransactionItem(EnrichedTransaction t)
+    private static Dictionary<string, AttributeValue> TransactionItem(PipelineItem live)
     {
+        EnrichedTransaction t = live.Output!;
+        string json = live.OutputJson.IsEmpty
+            ? JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction)
+            : Encoding.UTF8.GetString(live.OutputJson.Span);
         var item = new Dictionary<string, AttributeValue>
         {
             [TransactionKey] = new() { S = t.TransactionId },
@@ -143,7 +149,7 @@ public sealed class DynamoDbSink : IBatchSink
             ["amount"] = new() { N = t.Amount.ToString(CultureInfo.InvariantCulture) },
             ["fraud_score"] = new() { N = t.FraudScore.ToString("R", CultureInfo.InvariantCulture) },
             ["fraud_alert"] = new() { BOOL = t.FraudAlert },
-            ["json"] = new() { S = JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction) },
+            ["json"] = new() { S = json },
         };
         if (t.ShardId is not null && t.SequenceNumber is not null)
         {

@@ -26,5 +26,13 @@ internal sealed class NdjsonBuffer : IDisposable
         Lines++;
     }
 
+    /// <summary>Appends one already-encoded JSON value (e.g. the encode stage's bytes) as a line.</summary>
+    public void AppendEncoded(ReadOnlySpan<byte> json)
+    {
+        _buffer.Write(json);
+        _buffer.Write(new ReadOnlySpan<byte>(in s_newline));
+        Lines++;
+    }
+
     public void Dispose() => _json.Dispose();
 }

@@ -38,6 +38,10 @@ public sealed class S3ArchiveSink : IBatchSink
             {
                 deadLetters.Append(d with { Payload = _protector.Seal(d.Payload) }, CoreJsonContext.Default.DeadLetter);
             }
+            else if (item.IsLive && !item.OutputJson.IsEmpty)
+            {
+                archive.AppendEncoded(item.OutputJson.Span);
+            }
             else if (item.IsLive)
             {
                 archive.Append(item.Output!, CoreJsonContext.Default.EnrichedTransaction);
