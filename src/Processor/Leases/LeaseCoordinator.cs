@@ -23,6 +23,8 @@ public sealed partial class LeaseCoordinator
     private long _lastShardSync = long.MinValue;
     private volatile bool _syncRequested = true;
     private volatile IReadOnlyList<Lease> _snapshot = [];
+    private long _leasesTaken;
+    private long _leasesLost;
 
     public LeaseCoordinator(LeaseTable table, IStreamConsumer stream, LeaseOptions options, string initialCheckpoint, TimeProvider time, ILogger logger)
     {
@@ -45,9 +47,9 @@ public sealed partial class LeaseCoordinator
     public IReadOnlyList<Lease> Snapshot => _snapshot;
 
     /// <summary>Counts of leases taken (including steals) and lost, for reports and tests.</summary>
-    public long LeasesTaken { get; private set; }
+    public long LeasesTaken => Interlocked.Read(ref _leasesTaken);
 
-    public long LeasesLost { get; private set; }
+    public long LeasesLost => Interlocked.Read(ref _leasesLost);
 
     public bool Holds(string shardId) => _held.ContainsKey(shardId);
 
@@ -56,7 +58,7 @@ public sealed partial class LeaseCoordinator
     {
         if (_held.TryRemove(shardId, out _))
         {
-            LeasesLost++;
+            Interlocked.Increment(ref _leasesLost);
             Log.LeaseLost(_logger, WorkerId, shardId);
         }
     }
@@ -182,7 +184,7 @@ public sealed partial class LeaseCoordinator
 
             _held[taken.LeaseKey] = new HeldLease(taken, _time.GetTimestamp());
             _observed[taken.LeaseKey] = (taken.Counter, _time.GetTimestamp());
-            LeasesTaken++;
+            Interlocked.Increment(ref _leasesTaken);
             Log.LeaseTaken(_logger, WorkerId, taken.LeaseKey, lease.Owner ?? "nobody");
         }
 

@@ -13,6 +13,7 @@ namespace StreamGuard.Processor.Leases;
 /// </summary>
 public sealed partial class LeaseFeed
 {
+    private static readonly TimeSpan s_restartDelay = TimeSpan.FromSeconds(1);
     private readonly LeaseCoordinator _coordinator;
     private readonly LeaseCheckpointStore _checkpoints;
     private readonly ShardReader _reader;
@@ -26,7 +27,6 @@ public sealed partial class LeaseFeed
 
     // Shards whose reader failed, with when it may be restarted, so a persistent failure is not retried in a tight loop.
     private readonly Dictionary<string, long> _failedAt = new(StringComparer.Ordinal);
-    private static readonly TimeSpan s_restartDelay = TimeSpan.FromSeconds(1);
 
     public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger)
     {

@@ -22,14 +22,14 @@ namespace StreamGuard.Aws.Tests.Workers;
 public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private static readonly TimeSpan s_leaseDuration = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task TwoWorkers_FourShardStream_EveryRecordOnceInDynamoDbAndInArchive()
     {
         await using var system = new AwsSystem(emulators, s_leaseDuration, live: true);
         await system.CreateAsync(shards: 4);
-        List<TransactionEvent> events = TestEvents.Create(4_000, system.RunId);
+        List<TransactionEvent> events = TestEvents.Create(3_000, system.RunId);
         await system.ReplayAsync(events);
         var dashboard = new LiveFeed();
         using var stopTail = new CancellationTokenSource();
