@@ -1,0 +1,322 @@
+using System.Runtime.InteropServices;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Streaming;
+
+namespace StreamGuard.Processor.Windows;
+
+/// <summary>
+/// Event-time tumbling windows keyed by customer and by category. The watermark trails the newest
+/// event time by <see cref="WindowOptions.MaxOutOfOrderness"/>; a window keeps accepting late events
+/// until the watermark passes its end plus <see cref="WindowOptions.AllowedLateness"/>, then closes.
+/// Each transaction's contribution is kept so a correction (modified, removed, or a posted
+/// transaction replacing its pending one) subtracts exactly what was added.
+/// Not thread-safe: one stage task owns it.
+/// </summary>
+public sealed partial class WindowAggregator
+{
+    private readonly WindowOptions _options;
+    private readonly (WindowKeyKind Kind, WindowSize Size)[] _targets;
+    private readonly ZonedCalendar _defaultCalendar;
+    private readonly Dictionary<string, ZonedCalendar> _customerCalendars = new(StringComparer.Ordinal);
+    private readonly Dictionary<WindowId, OpenWindow> _open = [];
+    private readonly List<WindowCell> _dirty = [];
+    private readonly List<WindowTotal> _orphanDeltas = [];
+    private readonly List<WindowId> _closing = [];
+    private readonly ContributionLedger _ledger;
+    private readonly Dictionary<string, string> _shardPositions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
+    private readonly long _latenessTicks;
+    private readonly long _outOfOrderTicks;
+    private long _maxEventTicks = long.MinValue;
+    private long _nextCloseTicks = long.MaxValue;
+
+    public WindowAggregator(WindowOptions options)
+    {
+        WindowOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _targets =
+        [
+            .. options.CustomerWindows.Distinct().Order().Select(s => (WindowKeyKind.Customer, s)),
+            .. options.CategoryWindows.Distinct().Order().Select(s => (WindowKeyKind.Category, s)),
+        ];
+        _latenessTicks = options.AllowedLateness.Ticks;
+        _outOfOrderTicks = options.MaxOutOfOrderness.Ticks;
+        _defaultCalendar = new ZonedCalendar(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId));
+        var byZone = new Dictionary<string, ZonedCalendar>(StringComparer.Ordinal) { [options.TimeZoneId] = _defaultCalendar };
+        foreach ((string customer, string zone) in options.CustomerTimeZones)
+        {
+            if (!byZone.TryGetValue(zone, out ZonedCalendar? calendar))
+            {
+                calendar = new ZonedCalendar(TimeZoneInfo.FindSystemTimeZoneById(zone));
+                byZone[zone] = calendar;
+            }
+
+            _customerCalendars[customer] = calendar;
+        }
+
+        _ledger = new ContributionLedger(options.CorrectionRetention, options.MaxTrackedTransactions);
+    }
+
+    public WindowCounters Counters { get; } = new();
+
+    /// <summary>Event time up to which windows are considered complete; MinValue before any event.</summary>
+    public DateTimeOffset Watermark => _maxEventTicks == long.MinValue
+        ? DateTimeOffset.MinValue
+        : new DateTimeOffset(Math.Max(0, _maxEventTicks - _outOfOrderTicks), TimeSpan.Zero);
+
+    public int OpenWindowCount => _open.Count;
+
+    public int TrackedTransactions => _ledger.Count;
+
+    private long WatermarkTicks => _maxEventTicks == long.MinValue ? long.MinValue : _maxEventTicks - _outOfOrderTicks;
+
+    /// <summary>Applies one live transaction; events that miss closed windows go to <paramref name="late"/>.</summary>
+    public void Apply(EnrichedTransaction tx, string? shardId, string? sequenceNumber, List<LateEvent> late)
+    {
+        if (shardId is not null && sequenceNumber is not null)
+        {
+            if (_restoredPositions.TryGetValue(shardId, out string? restored) && SequenceNumbers.Compare(sequenceNumber, restored) <= 0)
+            {
+                // Already inside the restored state: publish the same deltas again (sinks are
+                // idempotent per batch) but do not count the transaction twice.
+                Counters._replayed++;
+                if (tx.Change == ChangeKind.Added && _ledger.TryGet(tx.TransactionId, out Contribution held))
+                {
+                    DeltaOnly(held, 1);
+                }
+
+                return;
+            }
+
+            ref string? position = ref CollectionsMarshal.GetValueRefOrAddDefault(_shardPositions, shardId, out _);
+            position = sequenceNumber;
+        }
+
+        switch (tx.Change)
+        {
+            case ChangeKind.Added:
+                if (_ledger.Contains(tx.TransactionId))
+                {
+                    Counters._redelivered++;
+                    return;
+                }
+
+                if (tx.PendingTransactionId is { } pendingId && _ledger.Remove(pendingId, out Contribution pending))
+                {
+                    Subtract(pending);
+                    Counters._pendingReplaced++;
+                }
+
+                AddNew(tx, late);
+                break;
+            case ChangeKind.Modified:
+                if (_ledger.Remove(tx.TransactionId, out Contribution before))
+                {
+                    Subtract(before);
+                    Counters._corrections++;
+                }
+                else
+                {
+                    Counters._unmatchedCorrections++;
+                }
+
+                AddNew(tx, late);
+                break;
+            case ChangeKind.Removed:
+                if (_ledger.Remove(tx.TransactionId, out Contribution removed))
+                {
+                    Subtract(removed);
+                    Counters._corrections++;
+                }
+                else
+                {
+                    Counters._unmatchedCorrections++;
+                    Counters._lateEvents++;
+                    late.Add(new LateEvent(tx.TransactionId, tx.EventTime, Watermark, "", "removal of a transaction not held (never seen, or older than the correction retention)"));
+                }
+
+                // A removal's time is when it was observed, not when the spending happened: it does not move the watermark.
+                return;
+        }
+
+        long ticks = tx.EventTime.UtcTicks;
+        if (ticks > _maxEventTicks)
+        {
+            _maxEventTicks = ticks;
+        }
+    }
+
+    /// <summary>Publishes what changed since the last flush, then closes the windows the watermark has passed.</summary>
+    public void Flush(List<WindowTotal> deltas)
+    {
+        int before = deltas.Count;
+        foreach (WindowCell cell in _dirty)
+        {
+            if (cell.DeltaCount != 0 || cell.DeltaAmount != 0)
+            {
+                deltas.Add(new WindowTotal(WindowOptions.NameOf(cell.Size), cell.Bounds.Start, WindowOptions.NameOf(cell.Kind), cell.Key, cell.DeltaCount, cell.DeltaAmount));
+            }
+
+            cell.DeltaCount = 0;
+            cell.DeltaAmount = 0;
+            cell.Dirty = false;
+        }
+
+        _dirty.Clear();
+        deltas.AddRange(_orphanDeltas);
+        _orphanDeltas.Clear();
+        Counters._deltasEmitted += deltas.Count - before;
+        CloseExpired();
+        _ledger.Evict(WatermarkTicks);
+    }
+
+    private void AddNew(EnrichedTransaction tx, List<LateEvent> late)
+    {
+        long ticks = tx.EventTime.UtcTicks;
+        long watermark = WatermarkTicks;
+        ZonedCalendar calendar = CalendarOf(tx.CustomerId);
+        int applied = 0;
+        bool lateUpdate = false;
+        string? missed = null;
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            (WindowKeyKind kind, WindowSize size) = _targets[i];
+            WindowBounds bounds = calendar.WindowOf(size, ticks);
+            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks <= watermark)
+            {
+                missed = missed is null ? $"{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}" : $"{missed},{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}";
+                continue;
+            }
+
+            lateUpdate |= bounds.EndUtcTicks <= watermark;
+            Update(size, bounds, kind, kind == WindowKeyKind.Customer ? tx.CustomerId : tx.Category, 1, tx.Amount);
+            applied |= 1 << i;
+        }
+
+        if (applied != 0)
+        {
+            _ledger.Set(tx.TransactionId, new Contribution(ticks, tx.Amount, tx.CustomerId, tx.Category, applied));
+            Counters._events++;
+        }
+
+        if (lateUpdate)
+        {
+            Counters._lateUpdates++;
+        }
+
+        if (missed is not null)
+        {
+            Counters._lateEvents++;
+            late.Add(new LateEvent(tx.TransactionId, tx.EventTime, Watermark, missed, "window already closed: the watermark passed its end plus the allowed lateness"));
+        }
+    }
+
+    private void Subtract(Contribution old)
+    {
+        ZonedCalendar calendar = CalendarOf(old.CustomerId);
+        long watermark = WatermarkTicks;
+        bool afterClose = false;
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            if ((old.Applied & (1 << i)) == 0)
+            {
+                continue;
+            }
+
+            (WindowKeyKind kind, WindowSize size) = _targets[i];
+            WindowBounds bounds = calendar.WindowOf(size, old.EventUtcTicks);
+            string key = kind == WindowKeyKind.Customer ? old.CustomerId : old.Category;
+            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks <= watermark)
+            {
+                // The window's state is gone, but sinks add deltas: publishing the subtraction keeps them right.
+                _orphanDeltas.Add(new WindowTotal(WindowOptions.NameOf(size), bounds.Start, WindowOptions.NameOf(kind), key, -1, -old.Amount));
+                afterClose = true;
+                continue;
+            }
+
+            Update(size, bounds, kind, key, -1, -old.Amount);
+        }
+
+        if (afterClose)
+        {
+            Counters._correctionsAfterClose++;
+        }
+    }
+
+    private void DeltaOnly(Contribution c, int sign)
+    {
+        ZonedCalendar calendar = CalendarOf(c.CustomerId);
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            if ((c.Applied & (1 << i)) != 0)
+            {
+                (WindowKeyKind kind, WindowSize size) = _targets[i];
+                WindowBounds bounds = calendar.WindowOf(size, c.EventUtcTicks);
+                string key = kind == WindowKeyKind.Customer ? c.CustomerId : c.Category;
+                _orphanDeltas.Add(new WindowTotal(WindowOptions.NameOf(size), bounds.Start, WindowOptions.NameOf(kind), key, sign, sign * c.Amount));
+            }
+        }
+    }
+
+    private void Update(WindowSize size, WindowBounds bounds, WindowKeyKind kind, string key, long count, decimal amount)
+    {
+        var id = new WindowId(size, bounds.StartUtcTicks, bounds.EndUtcTicks);
+        ref OpenWindow? window = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, id, out bool exists);
+        if (!exists)
+        {
+            window = new OpenWindow(size, bounds);
+            _nextCloseTicks = Math.Min(_nextCloseTicks, bounds.EndUtcTicks + _latenessTicks);
+        }
+
+        ref WindowCell? cell = ref CollectionsMarshal.GetValueRefOrAddDefault(window!.CellsOf(kind), key, out bool cellExists);
+        if (!cellExists)
+        {
+            cell = new WindowCell(size, bounds, kind, key);
+        }
+
+        cell!.Count += count;
+        cell.Amount += amount;
+        cell.DeltaCount += count;
+        cell.DeltaAmount += amount;
+        if (!cell.Dirty)
+        {
+            cell.Dirty = true;
+            _dirty.Add(cell);
+        }
+    }
+
+    private void CloseExpired()
+    {
+        long watermark = WatermarkTicks;
+        if (watermark == long.MinValue || watermark < _nextCloseTicks)
+        {
+            return;
+        }
+
+        long next = long.MaxValue;
+        foreach ((WindowId id, OpenWindow window) in _open)
+        {
+            long closesAt = id.EndUtcTicks + _latenessTicks;
+            if (closesAt <= watermark)
+            {
+                _closing.Add(id);
+                Counters._windowsClosed += window.Customers.Count + window.Categories.Count;
+            }
+            else
+            {
+                next = Math.Min(next, closesAt);
+            }
+        }
+
+        foreach (WindowId id in _closing)
+        {
+            _open.Remove(id);
+        }
+
+        _closing.Clear();
+        _nextCloseTicks = next;
+    }
+
+    private ZonedCalendar CalendarOf(string customerId) =>
+        _customerCalendars.Count != 0 && _customerCalendars.TryGetValue(customerId, out ZonedCalendar? calendar) ? calendar : _defaultCalendar;
+}

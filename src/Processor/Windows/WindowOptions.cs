@@ -1,0 +1,41 @@
+using StreamGuard.Core.Model;
+
+namespace StreamGuard.Processor.Windows;
+
+/// <summary>Settings of the event-time window stage.</summary>
+public sealed class WindowOptions
+{
+    /// <summary>Window sizes kept per customer. Minute windows per customer are off by default: they cost the most and say the least.</summary>
+    public IList<WindowSize> CustomerWindows { get; init; } = [WindowSize.Hour, WindowSize.Day, WindowSize.Month];
+
+    /// <summary>Window sizes kept per budget category.</summary>
+    public IList<WindowSize> CategoryWindows { get; init; } = [WindowSize.Minute, WindowSize.Hour, WindowSize.Day, WindowSize.Month];
+
+    /// <summary>How far behind the newest event time the watermark trails (the expected disorder).</summary>
+    public TimeSpan MaxOutOfOrderness { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after the watermark passes a window's end a late event still updates it.</summary>
+    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The operator's time zone (IANA id) for day and month boundaries.</summary>
+    public string TimeZoneId { get; init; } = "UTC";
+
+    /// <summary>Per-customer time zones (customer pseudonym to IANA id); others use <see cref="TimeZoneId"/>.</summary>
+    public IReadOnlyDictionary<string, string> CustomerTimeZones { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long (event time behind the watermark) a transaction's contribution is kept so a correction can subtract it.</summary>
+    public TimeSpan CorrectionRetention { get; init; } = TimeSpan.FromDays(35);
+
+    /// <summary>The most contributions kept for corrections; the oldest go first.</summary>
+    public int MaxTrackedTransactions { get; init; } = 2_000_000;
+
+    internal static string NameOf(WindowSize size) => size switch
+    {
+        WindowSize.Minute => WindowNames.Minute,
+        WindowSize.Hour => WindowNames.Hour,
+        WindowSize.Day => WindowNames.Day,
+        _ => WindowNames.Month,
+    };
+
+    internal static string NameOf(WindowKeyKind kind) => kind == WindowKeyKind.Customer ? "customer" : "category";
+}
