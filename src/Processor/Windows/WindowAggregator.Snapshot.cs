@@ -8,8 +8,10 @@ public sealed partial class WindowAggregator
         + $";lateness={_latenessTicks};zone={_options.TimeZoneId}";
 
     /// <summary>
-    /// The state as of the last <see cref="Flush"/>. Take it when the stream checkpoint moves; after
-    /// a restart, records up to the positions it holds update nothing (their deltas are re-published).
+    /// The state as of the last <see cref="Flush"/>, with the last sequence number per shard it
+    /// includes. Commit the stream checkpoint at those positions together with the snapshot and a
+    /// restart neither loses nor double-counts. Records at or before them that are delivered again
+    /// update nothing; an added one re-publishes its delta (a replayed correction does not).
     /// </summary>
     public WindowSnapshot Snapshot()
     {
