@@ -29,5 +29,5 @@ public sealed class BudgetOptions
     /// <summary>How long a transaction's amount is kept so a correction can subtract it.</summary>
     public TimeSpan CorrectionRetention { get; init; } = TimeSpan.FromDays(62);
 
-    public int MaxTrackedTransactions { get; init; } = 2_000_000;
+    public int MaxTrackedTransactions { get; init; } = 500_000;
 }

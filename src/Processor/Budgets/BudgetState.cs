@@ -6,9 +6,13 @@ internal sealed class BudgetState
     public int Month { get; set; } = int.MinValue;
     public decimal MonthToDate { get; set; }
     public int LastDay { get; set; }
-    public decimal[] Daily { get; } = new decimal[31];
+    /// <summary>This month's spend by weekday (index = <see cref="DayOfWeek"/>).</summary>
+    public decimal[] MonthByWeekday { get; } = new decimal[7];
     public List<(int Month, decimal Total)> History { get; } = [];
     public decimal[] WeekdayTotals { get; } = new decimal[7];
     public int[] WeekdayDays { get; } = new int[7];
     public int AlertFlags { get; set; }
+
+    /// <summary>The budget as last worked out; it changes only when history does.</summary>
+    public (decimal? Budget, string Source)? CachedBudget { get; set; }
 }

@@ -129,7 +129,7 @@ public sealed partial class BudgetTracker
         if (currentMonth)
         {
             state.MonthToDate += amount;
-            state.Daily[date.Day - 1] += amount;
+            state.MonthByWeekday[(int)date.DayOfWeek] += amount;
             state.LastDay = Math.Max(state.LastDay, date.Day);
             return state;
         }
@@ -139,6 +139,7 @@ public sealed partial class BudgetTracker
         if (i >= 0)
         {
             state.History[i] = (month, state.History[i].Total + amount);
+            state.CachedBudget = null;
         }
 
         return state;
@@ -150,11 +151,15 @@ public sealed partial class BudgetTracker
         {
             DateOnly start = MonthStart(state.Month);
             int days = DateTime.DaysInMonth(start.Year, start.Month);
+            int first = (int)start.DayOfWeek;
             for (int d = 0; d < days; d++)
             {
-                int weekday = (int)start.AddDays(d).DayOfWeek;
-                state.WeekdayTotals[weekday] += state.Daily[d];
-                state.WeekdayDays[weekday]++;
+                state.WeekdayDays[(first + d) % 7]++;
+            }
+
+            for (int w = 0; w < 7; w++)
+            {
+                state.WeekdayTotals[w] += state.MonthByWeekday[w];
             }
 
             state.History.Add((state.Month, state.MonthToDate));
@@ -172,11 +177,18 @@ public sealed partial class BudgetTracker
         state.Month = month;
         state.MonthToDate = 0;
         state.LastDay = 0;
-        Array.Clear(state.Daily);
+        Array.Clear(state.MonthByWeekday);
         state.AlertFlags = 0;
+        state.CachedBudget = null;
     }
 
     private (decimal? Budget, string Source) BudgetOf(string customer, string category, BudgetState state)
+    {
+        state.CachedBudget ??= WorkOutBudget(customer, category, state);
+        return state.CachedBudget.Value;
+    }
+
+    private (decimal? Budget, string Source) WorkOutBudget(string customer, string category, BudgetState state)
     {
         if (_configured.TryGetValue((customer, category), out decimal own) || _configured.TryGetValue(("", category), out own))
         {

@@ -5,8 +5,11 @@ namespace StreamGuard.Processor.Windows;
 /// <summary>Settings of the event-time window stage.</summary>
 public sealed class WindowOptions
 {
-    /// <summary>Window sizes kept per customer. Minute windows per customer are off by default: they cost the most and say the least.</summary>
-    public IList<WindowSize> CustomerWindows { get; init; } = [WindowSize.Hour, WindowSize.Day, WindowSize.Month];
+    /// <summary>
+    /// Window sizes kept per customer. Minute and hour windows per customer are off by default: a
+    /// customer rarely spends twice in one, so each event would open (and publish) a window of its own.
+    /// </summary>
+    public IList<WindowSize> CustomerWindows { get; init; } = [WindowSize.Day, WindowSize.Month];
 
     /// <summary>Window sizes kept per budget category.</summary>
     public IList<WindowSize> CategoryWindows { get; init; } = [WindowSize.Minute, WindowSize.Hour, WindowSize.Day, WindowSize.Month];
@@ -27,7 +30,7 @@ public sealed class WindowOptions
     public TimeSpan CorrectionRetention { get; init; } = TimeSpan.FromDays(35);
 
     /// <summary>The most contributions kept for corrections; the oldest go first.</summary>
-    public int MaxTrackedTransactions { get; init; } = 2_000_000;
+    public int MaxTrackedTransactions { get; init; } = 500_000;
 
     internal static string NameOf(WindowSize size) => size switch
     {

@@ -32,11 +32,11 @@ public sealed class ZonedCalendar
         return bounds;
     }
 
-    /// <summary>The local date of an instant.</summary>
+    /// <summary>The local date of an instant (from the cached day window: no zone conversion most of the time).</summary>
     public DateOnly LocalDate(long utcTicks)
     {
-        var utc = new DateTime(utcTicks, DateTimeKind.Utc);
-        return DateOnly.FromDateTime(utc + _zone.GetUtcOffset(utc));
+        WindowBounds day = WindowOf(WindowSize.Day, utcTicks);
+        return DateOnly.FromDayNumber((int)((day.StartUtcTicks + day.StartOffsetTicks + TimeSpan.TicksPerHour) / TimeSpan.TicksPerDay));
     }
 
     /// <summary>The UTC instant of local midnight starting <paramref name="date"/>.</summary>
