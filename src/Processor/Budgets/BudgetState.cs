@@ -15,4 +15,10 @@ internal sealed class BudgetState
 
     /// <summary>The budget as last worked out; it changes only when history does.</summary>
     public (decimal? Budget, string Source)? CachedBudget { get; set; }
+
+    /// <summary>Median of recent months, worked out with <see cref="CachedBudget"/>.</summary>
+    public decimal? CachedMedian { get; set; }
+
+    /// <summary>Average spend per weekday over past months, worked out at each month roll.</summary>
+    public decimal[] WeekdayAverage { get; } = new decimal[7];
 }

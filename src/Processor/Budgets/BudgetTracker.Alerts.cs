@@ -17,7 +17,7 @@ public sealed partial class BudgetTracker
         for (int i = 0; i < _thresholds.Length; i++)
         {
             int bit = 1 << i;
-            if ((state.AlertFlags & bit) == 0 && state.MonthToDate >= (decimal)_thresholds[i] * budget)
+            if ((state.AlertFlags & bit) == 0 && state.MonthToDate >= _thresholdShares[i] * budget)
             {
                 state.AlertFlags |= bit;
                 Counters._thresholdAlerts++;

@@ -16,6 +16,7 @@ public sealed partial class BudgetTracker
 {
     private readonly BudgetOptions _options;
     private readonly double[] _thresholds;
+    private readonly decimal[] _thresholdShares;
     private readonly int _forecastBit;
     private readonly ZonedCalendar _calendar;
     private readonly Dictionary<(string Customer, string Category), BudgetState> _states = [];
@@ -28,6 +29,7 @@ public sealed partial class BudgetTracker
         BudgetOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _thresholds = [.. options.Thresholds.Distinct().Order()];
+        _thresholdShares = [.. _thresholds.Select(t => (decimal)t)];
         _forecastBit = 1 << _thresholds.Length;
         _calendar = new ZonedCalendar(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId));
         foreach (ConfiguredBudget b in options.Budgets)
@@ -160,6 +162,7 @@ public sealed partial class BudgetTracker
             for (int w = 0; w < 7; w++)
             {
                 state.WeekdayTotals[w] += state.MonthByWeekday[w];
+                state.WeekdayAverage[w] = state.WeekdayTotals[w] / state.WeekdayDays[w];
             }
 
             state.History.Add((state.Month, state.MonthToDate));
@@ -184,7 +187,12 @@ public sealed partial class BudgetTracker
 
     private (decimal? Budget, string Source) BudgetOf(string customer, string category, BudgetState state)
     {
-        state.CachedBudget ??= WorkOutBudget(customer, category, state);
+        if (state.CachedBudget is null)
+        {
+            state.CachedMedian = Median(state);
+            state.CachedBudget = WorkOutBudget(customer, category, state);
+        }
+
         return state.CachedBudget.Value;
     }
 
@@ -195,7 +203,7 @@ public sealed partial class BudgetTracker
             return (own, "configured");
         }
 
-        return Median(state) is decimal median && median > 0
+        return state.CachedMedian is decimal median && median > 0
             ? (median, $"recommended: median of the last {Math.Min(state.History.Count, _options.RecommendFromMonths)} months")
             : (null, "none: no configured budget and too little history");
     }
@@ -220,13 +228,12 @@ public sealed partial class BudgetTracker
 
     private decimal ForecastOf(BudgetState state)
     {
-        Span<decimal> weekdayAverage = stackalloc decimal[7];
-        for (int i = 0; i < 7; i++)
+        if (state.CachedBudget is null)
         {
-            weekdayAverage[i] = state.WeekdayDays[i] == 0 ? 0 : state.WeekdayTotals[i] / state.WeekdayDays[i];
+            state.CachedMedian = Median(state);
         }
 
-        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, weekdayAverage, Median(state));
+        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, state.WeekdayAverage, state.CachedMedian);
     }
 
     private static DateOnly MonthStart(int month) => new(month / 12, (month % 12) + 1, 1);

@@ -152,6 +152,8 @@ public sealed partial class WindowAggregator
         int before = deltas.Count;
         foreach (WindowCell cell in _dirty)
         {
+            cell.Count += cell.DeltaCount;
+            cell.Amount += cell.DeltaAmount;
             if (cell.DeltaCount != 0 || cell.DeltaAmount != 0)
             {
                 deltas.Add(new WindowTotal(WindowOptions.NameOf(cell.Size), cell.Bounds.Start, WindowOptions.NameOf(cell.Kind), cell.Key, cell.DeltaCount, cell.DeltaAmount));
@@ -274,9 +276,8 @@ public sealed partial class WindowAggregator
             cell = new WindowCell(size, bounds, kind, key);
         }
 
-        cell!.Count += count;
-        cell.Amount += amount;
-        cell.DeltaCount += count;
+        // Running totals take the deltas at flush: half the decimal arithmetic on the hot path.
+        cell!.DeltaCount += count;
         cell.DeltaAmount += amount;
         if (!cell.Dirty)
         {
