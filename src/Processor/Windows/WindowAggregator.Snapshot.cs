@@ -30,9 +30,8 @@ public sealed partial class WindowAggregator
             MaxEventTicks = _maxEventTicks,
             ShardPositions = new Dictionary<string, string>(_shardPositions, StringComparer.Ordinal),
             Cells = cells,
-            Contributions = [.. _ledger.Entries
-                .OrderBy(e => e.Value.EventUtcTicks)
-                .Select(e => new ContributionState(e.Key, e.Value.EventUtcTicks, e.Value.Amount, e.Value.CustomerId, e.Value.Category, e.Value.Applied))],
+            Contributions = [.. _ledger.Entries()
+                .Select(e => new ContributionState(e.Key, e.Contribution.EventUtcTicks, e.Contribution.Amount, e.Contribution.CustomerId, e.Contribution.Category, e.Contribution.Applied))],
         };
     }
 
@@ -67,7 +66,7 @@ public sealed partial class WindowAggregator
 
         foreach (ContributionState c in snapshot.Contributions)
         {
-            _ledger.Set(c.TransactionId, new Contribution(c.EventUtcTicks, c.Amount, c.CustomerId, c.Category, c.Applied));
+            _ledger.Set(c.TransactionKey, new Contribution(c.EventUtcTicks, c.Amount, c.CustomerId, c.Category, c.Applied));
         }
 
         foreach ((string shard, string position) in snapshot.ShardPositions)
