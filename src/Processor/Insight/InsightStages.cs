@@ -53,8 +53,12 @@ public sealed class InsightStages : IDisposable
     public SegmentStage Segments { get; }
     public DuplicateStage Duplicates { get; }
 
-    /// <summary>Windows, budgets, duplicates and segments as one stage (one task, one channel hop).</summary>
-    public CompositeStage AfterScoring() => new("insight", Windows, Budgets, Duplicates, Segments);
+    /// <summary>
+    /// Windows (optionally), budgets, duplicates and segments as one stage (one task, one channel
+    /// hop). Leave windows out while another stage publishes the same window deltas.
+    /// </summary>
+    public CompositeStage AfterScoring(bool includeWindows = true) =>
+        includeWindows ? new("insight", Windows, Budgets, Duplicates, Segments) : new("insight", Budgets, Duplicates, Segments);
 
     /// <summary>Totals for the run summary. Segment sizes are read from the segment stage's state: call it once the pipeline has stopped.</summary>
     public InsightSummary Summary()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StreamGuard.Core.Model;
 
 namespace StreamGuard.Processor.Windows;
 
@@ -81,4 +82,30 @@ public sealed partial class WindowAggregator
     public static WindowSnapshot Deserialize(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, WindowJsonContext.Default.WindowSnapshot)
         ?? throw new InvalidDataException("The window snapshot is empty (JSON null).");
+
+    /// <summary>
+    /// The window changes a set of transactions makes on their own, with no earlier state and no
+    /// lateness cut-off: for a sink that must recompute part of a batch's deltas after a crash.
+    /// </summary>
+    public static List<WindowTotal> StatelessDeltas(WindowOptions options, IEnumerable<EnrichedTransaction> transactions)
+    {
+        var aggregator = new WindowAggregator(new WindowOptions
+        {
+            CustomerWindows = options.CustomerWindows,
+            CategoryWindows = options.CategoryWindows,
+            TimeZoneId = options.TimeZoneId,
+            CustomerTimeZones = options.CustomerTimeZones,
+            MaxOutOfOrderness = TimeSpan.FromDays(3650),
+            AllowedLateness = options.AllowedLateness,
+        });
+        var late = new List<LateEvent>();
+        foreach (EnrichedTransaction t in transactions)
+        {
+            aggregator.Apply(t, null, null, late);
+        }
+
+        var deltas = new List<WindowTotal>();
+        aggregator.Flush(deltas);
+        return deltas;
+    }
 }

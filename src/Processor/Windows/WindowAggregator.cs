@@ -117,7 +117,12 @@ public sealed partial class WindowAggregator
                 }
                 else
                 {
+                    // Without the original's contribution, adding the new version could count the
+                    // transaction twice (its original is already in the sinks): publish it as late instead.
                     Counters._unmatchedCorrections++;
+                    Counters._lateEvents++;
+                    late.Add(new LateEvent(tx.TransactionId, tx.EventTime, Watermark, "", "modification of a transaction not held (never seen, or older than the correction retention)"));
+                    return;
                 }
 
                 AddNew(tx, late);

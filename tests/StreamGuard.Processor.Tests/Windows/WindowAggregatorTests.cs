@@ -157,6 +157,35 @@ public sealed class WindowAggregatorTests
     }
 
     [Fact]
+    public void Process_ModificationOfUnknownTransaction_GoesToLateOutputNotCounted()
+    {
+        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(1));
+        RecordBatch batch = Tx.Batch("s", 1, Tx.Make("ghost", s_t0, 9m, change: ChangeKind.Modified));
+
+        stage.Process(batch);
+
+        Assert.Empty(batch.WindowDeltas);
+        Assert.Contains("modification", Assert.Single(batch.LateEvents).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatelessDeltas_SameTransactions_SameAsStageDeltas()
+    {
+        var options = new WindowOptions { TimeZoneId = "Europe/Berlin" };
+        EnrichedTransaction[] txs = [Tx.Make("c", s_t0.AddDays(-40), 1m), Tx.Make("a", s_t0, 10m), Tx.Make("b", s_t0.AddHours(30), 4m, customer: "c2")];
+        var stage = new WindowStage(options);
+        RecordBatch batch = Tx.Batch("s", 1, txs);
+        stage.Process(batch);
+        var expected = new DeltaSum();
+        expected.Add(batch.WindowDeltas);
+        var actual = new DeltaSum();
+
+        actual.Add(WindowAggregator.StatelessDeltas(options, txs));
+
+        Assert.Equal(expected.NonZero(), actual.NonZero());
+    }
+
+    [Fact]
     public void Process_PostedReplacesPending_CountedOnce()
     {
         var stage = new WindowStage(new WindowOptions { CustomerWindows = [WindowSize.Day], CategoryWindows = [] });
