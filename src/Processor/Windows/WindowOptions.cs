@@ -6,10 +6,11 @@ namespace StreamGuard.Processor.Windows;
 public sealed class WindowOptions
 {
     /// <summary>
-    /// Window sizes kept per customer. Minute and hour windows per customer are off by default: a
-    /// customer rarely spends twice in one, so each event would open (and publish) a window of its own.
+    /// Window sizes kept per customer. Only days by default: a customer rarely spends twice in a
+    /// minute or hour, so each event would open (and publish) a window of its own, and month totals
+    /// per customer and category are what the budget stage keeps.
     /// </summary>
-    public IList<WindowSize> CustomerWindows { get; init; } = [WindowSize.Day, WindowSize.Month];
+    public IList<WindowSize> CustomerWindows { get; init; } = [WindowSize.Day];
 
     /// <summary>Window sizes kept per budget category.</summary>
     public IList<WindowSize> CategoryWindows { get; init; } = [WindowSize.Minute, WindowSize.Hour, WindowSize.Day, WindowSize.Month];

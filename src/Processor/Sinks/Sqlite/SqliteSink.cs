@@ -19,6 +19,7 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteStore _store;
     private readonly DeadLetterProtector _protector;
     private readonly TimeProvider _time;
+    private readonly Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>> _recomputeWindows;
     private readonly SqliteCommand _insertTransaction;
     private readonly SqliteCommand _addWindow;
     private readonly SqliteCommand _insertAlert;
@@ -26,8 +27,9 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
 
-    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time)
+    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>>? recomputeWindows = null)
     {
+        _recomputeWindows = recomputeWindows ?? AggregateStage.Deltas;
         _store = store;
         _protector = protector;
         _time = time;
@@ -126,7 +128,7 @@ public sealed class SqliteSink : IBatchSink
         // recompute them from the records that are new, with the same aggregation code.
         IEnumerable<WindowTotal> windows = first == 0
             ? batch.WindowDeltas
-            : AggregateStage.Deltas(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
+            : _recomputeWindows(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
         foreach (WindowTotal w in windows)
         {
             SqliteParameterCollection p = _addWindow.Parameters;
