@@ -29,7 +29,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
-        Insight = new InsightStages(options.Insight);
+        Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
         if (liveFeed is not null)

@@ -19,7 +19,10 @@ public sealed class InsightStages : IDisposable
     public const string MeterName = "StreamGuard.Insight";
     private readonly Meter _meter;
 
-    public InsightStages(InsightOptions options, IMeterFactory? meterFactory = null)
+    /// <param name="options">Settings of every stage.</param>
+    /// <param name="shards">Shards feeding the pipeline: the window watermark waits for all of them.</param>
+    /// <param name="meterFactory">Where the metrics go; a private meter when null.</param>
+    public InsightStages(InsightOptions options, int shards = 1, IMeterFactory? meterFactory = null)
     {
         IReadOnlyList<string> errors = options.Validate();
         if (errors.Count > 0)
@@ -28,7 +31,7 @@ public sealed class InsightStages : IDisposable
         }
 
         Categorize = new MerchantCategoryStage(options.Categorization);
-        Windows = new WindowStage(options.Windows);
+        Windows = new WindowStage(shards > options.Windows.ExpectedShards ? options.Windows.WithExpectedShards(shards) : options.Windows);
         Budgets = new BudgetStage(options.Budgets);
         Segments = new SegmentStage(options.Segments);
         Duplicates = new DuplicateStage(options.Duplicates);

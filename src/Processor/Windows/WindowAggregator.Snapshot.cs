@@ -28,7 +28,8 @@ public sealed partial class WindowAggregator
         return new WindowSnapshot
         {
             Layout = Layout,
-            MaxEventTicks = _maxEventTicks,
+            WatermarkTicks = _watermarkTicks,
+            ShardMaxTicks = new Dictionary<string, long>(_shardMaxTicks, StringComparer.Ordinal),
             ShardPositions = new Dictionary<string, string>(_shardPositions, StringComparer.Ordinal),
             Cells = cells,
             Contributions = [.. _ledger.Entries()
@@ -50,7 +51,13 @@ public sealed partial class WindowAggregator
         _ledger.Clear();
         _shardPositions.Clear();
         _restoredPositions.Clear();
-        _maxEventTicks = snapshot.MaxEventTicks;
+        _watermarkTicks = snapshot.WatermarkTicks;
+        _shardMaxTicks.Clear();
+        foreach ((string shard, long max) in snapshot.ShardMaxTicks)
+        {
+            _shardMaxTicks[shard] = max;
+        }
+
         _nextCloseTicks = long.MaxValue;
         foreach (WindowCellState state in snapshot.Cells)
         {

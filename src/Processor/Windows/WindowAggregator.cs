@@ -27,7 +27,8 @@ public sealed partial class WindowAggregator
     private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
     private readonly long _latenessTicks;
     private readonly long _outOfOrderTicks;
-    private long _maxEventTicks = long.MinValue;
+    private readonly Dictionary<string, long> _shardMaxTicks = new(StringComparer.Ordinal);
+    private long _watermarkTicks = long.MinValue;
     private long _nextCloseTicks = long.MaxValue;
 
     public WindowAggregator(WindowOptions options)
@@ -60,15 +61,17 @@ public sealed partial class WindowAggregator
     public WindowCounters Counters { get; } = new();
 
     /// <summary>Event time up to which windows are considered complete; MinValue before any event.</summary>
-    public DateTimeOffset Watermark => _maxEventTicks == long.MinValue
+    public DateTimeOffset Watermark => _watermarkTicks == long.MinValue
         ? DateTimeOffset.MinValue
-        : new DateTimeOffset(Math.Max(0, _maxEventTicks - _outOfOrderTicks), TimeSpan.Zero);
+        : new DateTimeOffset(Math.Max(0, _watermarkTicks), TimeSpan.Zero);
 
     public int OpenWindowCount => _open.Count;
 
     public int TrackedTransactions => _ledger.Count;
 
-    private long WatermarkTicks => _maxEventTicks == long.MinValue ? long.MinValue : _maxEventTicks - _outOfOrderTicks;
+    // Moves at flush only: the slowest shard's newest event time, less the expected disorder. Shards
+    // are read at different paces, so one running ahead must not make the others' events late.
+    private long WatermarkTicks => _watermarkTicks;
 
     /// <summary>Applies one live transaction; events that miss closed windows go to <paramref name="late"/>.</summary>
     public void Apply(EnrichedTransaction tx, string? shardId, string? sequenceNumber, List<LateEvent> late)
@@ -145,9 +148,10 @@ public sealed partial class WindowAggregator
         }
 
         long ticks = tx.EventTime.UtcTicks;
-        if (ticks > _maxEventTicks)
+        ref long shardMax = ref CollectionsMarshal.GetValueRefOrAddDefault(_shardMaxTicks, shardId ?? "", out bool known);
+        if (!known || ticks > shardMax)
         {
-            _maxEventTicks = ticks;
+            shardMax = ticks;
         }
     }
 
@@ -173,8 +177,25 @@ public sealed partial class WindowAggregator
         deltas.AddRange(_orphanDeltas);
         _orphanDeltas.Clear();
         Counters._deltasEmitted += deltas.Count - before;
+        AdvanceWatermark();
         CloseExpired();
         _ledger.Evict(WatermarkTicks);
+    }
+
+    private void AdvanceWatermark()
+    {
+        if (_shardMaxTicks.Count < _options.ExpectedShards)
+        {
+            return;
+        }
+
+        long slowest = long.MaxValue;
+        foreach (long max in _shardMaxTicks.Values)
+        {
+            slowest = Math.Min(slowest, max);
+        }
+
+        _watermarkTicks = Math.Max(_watermarkTicks, slowest - _outOfOrderTicks);
     }
 
     private void AddNew(EnrichedTransaction tx, List<LateEvent> late)

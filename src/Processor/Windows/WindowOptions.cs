@@ -21,6 +21,12 @@ public sealed class WindowOptions
     /// <summary>How long after the watermark passes a window's end a late event still updates it.</summary>
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Shards feeding the stage. The watermark follows the slowest shard and does not move until
+    /// this many have been seen, so a shard read first cannot make the others' events late.
+    /// </summary>
+    public int ExpectedShards { get; init; } = 1;
+
     /// <summary>The operator's time zone (IANA id) for day and month boundaries.</summary>
     public string TimeZoneId { get; init; } = "UTC";
 
@@ -32,6 +38,20 @@ public sealed class WindowOptions
 
     /// <summary>The most contributions kept for corrections; the oldest go first.</summary>
     public int MaxTrackedTransactions { get; init; } = 500_000;
+
+    /// <summary>A copy of these settings for a stage fed by <paramref name="shards"/> shards.</summary>
+    public WindowOptions WithExpectedShards(int shards) => new()
+    {
+        CustomerWindows = CustomerWindows,
+        CategoryWindows = CategoryWindows,
+        MaxOutOfOrderness = MaxOutOfOrderness,
+        AllowedLateness = AllowedLateness,
+        ExpectedShards = shards,
+        TimeZoneId = TimeZoneId,
+        CustomerTimeZones = CustomerTimeZones,
+        CorrectionRetention = CorrectionRetention,
+        MaxTrackedTransactions = MaxTrackedTransactions,
+    };
 
     internal static string NameOf(WindowSize size) => size switch
     {

@@ -25,24 +25,30 @@ public sealed class InsightStagesTests
         RecordBatch batch = Tx.Batch("s", 1,
             Sparkov("a", t0, 30m),
             Sparkov("b", t0.AddMinutes(2), 30m),
-            Sparkov("c", t0.AddMinutes(3), 30m),
-            Sparkov("late", t0.AddMinutes(-5), 1m));
+            Sparkov("c", t0.AddMinutes(3), 30m));
+        RecordBatch lateBatch = Tx.Batch("s", 4, Sparkov("late", t0.AddMinutes(-5), 1m));
         CompositeStage after = insight.AfterScoring();
 
         insight.Categorize.Process(batch);
         after.Process(batch);
+        insight.Categorize.Process(lateBatch);
+        after.Process(lateBatch);
 
         Assert.All(batch.Items, i => Assert.Equal(BudgetCategory.FoodAndDrink, i.Output!.Category));
         Assert.Contains(batch.Alerts, a => a.Type == AlertTypes.DuplicateSuspected && a.TransactionId == "b");
         Assert.Contains(batch.Alerts, a => a.Type == AlertTypes.BudgetThreshold);
-        Assert.Single(batch.LateEvents);
+        Assert.Single(lateBatch.LateEvents);
         InsightSummary summary = insight.Summary();
         Assert.Equal(1, summary.LateEvents);
         Assert.Equal(2, summary.Duplicates);
         Assert.Equal(2, summary.BudgetAlerts);
         Assert.True(summary.WindowsEmitted >= 1);
-        Assert.Equal(batch.WindowDeltas.Count, summary.WindowDeltas);
+        Assert.Equal(batch.WindowDeltas.Count + lateBatch.WindowDeltas.Count, summary.WindowDeltas);
         Assert.Equal(4, summary.ClassifierTrainingExamples);
+
+        // Late for its minute and hour windows, still in time for its day and month.
+        Assert.Equal("category/minute,category/hour", lateBatch.LateEvents[0].Windows);
+        Assert.Equal(3, lateBatch.WindowDeltas.Count);
     }
 
     [Fact]

@@ -104,6 +104,26 @@ public sealed class WindowAggregatorTests
     }
 
     [Fact]
+    public void Process_OneShardAhead_WatermarkFollowsSlowestShard()
+    {
+        var stage = new WindowStage(new WindowOptions { CustomerWindows = [], CategoryWindows = [WindowSize.Minute], AllowedLateness = TimeSpan.Zero, MaxOutOfOrderness = TimeSpan.Zero, ExpectedShards = 2 });
+        stage.Process(Tx.Batch("fast", 1, Tx.Make("a", s_t0.AddHours(5), 1m)));
+        stage.Process(Tx.Batch("slow", 1, Tx.Make("b", s_t0, 1m)));
+
+        RecordBatch slow = Tx.Batch("slow", 2, Tx.Make("c", s_t0.AddMinutes(10), 2m));
+        stage.Process(slow);
+
+        Assert.Empty(slow.LateEvents);
+        Assert.Single(slow.WindowDeltas);
+        Assert.Equal(s_t0.AddMinutes(10), stage.Aggregator.Watermark);
+
+        // Once the slow shard has moved on, an event behind it is late.
+        RecordBatch late = Tx.Batch("slow", 3, Tx.Make("d", s_t0.AddMinutes(1), 2m));
+        stage.Process(late);
+        Assert.Single(late.LateEvents);
+    }
+
+    [Fact]
     public void Process_ModifiedTransaction_MovesItsAmountBetweenCategories()
     {
         var stage = new WindowStage(new WindowOptions { CustomerWindows = [WindowSize.Day], CategoryWindows = [WindowSize.Day] });
