@@ -39,16 +39,65 @@ public sealed partial class CustomerSegmenter
     private string[] Names()
     {
         string[] names = new string[_k];
+        for (int c = 0; c < _k; c++)
+        {
+            names[c] = NameOf(_centroids[c]);
+        }
+
+        // Segments sharing a name are told apart by what sets each one off most from the customers overall.
+        for (int c = 0; c < _k; c++)
+        {
+            int sharing = names.Count(n => n == names[c]);
+            if (sharing > 1 && !names[c].Contains(',', StringComparison.Ordinal))
+            {
+                string baseName = names[c];
+                for (int other = c; other < _k; other++)
+                {
+                    if (names[other] == baseName)
+                    {
+                        names[other] = $"{baseName}, {Trait(_centroids[other])}";
+                    }
+                }
+            }
+        }
+
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < _k; c++)
         {
-            string name = NameOf(_centroids[c]);
-            int seen = used.GetValueOrDefault(name);
-            used[name] = seen + 1;
-            names[c] = seen == 0 ? name : $"{name} ({seen + 1})";
+            int seen = used.GetValueOrDefault(names[c]);
+            used[names[c]] = seen + 1;
+            names[c] = seen == 0 ? names[c] : $"{names[c]} ({seen + 1})";
         }
 
         return names;
+    }
+
+    private string Trait(double[] c)
+    {
+        string trait = "typical";
+        double strongest = 0;
+        for (int j = 0; j < BehaviourFeatures.Count; j++)
+        {
+            double z = (c[j] - _mean[j]) / Spread(j);
+            bool twoSided = j is BehaviourFeatures.LogAmount or BehaviourFeatures.LogPerWeek;
+            if ((twoSided ? Math.Abs(z) : z) > strongest)
+            {
+                strongest = twoSided ? Math.Abs(z) : z;
+                trait = j switch
+                {
+                    BehaviourFeatures.LogAmount => z > 0 ? "larger amounts" : "smaller amounts",
+                    BehaviourFeatures.LogPerWeek => z > 0 ? "more often" : "less often",
+                    BehaviourFeatures.Food => "more food and drink",
+                    BehaviourFeatures.Travel => "more travel",
+                    BehaviourFeatures.Shopping => "more shopping",
+                    BehaviourFeatures.Entertainment => "more entertainment",
+                    BehaviourFeatures.Essentials => "more bills and essentials",
+                    _ => "more at night",
+                };
+            }
+        }
+
+        return trait;
     }
 
     // Rules, most distinctive first. Amount and frequency are judged against all customers (z-scores),
