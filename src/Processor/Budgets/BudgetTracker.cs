@@ -137,10 +137,10 @@ public sealed partial class BudgetTracker
         }
 
         // A late event of a past month corrects that month's history only.
-        int i = state.History.FindIndex(h => h.Month == month);
+        int i = state.History?.FindIndex(h => h.Month == month) ?? -1;
         if (i >= 0)
         {
-            state.History[i] = (month, state.History[i].Total + amount);
+            state.History![i] = (month, state.History[i].Total + amount);
             state.CachedBudget = null;
         }
 
@@ -151,6 +151,10 @@ public sealed partial class BudgetTracker
     {
         if (state.Month != int.MinValue)
         {
+            state.History ??= [];
+            state.WeekdayTotals ??= new decimal[7];
+            state.WeekdayDays ??= new int[7];
+            state.WeekdayAverage ??= new decimal[7];
             DateOnly start = MonthStart(state.Month);
             int days = DateTime.DaysInMonth(start.Year, start.Month);
             int first = (int)start.DayOfWeek;
@@ -204,12 +208,17 @@ public sealed partial class BudgetTracker
         }
 
         return state.CachedMedian is decimal median && median > 0
-            ? (median, $"recommended: median of the last {Math.Min(state.History.Count, _options.RecommendFromMonths)} months")
+            ? (median, $"recommended: median of the last {Math.Min(state.History!.Count, _options.RecommendFromMonths)} months")
             : (null, "none: no configured budget and too little history");
     }
 
     private decimal? Median(BudgetState state)
     {
+        if (state.History is null)
+        {
+            return null;
+        }
+
         int n = Math.Min(state.History.Count, _options.RecommendFromMonths);
         if (n < _options.MinHistoryMonths)
         {
@@ -233,7 +242,7 @@ public sealed partial class BudgetTracker
             state.CachedMedian = Median(state);
         }
 
-        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, state.WeekdayAverage, state.CachedMedian);
+        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, state.WeekdayAverage ?? [], state.CachedMedian);
     }
 
     private static DateOnly MonthStart(int month) => new(month / 12, (month % 12) + 1, 1);
