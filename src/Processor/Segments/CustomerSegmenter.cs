@@ -24,6 +24,7 @@ public sealed partial class CustomerSegmenter
     private readonly Random _random = new(17);
     private readonly double[] _mean = new double[BehaviourFeatures.Count];
     private readonly double[] _m2 = new double[BehaviourFeatures.Count];
+    private readonly double[] _spread = [1, 1, 1, 1, 1, 1, 1, 1];
     private long _observations;
     private long _profiled;
     private long _nextReseed;
@@ -135,6 +136,7 @@ public sealed partial class CustomerSegmenter
             double delta = v[j] - _mean[j];
             _mean[j] += delta / _observations;
             _m2[j] += delta * (v[j] - _mean[j]);
+            _spread[j] = Spread(j);
         }
 
         if (profile.Transactions == _options.MinTransactions)
@@ -205,7 +207,7 @@ public sealed partial class CustomerSegmenter
         double sum = 0;
         for (int j = 0; j < a.Length; j++)
         {
-            double z = (a[j] - b[j]) / Spread(j);
+            double z = (a[j] - b[j]) / _spread[j];
             sum += z * z;
         }
 
