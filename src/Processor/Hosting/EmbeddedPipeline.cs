@@ -29,6 +29,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
+        // The embedded stream lives in this process and starts empty, with sequence numbers from
+        // zero: marks left by an earlier process would make readers and sinks skip new records.
+        Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
@@ -62,15 +65,19 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public ProcessingPipeline Pipeline { get; }
 
     /// <summary>The stage chain, in order; shared by every mode.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight) =>
-    [
-        new DecodeStage(),
-        new ValidateStage(time, options.Pipeline.MaxFutureSkew),
-        new AnonymizeStage(anonymizer),
-        insight.Categorize,
-        new ScoreStage(scorer),
-        insight.AfterScoring(),
-    ];
+    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null)
+    {
+        insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
+        return
+        [
+            new DecodeStage(),
+            new ValidateStage(time, options.Pipeline.MaxFutureSkew),
+            new AnonymizeStage(anonymizer),
+            insight.Categorize,
+            new ScoreStage(scorer),
+            insight.AfterScoring(),
+        ];
+    }
 
     public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
 

@@ -18,8 +18,12 @@ public sealed class WindowOptions
     /// <summary>How far behind the newest event time the watermark trails (the expected disorder).</summary>
     public TimeSpan MaxOutOfOrderness { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long after the watermark passes a window's end a late event still updates it.</summary>
-    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// How long after the watermark passes a window's end a late event still updates it. Generous by
+    /// default: a replay at full speed interleaves whole PutRecords batches of its lanes in a shard,
+    /// which can put events days apart when the data is sparse.
+    /// </summary>
+    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromDays(2);
 
     /// <summary>
     /// Shards feeding the stage. The watermark follows the slowest shard and does not move until
