@@ -6,7 +6,7 @@ namespace StreamGuard.Processor.Windows;
 public sealed partial class WindowAggregator
 {
     private string Layout => string.Join(',', _targets.Select(t => $"{WindowOptions.NameOf(t.Kind)}/{WindowOptions.NameOf(t.Size)}"))
-        + $";lateness={_latenessTicks};zone={_options.TimeZoneId}";
+        + $";lateness={_latenessTicks[0]}/{_latenessTicks[2]};zone={_options.TimeZoneId}";
 
     /// <summary>
     /// The state as of the last <see cref="Flush"/>, with the last sequence number per shard it
@@ -66,7 +66,7 @@ public sealed partial class WindowAggregator
             {
                 window = new OpenWindow(state.Size, new WindowBounds(state.StartUtcTicks, state.EndUtcTicks, state.StartOffsetTicks));
                 _open[id] = window;
-                _nextCloseTicks = Math.Min(_nextCloseTicks, state.EndUtcTicks + _latenessTicks);
+                _nextCloseTicks = Math.Min(_nextCloseTicks, state.EndUtcTicks + _latenessTicks[(int)state.Size]);
             }
 
             window.CellsOf(state.Kind)[state.Key] = new WindowCell(state.Size, window.Bounds, state.Kind, state.Key) { Count = state.Count, Amount = state.Amount };
@@ -104,6 +104,7 @@ public sealed partial class WindowAggregator
             CustomerTimeZones = options.CustomerTimeZones,
             MaxOutOfOrderness = TimeSpan.FromDays(3650),
             AllowedLateness = options.AllowedLateness,
+            CalendarAllowedLateness = options.CalendarAllowedLateness,
         });
         var late = new List<LateEvent>();
         foreach (EnrichedTransaction t in transactions)

@@ -25,7 +25,7 @@ public sealed partial class WindowAggregator
     private readonly ContributionLedger _ledger;
     private readonly Dictionary<string, string> _shardPositions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
-    private readonly long _latenessTicks;
+    private readonly long[] _latenessTicks;
     private readonly long _outOfOrderTicks;
     private readonly Dictionary<string, long> _shardMaxTicks = new(StringComparer.Ordinal);
     private long _watermarkTicks = long.MinValue;
@@ -40,7 +40,9 @@ public sealed partial class WindowAggregator
             .. options.CustomerWindows.Distinct().Order().Select(s => (WindowKeyKind.Customer, s)),
             .. options.CategoryWindows.Distinct().Order().Select(s => (WindowKeyKind.Category, s)),
         ];
-        _latenessTicks = options.AllowedLateness.Ticks;
+        long shortLateness = options.AllowedLateness.Ticks;
+        long calendarLateness = options.CalendarAllowedLateness.Ticks;
+        _latenessTicks = [shortLateness, shortLateness, calendarLateness, calendarLateness];
         _outOfOrderTicks = options.MaxOutOfOrderness.Ticks;
         _defaultCalendar = new ZonedCalendar(TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId));
         var byZone = new Dictionary<string, ZonedCalendar>(StringComparer.Ordinal) { [options.TimeZoneId] = _defaultCalendar };
@@ -210,7 +212,7 @@ public sealed partial class WindowAggregator
         {
             (WindowKeyKind kind, WindowSize size) = _targets[i];
             WindowBounds bounds = calendar.WindowOf(size, ticks);
-            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks <= watermark)
+            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks[(int)size] <= watermark)
             {
                 missed = missed is null ? $"{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}" : $"{missed},{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}";
                 continue;
@@ -254,7 +256,7 @@ public sealed partial class WindowAggregator
             (WindowKeyKind kind, WindowSize size) = _targets[i];
             WindowBounds bounds = calendar.WindowOf(size, old.EventUtcTicks);
             string key = kind == WindowKeyKind.Customer ? old.CustomerId : old.Category;
-            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks <= watermark)
+            if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks[(int)size] <= watermark)
             {
                 // The window's state is gone, but sinks add deltas: publishing the subtraction keeps them right.
                 _orphanDeltas.Add(new WindowTotal(WindowOptions.NameOf(size), bounds.Start, WindowOptions.NameOf(kind), key, -1, -old.Amount));
@@ -293,7 +295,7 @@ public sealed partial class WindowAggregator
         if (!exists)
         {
             window = new OpenWindow(size, bounds);
-            _nextCloseTicks = Math.Min(_nextCloseTicks, bounds.EndUtcTicks + _latenessTicks);
+            _nextCloseTicks = Math.Min(_nextCloseTicks, bounds.EndUtcTicks + _latenessTicks[(int)size]);
         }
 
         ref WindowCell? cell = ref CollectionsMarshal.GetValueRefOrAddDefault(window!.CellsOf(kind), key, out bool cellExists);
@@ -323,7 +325,7 @@ public sealed partial class WindowAggregator
         long next = long.MaxValue;
         foreach ((WindowId id, OpenWindow window) in _open)
         {
-            long closesAt = id.EndUtcTicks + _latenessTicks;
+            long closesAt = id.EndUtcTicks + _latenessTicks[(int)id.Size];
             if (closesAt <= watermark)
             {
                 _closing.Add(id);

@@ -18,12 +18,16 @@ public sealed class WindowOptions
     /// <summary>How far behind the newest event time the watermark trails (the expected disorder).</summary>
     public TimeSpan MaxOutOfOrderness { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long after the watermark passes a minute or hour window's end a late event still updates it.</summary>
+    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>
-    /// How long after the watermark passes a window's end a late event still updates it. Generous by
-    /// default: a replay at full speed interleaves whole PutRecords batches of its lanes in a shard,
-    /// which can put events days apart when the data is sparse.
+    /// The same for day and month windows. Generous by default: a replay at full speed interleaves
+    /// whole PutRecords batches of its lanes in a shard, which puts events days apart when data is
+    /// sparse, and a daily or monthly total should still count them. Each open day window costs
+    /// memory per customer, so an operator with many customers and an ordered stream sets it lower.
     /// </summary>
-    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromDays(2);
+    public TimeSpan CalendarAllowedLateness { get; init; } = TimeSpan.FromDays(35);
 
     /// <summary>
     /// Shards feeding the stage. The watermark follows the slowest shard and does not move until
@@ -50,6 +54,7 @@ public sealed class WindowOptions
         CategoryWindows = CategoryWindows,
         MaxOutOfOrderness = MaxOutOfOrderness,
         AllowedLateness = AllowedLateness,
+        CalendarAllowedLateness = CalendarAllowedLateness,
         ExpectedShards = shards,
         TimeZoneId = TimeZoneId,
         CustomerTimeZones = CustomerTimeZones,

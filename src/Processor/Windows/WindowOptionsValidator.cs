@@ -16,6 +16,11 @@ public static class WindowOptionsValidator
             errors.Add($"Windows:AllowedLateness must not be negative (was {options.AllowedLateness}).");
         }
 
+        if (options.CalendarAllowedLateness < TimeSpan.Zero)
+        {
+            errors.Add($"Windows:CalendarAllowedLateness must not be negative (was {options.CalendarAllowedLateness}).");
+        }
+
         if (options.ExpectedShards is < 1 or > 10_000)
         {
             errors.Add($"Windows:ExpectedShards must be between 1 and 10000 (was {options.ExpectedShards}).");

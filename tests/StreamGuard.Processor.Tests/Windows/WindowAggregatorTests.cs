@@ -90,6 +90,27 @@ public sealed class WindowAggregatorTests
     }
 
     [Fact]
+    public void Process_EventDaysLate_MissesMinuteWindowButStillCountsInItsDay()
+    {
+        var stage = new WindowStage(new WindowOptions
+        {
+            CustomerWindows = [WindowSize.Day],
+            CategoryWindows = [WindowSize.Minute],
+            AllowedLateness = TimeSpan.FromHours(1),
+            CalendarAllowedLateness = TimeSpan.FromDays(7),
+        });
+        stage.Process(Tx.Batch("s", 1, Tx.Make("a", s_t0.AddDays(3), 1m)));
+
+        RecordBatch late = Tx.Batch("s", 2, Tx.Make("b", s_t0, 5m));
+        stage.Process(late);
+
+        Assert.Equal("category/minute", Assert.Single(late.LateEvents).Windows);
+        WindowTotal day = Assert.Single(late.WindowDeltas);
+        Assert.Equal(("day", "customer", 5m), (day.Window, day.KeyKind, day.Amount));
+        Assert.Equal(1, stage.Aggregator.Counters.LateUpdates);
+    }
+
+    [Fact]
     public void Process_WatermarkTrailsByOutOfOrderness_DisorderWithinBoundIsNotLate()
     {
         WindowStage stage = MinuteStage(TimeSpan.Zero, outOfOrder: TimeSpan.FromMinutes(2));
