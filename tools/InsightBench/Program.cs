@@ -67,7 +67,7 @@ void Measure(string name, Func<IPipelineStage> create)
 using var insight = new InsightStages(new InsightOptions());
 Console.WriteLine($"{Events:N0} synthetic events, {BatchSize} per batch, 20,000 customers; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 Measure("categorize (labelled: map + learn)", () => new MerchantCategoryStage(new MerchantCategorizerOptions()));
-Measure("windows (7 windows per event)", () => new InsightStages(new InsightOptions()).Windows);
+Measure("windows (default: 5 windows per event)", () => new InsightStages(new InsightOptions()).Windows);
 Measure("windows (category minute only)", () => new StreamGuard.Processor.Windows.WindowStage(new StreamGuard.Processor.Windows.WindowOptions { CustomerWindows = [], CategoryWindows = [StreamGuard.Processor.Windows.WindowSize.Minute] }));
 Measure("windows (customer day only)", () => new StreamGuard.Processor.Windows.WindowStage(new StreamGuard.Processor.Windows.WindowOptions { CustomerWindows = [StreamGuard.Processor.Windows.WindowSize.Day], CategoryWindows = [] }));
 Measure("budgets", () => new InsightStages(new InsightOptions()).Budgets);
