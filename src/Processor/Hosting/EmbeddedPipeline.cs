@@ -76,6 +76,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             insight.Categorize,
             new ScoreStage(scorer),
             insight.AfterScoring(),
+            new EncodeStage(),
         ];
     }
 
