@@ -5,6 +5,7 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Firehose;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
@@ -12,6 +13,7 @@ using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -41,7 +43,7 @@ public sealed class AwsWorker : IAsyncDisposable
         Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
         Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
         Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger);
-        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks);
+        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
@@ -61,7 +63,11 @@ public sealed class AwsWorker : IAsyncDisposable
         // e.g. a test's recording sink.
         _sinks.AddRange(extraSinks ?? []);
 
-        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer());
+        // A worker's shards change as leases move, so the window watermark cannot wait for a fixed shard
+        // count (it would never advance and windows would never close): it follows the shards seen.
+        // The DynamoDB aggregates do not depend on it: they count every record, late or not.
+        Insight = new InsightStages(options.Insight, shards: 1);
+        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer(), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger);
     }
 
@@ -78,6 +84,8 @@ public sealed class AwsWorker : IAsyncDisposable
     public DynamoDbSink Dynamo { get; }
 
     public ProcessingPipeline Pipeline { get; }
+
+    public InsightStages Insight { get; }
 
     /// <summary>The shared live-update stream and its publisher, when LiveStreamName is set.</summary>
     public KinesisClient? LiveStream { get; }
@@ -157,6 +165,7 @@ public sealed class AwsWorker : IAsyncDisposable
         }
 
         Pipeline.Counters.Dispose();
+        Insight.Dispose();
         Checkpoints.Dispose();
         _dynamo.Dispose();
         _s3.Dispose();

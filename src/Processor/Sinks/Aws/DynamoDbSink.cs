@@ -6,7 +6,6 @@ using Amazon.DynamoDBv2.Model;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Stages;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 
@@ -26,12 +25,18 @@ public sealed class DynamoDbSink : IBatchSink
     private readonly IAmazonDynamoDB _dynamo;
     private readonly AwsSinkOptions _options;
     private readonly ShardGuardedCounters _counters;
+    private readonly Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> _windowDeltas;
 
-    public DynamoDbSink(IAmazonDynamoDB dynamo, AwsSinkOptions options)
+    /// <param name="windowDeltas">
+    /// The window changes of given transactions, computed by the pipeline's own window code (the configured
+    /// windows): applied per record, so each record's share can be guarded by its sequence number.
+    /// </param>
+    public DynamoDbSink(IAmazonDynamoDB dynamo, AwsSinkOptions options, Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> windowDeltas)
     {
         _dynamo = dynamo;
         _options = options;
         _counters = new ShardGuardedCounters(dynamo);
+        _windowDeltas = windowDeltas;
     }
 
     public string Name => "dynamodb";
@@ -65,7 +70,7 @@ public sealed class DynamoDbSink : IBatchSink
         foreach (EnrichedTransaction t in live)
         {
             string sequence = t.SequenceNumber ?? throw new InvalidOperationException($"Transaction {t.TransactionId} has no sequence number.");
-            foreach (WindowTotal w in AggregateStage.Deltas([t]))
+            foreach (WindowTotal w in _windowDeltas([t]))
             {
                 if (!windows.TryGetValue((w.Window, w.Start, w.KeyKind, w.Key), out List<CounterContribution>? list))
                 {
