@@ -23,7 +23,7 @@ internal static class PlaidCommand
         var common = new PlaidCommonOptions();
         var institution = new Option<string>("--institution") { Description = "Sandbox institution to link (sandbox only).", DefaultValueFactory = _ => DefaultInstitution };
         var publicToken = new Option<string?>("--public-token") { Description = "A public token from Plaid Link to exchange (any environment) instead of creating a sandbox one." };
-        var webhook = new Option<Uri?>("--webhook") { Description = "Webhook URL Plaid should call for this item (sandbox public token only)." };
+        var webhook = PlaidCommonOptions.UrlOption("--webhook", "Webhook URL Plaid should call for this item (sandbox public token only).");
         var command = new Command("link", "Link an item: in the sandbox, create a public token for a test institution and exchange it. Prints the item id; the access token is stored encrypted.")
         {
             institution, publicToken, webhook,
@@ -38,7 +38,7 @@ internal static class PlaidCommand
     {
         var common = new PlaidCommonOptions();
         var user = new Option<string>("--user-id") { Description = "Your stable id for the end user.", DefaultValueFactory = _ => "streamguard-user" };
-        var webhook = new Option<Uri?>("--webhook") { Description = "Webhook URL Plaid should call for the item." };
+        var webhook = PlaidCommonOptions.UrlOption("--webhook", "Webhook URL Plaid should call for the item.");
         var command = new Command("link-token", "Create a Link token (for Plaid Link in a browser; exchange its public token with `plaid link --public-token`).")
         {
             user, webhook,
