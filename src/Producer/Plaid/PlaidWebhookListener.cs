@@ -14,6 +14,7 @@ namespace StreamGuard.Producer.Plaid;
 internal sealed partial class PlaidWebhookListener : IAsyncDisposable
 {
     private const int MaxBodyBytes = 64 * 1024;
+    private const int MaxDrainBytes = 1024 * 1024;
 
     private readonly HttpListener _listener = new();
     private readonly PlaidSyncTrigger _trigger;
@@ -81,17 +82,23 @@ internal sealed partial class PlaidWebhookListener : IAsyncDisposable
 
     private async Task HandleAsync(HttpListenerContext context)
     {
-        using HttpListenerResponse response = context.Response;
-        HttpListenerRequest request = context.Request;
+        HttpListenerResponse response = context.Response;
+        try
+        {
+            await AnswerAsync(context.Request, response);
+        }
+        finally
+        {
+            // Close, not Dispose: on Linux Dispose aborts the connection, breaking the sender's keep-alive.
+            response.Close();
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerRequest request, HttpListenerResponse response)
+    {
         if (request.HttpMethod != "POST")
         {
             await RespondAsync(response, HttpStatusCode.MethodNotAllowed, "{\"error\":\"POST a Plaid webhook here\"}");
-            return;
-        }
-
-        if (request.ContentLength64 > MaxBodyBytes)
-        {
-            await RespondAsync(response, HttpStatusCode.RequestEntityTooLarge, "{\"error\":\"body too large\"}");
             return;
         }
 
@@ -144,7 +151,19 @@ internal sealed partial class PlaidWebhookListener : IAsyncDisposable
             total += read;
         }
 
-        return total > MaxBodyBytes ? null : buffer[..total];
+        if (total <= MaxBodyBytes)
+        {
+            return buffer[..total];
+        }
+
+        // Drain a little more so the sender reads our 413 rather than a reset connection; past that, give up on it.
+        long drained = 0;
+        while (drained < MaxDrainBytes && (read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            drained += read;
+        }
+
+        return null;
     }
 
     private static async Task RespondAsync(HttpListenerResponse response, HttpStatusCode status, string json)
