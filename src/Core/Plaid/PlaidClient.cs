@@ -21,9 +21,11 @@ public sealed partial class PlaidClient
     private readonly PlaidOptions _options;
     private readonly ILogger<PlaidClient> _logger;
     private readonly TimeProvider _time;
+    private readonly PlaidMetrics _metrics;
 
-    public PlaidClient(HttpClient http, IOptions<PlaidOptions> options, ILogger<PlaidClient> logger, TimeProvider time)
+    public PlaidClient(HttpClient http, IOptions<PlaidOptions> options, ILogger<PlaidClient> logger, TimeProvider time, PlaidMetrics? metrics = null)
     {
+        _metrics = metrics ?? PlaidMetrics.Shared;
         _http = http;
         _options = options.Value;
         _logger = logger;
@@ -62,6 +64,7 @@ public sealed partial class PlaidClient
             bool canRetry = attempt <= _options.MaxRetries;
 
             HttpResponseMessage response;
+            long started = _time.GetTimestamp();
             try
             {
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -75,6 +78,7 @@ public sealed partial class PlaidClient
                     ErrorCode = e is TaskCanceledException ? "TIMEOUT" : "NETWORK_ERROR",
                     ErrorMessage = $"no response from Plaid's {endpoint}: {e.Message}",
                 };
+                _metrics.Request(endpoint, canRetry ? "retry" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
                 if (!canRetry)
                 {
                     Log.CallFailed(_logger, endpoint, failure.ErrorType, failure.ErrorCode, 0, null);
@@ -92,11 +96,15 @@ public sealed partial class PlaidClient
                 int status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
-                    return await ReadSuccessAsync(endpoint, response, responseType, cancellationToken);
+                    PlaidResult<TResponse> read = await ReadSuccessAsync(endpoint, response, responseType, cancellationToken);
+                    _metrics.Request(endpoint, read.IsSuccess ? "ok" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
+                    return read;
                 }
 
                 PlaidError error = await ReadErrorAsync(endpoint, response, cancellationToken);
-                if (canRetry && IsRetryable(response.StatusCode))
+                bool retry = canRetry && IsRetryable(response.StatusCode);
+                _metrics.Request(endpoint, retry ? "retry" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
+                if (retry)
                 {
                     TimeSpan wait = Backoff(attempt);
                     Log.Retrying(_logger, endpoint, status, attempt, wait.TotalMilliseconds);

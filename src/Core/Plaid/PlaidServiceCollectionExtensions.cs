@@ -27,6 +27,8 @@ public static class PlaidServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaidOptions>, PlaidOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PlaidMetrics>();
         services.AddHttpClient<PlaidClient>((provider, http) =>
         {
             PlaidOptions options = provider.GetRequiredService<IOptions<PlaidOptions>>().Value;

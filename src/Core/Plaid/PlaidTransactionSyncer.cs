@@ -15,9 +15,11 @@ public sealed partial class PlaidTransactionSyncer
     private readonly PlaidOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PlaidTransactionSyncer> _logger;
+    private readonly PlaidMetrics _metrics;
 
-    public PlaidTransactionSyncer(PlaidClient client, IOptions<PlaidOptions> options, TimeProvider time, ILogger<PlaidTransactionSyncer> logger)
+    public PlaidTransactionSyncer(PlaidClient client, IOptions<PlaidOptions> options, TimeProvider time, ILogger<PlaidTransactionSyncer> logger, PlaidMetrics? metrics = null)
     {
+        _metrics = metrics ?? PlaidMetrics.Shared;
         _client = client;
         _options = options.Value;
         _time = time;
@@ -72,6 +74,7 @@ public sealed partial class PlaidTransactionSyncer
                 if (restarts < _options.MaxMutationRestarts)
                 {
                     Log.RoundRestarted(_logger, itemId, restarts + 1, pages.Count);
+                    _metrics.Restarted();
                     continue;
                 }
 
@@ -88,6 +91,7 @@ public sealed partial class PlaidTransactionSyncer
             if (error is not null)
             {
                 Log.RoundFailed(_logger, itemId, error.ErrorType, error.ErrorCode);
+                _metrics.Round("failed");
                 return new PlaidSyncOutcome { ItemId = itemId, Error = error, Pages = pagesFetched, Restarts = restarts, Cursor = start };
             }
 
@@ -117,6 +121,8 @@ public sealed partial class PlaidTransactionSyncer
             Cursor = next,
             UpdateStatus = pages.Count > 0 ? pages[^1].TransactionsUpdateStatus : null,
         };
+        _metrics.Round("committed");
+        _metrics.Committed(outcome.Added, outcome.Modified, outcome.Removed, outcome.DeadLetters);
         Log.RoundCommitted(_logger, itemId, outcome.Added, outcome.Modified, outcome.Removed, outcome.DeadLetters, outcome.Pages, restarts);
         return outcome;
     }

@@ -39,6 +39,8 @@ internal sealed class PlaidTestHost : IAsyncDisposable
 
     public PlaidTransactionSyncer Syncer => _provider.GetRequiredService<PlaidTransactionSyncer>();
 
+    public System.Diagnostics.Metrics.IMeterFactory Meters => _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public static string? Environment(string name) => name switch
     {
         PlaidOptions.ClientIdVariable => FakePlaidServer.ClientId,
