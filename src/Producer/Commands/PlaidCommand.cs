@@ -24,13 +24,17 @@ internal static class PlaidCommand
         var institution = new Option<string>("--institution") { Description = "Sandbox institution to link (sandbox only).", DefaultValueFactory = _ => DefaultInstitution };
         var publicToken = new Option<string?>("--public-token") { Description = "A public token from Plaid Link to exchange (any environment) instead of creating a sandbox one." };
         var webhook = PlaidCommonOptions.UrlOption("--webhook", "Webhook URL Plaid should call for this item (sandbox public token only).");
+        var sandboxUser = new Option<string?>("--sandbox-user") { Description = "Sandbox test user, e.g. user_transactions_dynamic (pending transactions that post and change on /transactions/refresh)." };
         var command = new Command("link", "Link an item: in the sandbox, create a public token for a test institution and exchange it. Prints the item id; the access token is stored encrypted.")
         {
-            institution, publicToken, webhook,
+            institution, publicToken, webhook, sandboxUser,
         };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => PlaidLinkAction.LinkAsync(
-            context, common.Read(parse), parse.GetValue(institution)!, parse.GetValue(publicToken), parse.GetValue(webhook), cancellationToken));
+            context,
+            common.Read(parse),
+            new PlaidLinkSettings(parse.GetValue(institution)!, parse.GetValue(publicToken), parse.GetValue(webhook), parse.GetValue(sandboxUser)),
+            cancellationToken));
         return command;
     }
 

@@ -5,9 +5,9 @@ namespace StreamGuard.Producer.Plaid;
 /// <summary>What `plaid link` and `plaid link-token` do.</summary>
 internal static class PlaidLinkAction
 {
-    public static async Task<int> LinkAsync(
-        PlaidCommandContext context, PlaidCommonSettings common, string institution, string? publicToken, Uri? webhook, CancellationToken cancellationToken)
+    public static async Task<int> LinkAsync(PlaidCommandContext context, PlaidCommonSettings common, PlaidLinkSettings settings, CancellationToken cancellationToken)
     {
+        string? publicToken = settings.PublicToken;
         await using PlaidServices? services = await PlaidServices.TryCreateAsync(context, common.Environment, common.BaseUrl, common.StateDirectory);
         if (services is null)
         {
@@ -27,8 +27,13 @@ internal static class PlaidLinkAction
 
             var request = new SandboxPublicTokenCreateRequest
             {
-                InstitutionId = institution,
-                Options = webhook is null ? null : new SandboxPublicTokenCreateOptions { Webhook = webhook.AbsoluteUri },
+                InstitutionId = settings.Institution,
+                Options = settings.Webhook is null && settings.SandboxUser is null ? null : new SandboxPublicTokenCreateOptions
+                {
+                    Webhook = settings.Webhook?.AbsoluteUri,
+                    OverrideUsername = settings.SandboxUser,
+                    OverridePassword = settings.SandboxUser is null ? null : "pass_good",
+                },
             };
             PlaidResult<SandboxPublicTokenCreateResponse> created = await client.CreateSandboxPublicTokenAsync(request, cancellationToken);
             if (!created.IsSuccess)
@@ -37,7 +42,7 @@ internal static class PlaidLinkAction
             }
 
             publicToken = created.Value.PublicToken;
-            linkedInstitution = institution;
+            linkedInstitution = settings.Institution;
         }
 
         PlaidResult<ItemPublicTokenExchangeResponse> exchanged = await client.ExchangePublicTokenAsync(new ItemPublicTokenExchangeRequest(publicToken), cancellationToken);

@@ -53,6 +53,21 @@ public sealed class PlaidCommandTests
     }
 
     [Fact]
+    public async Task Link_SandboxUserAndWebhook_AreSentAsSandboxOptions()
+    {
+        await using var cli = new PlaidCommandHarness();
+
+        int exit = await cli.RunAsync("link --institution ins_109511 --sandbox-user user_transactions_dynamic --webhook https://hooks.example.test/plaid").Within();
+
+        Assert.True(exit == 0, cli.Error.Text);
+        System.Text.Json.Nodes.JsonObject body = Assert.Single(cli.Server.RequestsTo("/sandbox/public_token/create")).Json;
+        Assert.Equal("ins_109511", (string?)body["institution_id"]);
+        Assert.Equal("user_transactions_dynamic", (string?)body["options"]!["override_username"]);
+        Assert.Equal("pass_good", (string?)body["options"]!["override_password"]);
+        Assert.Equal("https://hooks.example.test/plaid", (string?)body["options"]!["webhook"]);
+    }
+
+    [Fact]
     public async Task Link_WithoutTokenKey_RefusesBeforeCallingPlaid()
     {
         await using var cli = new PlaidCommandHarness();
