@@ -86,7 +86,7 @@ public sealed partial class PlaidClient
                 }
 
                 TimeSpan wait = Backoff(attempt);
-                Log.Retrying(_logger, endpoint, 0, attempt, wait.TotalMilliseconds);
+                Log.RetryingWithoutResponse(_logger, endpoint, failure.ErrorCode, attempt, wait.TotalMilliseconds);
                 await Task.Delay(wait, _time, cancellationToken);
                 continue;
             }
