@@ -27,6 +27,21 @@ internal static class PlaidSyncAction
             return 1;
         }
 
+        try
+        {
+            return await SyncAsync(context, services, settings, target, cancellationToken);
+        }
+        catch (Exception e) when (e is PlaidTokenKeyException or InvalidDataException)
+        {
+            // A wrong key or a damaged item file is the operator's to fix; say which, without a stack trace.
+            await context.Error.WriteLineAsync("error: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> SyncAsync(
+        PlaidCommandContext context, PlaidServices services, PlaidSyncSettings settings, IStreamProducer target, CancellationToken cancellationToken)
+    {
         if ((await services.Store.ListAsync(cancellationToken)).Count == 0)
         {
             await context.Error.WriteLineAsync($"error: no linked Plaid items in {services.Store.FilePath}: run `plaid link` first.");

@@ -127,6 +127,20 @@ public sealed class PlaidCommandTests
     }
 
     [Fact]
+    public async Task Sync_DifferentTokenKey_RefusesSayingTheKeyDiffers()
+    {
+        await using var cli = new PlaidCommandHarness();
+        Assert.Equal(0, await cli.RunAsync("link").Within());
+        cli.Variables[StreamGuard.Core.Plaid.PlaidTokenProtector.KeyVariable] = Convert.ToBase64String(new byte[32]);
+
+        int exit = await cli.RunAsync("sync").Within();
+
+        Assert.Equal(1, exit);
+        Assert.Contains("STREAMGUARD_TOKEN_KEY is not the key it was stored with", cli.Error.Text, StringComparison.Ordinal);
+        Assert.Empty(cli.Server.RequestsTo("/transactions/sync"));
+    }
+
+    [Fact]
     public async Task Sync_KinesisTarget_SaysItIsNotAvailableYet()
     {
         await using var cli = new PlaidCommandHarness();
