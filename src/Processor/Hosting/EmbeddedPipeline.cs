@@ -27,6 +27,10 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
+
+        // The embedded stream lives in this process and starts empty, with sequence numbers from
+        // zero: marks left by an earlier process would make readers and sinks skip new records.
+        Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time);
         _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
         if (liveFeed is not null)
