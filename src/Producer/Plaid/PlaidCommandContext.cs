@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
+using StreamGuard.Producer.Output;
 
 namespace StreamGuard.Producer.Plaid;
 
@@ -23,5 +24,5 @@ internal sealed record PlaidCommandContext(
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace),
-        target => target == "stdout" ? new StdoutStreamProducer(Console.Out) : null);
+        target => target == "stdout" ? new StdoutTarget(Console.OpenStandardOutput()) : null);
 }

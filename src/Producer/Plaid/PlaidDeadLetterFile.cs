@@ -8,6 +8,8 @@ namespace StreamGuard.Producer.Plaid;
 /// <summary>
 /// Appends dead letters (one JSON line each, with the reason and the raw entry) to a file readable
 /// by the owner only, next to the item store, so an unmappable Plaid entry is kept, not dropped.
+/// Unlike the replay's DeadLetterFile it flushes on every append: the sync cursor is saved right
+/// after, and must never get ahead of a dead letter still in a buffer.
 /// </summary>
 internal sealed class PlaidDeadLetterFile
 {

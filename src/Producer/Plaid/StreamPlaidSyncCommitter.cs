@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
@@ -22,9 +23,12 @@ internal sealed partial class StreamPlaidSyncCommitter : IPlaidSyncCommitter
     private readonly PlaidDeadLetterFile _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamPlaidSyncCommitter> _logger;
+    private readonly TimeSpan _putRetryBaseDelay;
 
-    public StreamPlaidSyncCommitter(IStreamProducer producer, PlaidItemStore store, PlaidDeadLetterFile deadLetters, TimeProvider time, ILogger<StreamPlaidSyncCommitter> logger)
+    public StreamPlaidSyncCommitter(
+        IStreamProducer producer, PlaidItemStore store, PlaidDeadLetterFile deadLetters, TimeProvider time, ILogger<StreamPlaidSyncCommitter> logger, TimeSpan? putRetryBaseDelay = null)
     {
+        _putRetryBaseDelay = putRetryBaseDelay ?? TimeSpan.FromMilliseconds(100);
         _producer = producer;
         _store = store;
         _deadLetters = deadLetters;
@@ -67,25 +71,13 @@ internal sealed partial class StreamPlaidSyncCommitter : IPlaidSyncCommitter
 
     private async Task PutAllAsync(string itemId, IReadOnlyList<PutRecordEntry> entries, CancellationToken cancellationToken)
     {
-        IReadOnlyList<PutRecordEntry> pending = entries;
-        for (int attempt = 1; ; attempt++)
+        PutRecordsResult result = await _producer.PutRecordsWithRetryAsync(entries, MaxPutAttempts, _putRetryBaseDelay, _time, cancellationToken);
+        if (result.FailedRecordCount > 0)
         {
-            PutRecordsResult result = await _producer.PutRecordsAsync(pending, cancellationToken);
-            if (result.FailedRecordCount == 0)
-            {
-                return;
-            }
-
-            // Only the failed entries are sent again, as Kinesis's PutRecords documentation advises.
-            pending = [.. pending.Where((_, i) => !result.Records[i].Succeeded)];
             string? firstError = result.Records.FirstOrDefault(r => !r.Succeeded)?.ErrorCode;
-            if (attempt == MaxPutAttempts)
-            {
-                throw new PlaidDeliveryException($"item {itemId}: {pending.Count} records still failed after {MaxPutAttempts} puts ({firstError}); the cursor was not saved, the next sync repeats the round.");
-            }
-
-            Log.PutRetry(_logger, itemId, pending.Count, firstError, attempt);
-            await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt - 1)), _time, cancellationToken);
+            Log.PutFailed(_logger, itemId, result.FailedRecordCount, firstError);
+            throw new PlaidDeliveryException(
+                $"item {itemId}: {result.FailedRecordCount} records still failed after {MaxPutAttempts} puts ({firstError}); the cursor was not saved, the next sync repeats the round.");
         }
     }
 
@@ -94,7 +86,7 @@ internal sealed partial class StreamPlaidSyncCommitter : IPlaidSyncCommitter
         [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Plaid {Origin} {Position} dead-lettered: {Reason}")]
         public static partial void DeadLettered(ILogger logger, string origin, string position, string reason);
 
-        [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Plaid item {ItemId}: {Failed} records failed ({ErrorCode}), put attempt {Attempt}; retrying them")]
-        public static partial void PutRetry(ILogger logger, string itemId, int failed, string? errorCode, int attempt);
+        [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "Plaid item {ItemId}: {Failed} records failed ({ErrorCode}) after every put attempt; cursor not saved")]
+        public static partial void PutFailed(ILogger logger, string itemId, int failed, string? errorCode);
     }
 }

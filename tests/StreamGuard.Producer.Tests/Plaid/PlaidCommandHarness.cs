@@ -4,6 +4,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Producer.Commands;
+using StreamGuard.Producer.Output;
 using StreamGuard.Producer.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
@@ -46,7 +47,7 @@ internal sealed class PlaidCommandHarness : IAsyncDisposable
             Out,
             Error,
             logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
-            target => target == "stdout" ? new StdoutStreamProducer(Out) : null);
+            target => target == "stdout" ? new StdoutTarget(new LineWriterStream(Out)) : null);
         string args = $"{commandLine} --base-url {Server.BaseUrl} --state-dir {StateDirectory}";
         return PlaidCommand.Create(context).Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = Out, Error = Error }, cancellationToken);
     }

@@ -20,7 +20,7 @@ public sealed class StreamPlaidSyncCommitterTests : IDisposable
     {
         using PlaidItemStore store = await StoreWithItemAsync();
         var producer = new FlakyProducer(failFirstPutAt: [1]);
-        var committer = new StreamPlaidSyncCommitter(producer, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
+        var committer = new StreamPlaidSyncCommitter(producer, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance, TimeSpan.FromMilliseconds(1));
 
         await committer.CommitAsync(Batch("done:3", Event("t1", "acc-1"), Event("t2", "acc-2"), Event("t3", "acc-1")), CancellationToken.None).Within();
 
@@ -34,7 +34,7 @@ public sealed class StreamPlaidSyncCommitterTests : IDisposable
     {
         using PlaidItemStore store = await StoreWithItemAsync();
         var producer = new FlakyProducer(failFirstPutAt: [], failAlways: true);
-        var committer = new StreamPlaidSyncCommitter(producer, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
+        var committer = new StreamPlaidSyncCommitter(producer, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance, TimeSpan.FromMilliseconds(1));
 
         var error = await Assert.ThrowsAsync<PlaidDeliveryException>(() => committer.CommitAsync(Batch("done:1", Event("t1", "acc-1")), CancellationToken.None)).Within();
 
@@ -47,7 +47,7 @@ public sealed class StreamPlaidSyncCommitterTests : IDisposable
     {
         using PlaidItemStore store = await StoreWithItemAsync();
         string path = Path.Combine(_directory, "dl.ndjson");
-        var committer = new StreamPlaidSyncCommitter(new FlakyProducer([]), store, new PlaidDeadLetterFile(path), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
+        var committer = new StreamPlaidSyncCommitter(new FlakyProducer([]), store, new PlaidDeadLetterFile(path), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance, TimeSpan.FromMilliseconds(1));
         var deadLetter = new DeadLetter("plaid:item:item-1", "sync page 1 added[0]", "read", "amount is missing", "{\"transaction_id\":\"bad\"}");
 
         await committer.CommitAsync(new PlaidSyncBatch("item-1", null, "done:1", [], [deadLetter]), CancellationToken.None).Within();
