@@ -13,6 +13,8 @@ namespace StreamGuard.Core.Plaid;
 /// </summary>
 public static class PlaidSyncEventBuilder
 {
+    private const string NullEntry = "the entry is JSON null";
+
     public static (List<TransactionEvent> Events, List<DeadLetter> DeadLetters, int PendingSuperseded) Build(
         string itemId, IReadOnlyList<TransactionsSyncResponse> pages, DateTimeOffset observedAt)
     {
@@ -21,7 +23,7 @@ public static class PlaidSyncEventBuilder
         {
             foreach (PlaidRemovedTransaction removed in page.Removed)
             {
-                if (removed.TransactionId is { } id)
+                if (removed?.TransactionId is { } id)
                 {
                     removedIds.Add(id);
                 }
@@ -32,19 +34,21 @@ public static class PlaidSyncEventBuilder
         var deadLetters = new List<DeadLetter>();
         int superseded = 0;
         string origin = "plaid:item:" + itemId;
+        string? problem = null;
         for (int p = 0; p < pages.Count; p++)
         {
             TransactionsSyncResponse page = pages[p];
             for (int i = 0; i < page.Removed.Count; i++)
             {
-                TransactionEvent? mapped = PlaidTransactionMapper.TryMapRemoved(page.Removed[i], observedAt, out string? problem);
-                Collect(mapped, problem, Position(p, "removed", i), JsonSerializer.Serialize(page.Removed[i], PlaidJsonContext.Default.PlaidRemovedTransaction));
+                PlaidRemovedTransaction? removed = page.Removed[i];
+                TransactionEvent? mapped = removed is null ? null : PlaidTransactionMapper.TryMapRemoved(removed, observedAt, out problem);
+                Collect(mapped, removed is null ? NullEntry : problem, Position(p, "removed", i), removed is null ? "null" : JsonSerializer.Serialize(removed, PlaidJsonContext.Default.PlaidRemovedTransaction));
             }
 
             for (int i = 0; i < page.Added.Count; i++)
             {
-                PlaidTransaction added = page.Added[i];
-                TransactionEvent? mapped = PlaidTransactionMapper.TryMap(added, ChangeKind.Added, out string? problem);
+                PlaidTransaction? added = page.Added[i];
+                TransactionEvent? mapped = added is null ? null : PlaidTransactionMapper.TryMap(added, ChangeKind.Added, out problem);
                 if (mapped is { Pending: false, PendingTransactionId: { Length: > 0 } pendingId } && removedIds.Add(pendingId))
                 {
                     events.Add(mapped with
@@ -62,13 +66,14 @@ public static class PlaidSyncEventBuilder
                     superseded++;
                 }
 
-                Collect(mapped, problem, Position(p, "added", i), JsonSerializer.Serialize(added, PlaidJsonContext.Default.PlaidTransaction));
+                Collect(mapped, added is null ? NullEntry : problem, Position(p, "added", i), Payload(added));
             }
 
             for (int i = 0; i < page.Modified.Count; i++)
             {
-                TransactionEvent? mapped = PlaidTransactionMapper.TryMap(page.Modified[i], ChangeKind.Modified, out string? problem);
-                Collect(mapped, problem, Position(p, "modified", i), JsonSerializer.Serialize(page.Modified[i], PlaidJsonContext.Default.PlaidTransaction));
+                PlaidTransaction? modified = page.Modified[i];
+                TransactionEvent? mapped = modified is null ? null : PlaidTransactionMapper.TryMap(modified, ChangeKind.Modified, out problem);
+                Collect(mapped, modified is null ? NullEntry : problem, Position(p, "modified", i), Payload(modified));
             }
         }
 
@@ -86,6 +91,9 @@ public static class PlaidSyncEventBuilder
             }
         }
     }
+
+    private static string Payload(PlaidTransaction? transaction) =>
+        transaction is null ? "null" : JsonSerializer.Serialize(transaction, PlaidJsonContext.Default.PlaidTransaction);
 
     private static string Position(int page, string list, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"sync page {page + 1} {list}[{index}]");

@@ -3,7 +3,7 @@ namespace StreamGuard.Core.Plaid;
 /// <summary>One page of /transactions/get.</summary>
 public sealed record TransactionsGetResponse
 {
-    public IReadOnlyList<PlaidTransaction> Transactions { get; init; } = [];
+    public IReadOnlyList<PlaidTransaction> Transactions { get; init => field = value ?? []; } = [];
 
     public int TotalTransactions { get; init; }
 

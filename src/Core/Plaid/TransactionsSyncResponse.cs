@@ -1,15 +1,15 @@
 namespace StreamGuard.Core.Plaid;
 
-/// <summary>One page of /transactions/sync.</summary>
+/// <summary>One page of /transactions/sync. A JSON null where a list or cursor belongs reads as empty.</summary>
 public sealed record TransactionsSyncResponse
 {
-    public IReadOnlyList<PlaidTransaction> Added { get; init; } = [];
+    public IReadOnlyList<PlaidTransaction> Added { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<PlaidTransaction> Modified { get; init; } = [];
+    public IReadOnlyList<PlaidTransaction> Modified { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<PlaidRemovedTransaction> Removed { get; init; } = [];
+    public IReadOnlyList<PlaidRemovedTransaction> Removed { get; init => field = value ?? []; } = [];
 
-    public string NextCursor { get; init; } = "";
+    public string NextCursor { get; init => field = value ?? ""; } = "";
 
     public bool HasMore { get; init; }
 

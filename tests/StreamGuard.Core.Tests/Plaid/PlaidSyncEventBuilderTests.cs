@@ -67,6 +67,21 @@ public sealed class PlaidSyncEventBuilderTests
         Assert.Contains("acc-1", deadLetter.Payload, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_NullListsAndNullEntries_ReadAsEmptyAndDeadLetterTheNullEntry()
+    {
+        const string json = """{"added":null,"modified":[null],"removed":[null,{"transaction_id":"gone","account_id":"acc-1"}],"next_cursor":null,"has_more":false,"surprise":{"x":[1]}}""";
+        TransactionsSyncResponse page = System.Text.Json.JsonSerializer.Deserialize(json, PlaidJsonContext.Default.TransactionsSyncResponse)!;
+
+        (List<TransactionEvent> events, List<DeadLetter> deadLetters, _) = PlaidSyncEventBuilder.Build("item-1", [page], s_now);
+
+        Assert.Empty(page.Added);
+        Assert.Equal("", page.NextCursor);
+        Assert.Equal(("gone", ChangeKind.Removed), (Assert.Single(events).TransactionId, events[0].Change));
+        Assert.Equal(["sync page 1 removed[0]", "sync page 1 modified[0]"], deadLetters.Select(d => d.Position));
+        Assert.All(deadLetters, d => Assert.Equal("the entry is JSON null", d.Reason));
+    }
+
     private static PlaidTransaction Posted(string id, string pendingId, decimal amount) => new()
     {
         TransactionId = id,
