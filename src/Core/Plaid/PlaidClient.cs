@@ -122,7 +122,7 @@ public sealed partial class PlaidClient
     {
         // The credentials go into the body, not the request records, so no record ever holds the secret.
         JsonElement fields = JsonSerializer.SerializeToElement(request, requestType);
-        var buffer = new MemoryStream();
+        using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();

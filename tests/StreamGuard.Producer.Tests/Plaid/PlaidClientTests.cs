@@ -124,7 +124,6 @@ public sealed class PlaidClientTests
     [Fact]
     public async Task SyncTransactionsAsync_WrongSecret_ReturnsInvalidApiKeys()
     {
-        await using var host = new PlaidTestHost();
         await using var server = FakePlaidServer.Start();
         var options = new PlaidOptions { BaseUrl = server.BaseUrl, ClientId = FakePlaidServer.ClientId, Secret = "wrong" };
         using var http = new HttpClient();
@@ -135,6 +134,29 @@ public sealed class PlaidClientTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal("INVALID_API_KEYS", result.Error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task RefreshTransactionsAsync_NothingListening_RetriesThenReturnsNetworkError()
+    {
+        var options = new PlaidOptions
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{FakePlaidServer.FreePort()}/"),
+            ClientId = FakePlaidServer.ClientId,
+            Secret = FakePlaidServer.Secret,
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        };
+        using var http = new HttpClient();
+        var logs = new CapturingLoggerProvider();
+        var client = new PlaidClient(http, Microsoft.Extensions.Options.Options.Create(options), new Microsoft.Extensions.Logging.Logger<PlaidClient>(new Microsoft.Extensions.Logging.LoggerFactory([logs])), TimeProvider.System);
+
+        PlaidResult<TransactionsRefreshResponse> result = await client.RefreshTransactionsAsync(new TransactionsRefreshRequest("access-sandbox-x"), CancellationToken.None).Within();
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal((PlaidErrorCodes.ClientNetworkErrorType, "NETWORK_ERROR", 0), (result.Error.ErrorType, result.Error.ErrorCode, result.Error.HttpStatus));
+        Assert.Equal(2, logs.Entries.Count(e => e.Contains("gave no response", StringComparison.Ordinal)));
+        Assert.DoesNotContain(FakePlaidServer.Secret, logs.All, StringComparison.Ordinal);
     }
 
     [Fact]
