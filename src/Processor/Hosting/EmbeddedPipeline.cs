@@ -68,6 +68,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         new CategorizeStage(),
         new ScoreStage(scorer),
         new AggregateStage(),
+        new EncodeStage(),
     ];
 
     public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);

@@ -32,7 +32,7 @@ public sealed class SqliteSink : IBatchSink
         _protector = protector;
         _time = time;
         _insertTransaction = Command(
-            "INSERT OR IGNORE INTO transactions VALUES ($id, $time, $customer, $card, $category, $amount, $score, $alert, $json)",
+            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES ($id, $time, $customer, $card, $category, $amount, $score, $alert, $json)",
             "$id", "$time", "$customer", "$card", "$category", "$amount", "$score", "$alert", "$json");
         _addWindow = Command(
             """
@@ -118,7 +118,7 @@ public sealed class SqliteSink : IBatchSink
             }
             else if (item.Output is { } t)
             {
-                InsertTransaction(t);
+                InsertTransaction(t, item.OutputJson);
             }
         }
 
@@ -151,7 +151,7 @@ public sealed class SqliteSink : IBatchSink
         }
     }
 
-    private void InsertTransaction(EnrichedTransaction t)
+    private void InsertTransaction(EnrichedTransaction t, ReadOnlyMemory<byte> json)
     {
         SqliteParameterCollection p = _insertTransaction.Parameters;
         p[0].Value = t.TransactionId;
@@ -162,7 +162,8 @@ public sealed class SqliteSink : IBatchSink
         p[5].Value = (double)t.Amount;
         p[6].Value = t.FraudScore;
         p[7].Value = t.FraudAlert ? 1 : 0;
-        p[8].Value = JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction);
+        // Stored as UTF-8 bytes (a BLOB holding JSON): no string conversion on the way in.
+        p[8].Value = json.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(t, CoreJsonContext.Default.EnrichedTransaction) : json.ToArray();
         _insertTransaction.ExecuteNonQuery();
     }
 
