@@ -50,6 +50,7 @@ public static class EmbeddedRun
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = new PrivacySummary(embedded.Key.Id, embedded.Key.Origin, options.Privacy.KeepMerchantLocation, options.Privacy.HomeCellDegrees, DeadLetterPayloadsSealed: true),
+            Insight = embedded.Insight.Summary(),
         };
 
         IEnumerable<TransactionEvent> Events(IEnumerable<ReadOutcome> outcomes)
