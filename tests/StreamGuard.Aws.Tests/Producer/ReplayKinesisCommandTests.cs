@@ -44,7 +44,7 @@ public sealed class ReplayKinesisCommandTests(EmulatorFixture emulators) : IDisp
     private async Task<(int Exit, string Stderr)> RunProducerAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StreamGuard.Producer.dll"));
+        start.ArgumentList.Add(ProducerDll());
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -67,6 +67,17 @@ public sealed class ReplayKinesisCommandTests(EmulatorFixture emulators) : IDisp
 
         await stdout;
         return (process.ExitCode, await stderr);
+    }
+
+    /// <summary>
+    /// The Producer as built in its own folder: this test project's output shares the ASP.NET
+    /// framework, which hides assemblies the Producer needs when started from here.
+    /// </summary>
+    private static string ProducerDll()
+    {
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        string dll = Path.Combine(Path.GetDirectoryName(FindUpwards("StreamGuard.sln"))!, "src", "Producer", "bin", configuration, "net10.0", "StreamGuard.Producer.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Producer first (dotnet test builds it).", dll);
     }
 
     private static async Task<int> CountRecordsAsync(KinesisClient stream)
