@@ -1,3 +1,5 @@
+using StreamGuard.Processor.Privacy.Differential;
+
 namespace StreamGuard.Processor.Privacy;
 
 /// <summary>How identifying data is turned into pseudonyms and generalised attributes.</summary>
@@ -11,4 +13,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Size of the home grid cell in degrees (1 degree is about 111 km).</summary>
     public double HomeCellDegrees { get; set; } = 1.0;
+
+    /// <summary>Differential privacy for aggregates published beyond a customer's own view.</summary>
+    public DifferentialPrivacyOptions Differential { get; set; } = new();
 }
