@@ -33,6 +33,6 @@ public sealed class DifferentialPrivacyOptions
     /// <summary>Event-time length of one released window (windows are aligned to midnight UTC).</summary>
     public TimeSpan ReleaseWindow { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long past a window's end (in event time, on every shard) to wait for late transactions before releasing it.</summary>
-    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How long past a window's end (in event time, on every shard) to wait for late transactions before releasing it. Transactions later than that stay exact in SQLite but are left out of the releases (counted in the run summary).</summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromHours(6);
 }
