@@ -15,7 +15,7 @@ public sealed class PrivateCategoryReportTests : IDisposable
     public PrivateCategoryReportTests() => Directory.CreateDirectory(_dir);
 
     private PrivateCategoryReport Report(DifferentialPrivacyOptions? options = null, INoiseSource? noise = null, int shards = 1) =>
-        new(options ?? new DifferentialPrivacyOptions { MinGroupSize = 2 }, new PrivacyBudgetLedger(_dir), noise ?? new FixedNoiseSource(), TimeProvider.System, shards);
+        new(options ?? new DifferentialPrivacyOptions { MinGroupSize = 2, AllowedLateness = TimeSpan.FromHours(1) }, new PrivacyBudgetLedger(_dir), noise ?? new FixedNoiseSource(), TimeProvider.System, shards);
 
     private RecordBatch Batch(string shard, params (string Customer, string Category, decimal Amount, DateTimeOffset At)[] rows) =>
         new(shard, rows.Select(r =>
@@ -96,7 +96,7 @@ public sealed class PrivateCategoryReportTests : IDisposable
     public void Releases_ManyWindows_EmpiricalNoiseMatchesSensitivityOverEpsilonAndLedgerAddsUp()
     {
         const int Windows = 400;
-        var options = new DifferentialPrivacyOptions { Epsilon = 0.8, MinGroupSize = 1, MaxTransactionsPerCustomer = 3, AmountClamp = 50m };
+        var options = new DifferentialPrivacyOptions { Epsilon = 0.8, MinGroupSize = 1, MaxTransactionsPerCustomer = 3, AmountClamp = 50m, AllowedLateness = TimeSpan.FromHours(1) };
         PrivateCategoryReport report = Report(options, new SeededNoiseSource(2024));
         var released = new List<CategoryRelease>();
         for (int w = 0; w < Windows; w++)
