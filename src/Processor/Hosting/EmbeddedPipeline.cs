@@ -29,6 +29,15 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
+        try
+        {
+            PseudonymKeyStamp.CheckAndStamp(Store, PseudonymKeyRing.Resolve(Key, options.Privacy));
+        }
+        catch (InvalidOperationException)
+        {
+            Store.Dispose();
+            throw;
+        }
 
         // The embedded stream lives in this process and starts empty, with sequence numbers from
         // zero: marks left by an earlier process would make readers and sinks skip new records.

@@ -8,6 +8,12 @@ public sealed class PrivacyOptions
     /// <summary>Base64 HMAC key (at least 32 bytes). Empty in embedded mode: one is created per data folder.</summary>
     public string? PseudonymKey { get; set; }
 
+    /// <summary>
+    /// Base64 keys the current one replaced, during a key rotation: their pseudonyms can be linked to
+    /// the current ones (see docs/privacy.md). Like the key, give them through the environment.
+    /// </summary>
+    public List<string> PreviousPseudonymKeys { get; set; } = [];
+
     /// <summary>Keep merchant coordinates in the output (off: only the distance from home is kept).</summary>
     public bool KeepMerchantLocation { get; set; }
 
