@@ -16,6 +16,7 @@ public static class EmbeddedRun
     public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken, IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null)
     {
         await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise);
+        embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         long events = 0;

@@ -58,6 +58,20 @@ public sealed class PrivateCategoryReportTests : IDisposable
     }
 
     [Fact]
+    public void Observe_HoldUntilComplete_ReleasesOnlyAtTheEnd()
+    {
+        PrivateCategoryReport report = Report();
+        report.HoldUntilComplete = true;
+
+        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day))));
+        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 10m, s_day.AddDays(3)), ("c2", "food", 10m, s_day.AddDays(3)))));
+        Assert.Empty(report.Observe(Batch("a", ("c3", "food", 10m, s_day.AddHours(1)))));
+
+        Assert.Equal([s_day, s_day.AddDays(3)], report.ReleaseAll().Select(r => r.WindowStart));
+        Assert.Equal(0, report.LateExcluded);
+    }
+
+    [Fact]
     public void Release_GroupBelowK_Suppressed_OthersReleased()
     {
         PrivateCategoryReport report = Report(new DifferentialPrivacyOptions { MinGroupSize = 3 });

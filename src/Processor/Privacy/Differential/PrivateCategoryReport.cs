@@ -39,6 +39,13 @@ public sealed class PrivateCategoryReport
 
     public PrivacyBudgetLedger Ledger => _ledger;
 
+    /// <summary>
+    /// Hold every release until <see cref="ReleaseAll"/>: right for a finite input (`run`), where the
+    /// replayer's parallel lanes reorder a fast-replayed file by days of event time and the whole
+    /// input is known to end; a live stream leaves it off and releases windows as they close.
+    /// </summary>
+    public bool HoldUntilComplete { get; set; }
+
     /// <summary>Transactions that arrived after their window was released: in the exact store, not in any release.</summary>
     public long LateExcluded { get; private set; }
 
@@ -96,7 +103,7 @@ public sealed class PrivateCategoryReport
         }
 
         // Until every shard has been heard from, a quiet shard may still hold old transactions.
-        if (_shardEventTicks.Count < _shardCount)
+        if (HoldUntilComplete || _shardEventTicks.Count < _shardCount)
         {
             return [];
         }
