@@ -5,5 +5,6 @@ var root = new RootCommand("StreamGuard producer: generates labelled transaction
 {
     GenerateCommand.Create(),
     ReplayCommand.Create(),
+    PlaidCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

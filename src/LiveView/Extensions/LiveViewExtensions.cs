@@ -31,7 +31,15 @@ public static partial class LiveViewExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new LiveFeed());
         builder.Services.AddSingleton(sp => new DashboardState(sp.GetRequiredService<IOptions<LiveViewOptions>>().Value.RecentCount, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<EmbeddedPipelineService>();
+        if (string.IsNullOrEmpty(builder.Configuration[$"{LiveViewOptions.Section}:{nameof(LiveViewOptions.AwsLiveStream)}"]))
+        {
+            builder.Services.AddHostedService<EmbeddedPipelineService>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<AwsLiveTailService>();
+        }
+
         builder.Services.AddHostedService<DashboardBroadcastService>();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveViewJsonContext.Default));
         return builder;

@@ -17,6 +17,9 @@ public sealed class LiveViewOptions
     /// <summary>How many recent transactions and alerts the page keeps.</summary>
     public int RecentCount { get; set; } = 25;
 
+    /// <summary>aws mode: the workers' live stream (StreamGuard:Aws:Sinks:LiveStreamName) to tail instead of running a pipeline.</summary>
+    public string? AwsLiveStream { get; set; }
+
     /// <summary>Start the data folder afresh on each start (it holds only demo state).</summary>
     public bool ResetDataDir { get; set; } = true;
 }

@@ -23,11 +23,13 @@ public sealed class LiveViewOptionsValidator : IValidateOptions<LiveViewOptions>
             errors.Add($"LiveView:RecentCount must be 1 to 500 (got {options.RecentCount}).");
         }
 
-        if (options.SampleFile is { } file && !File.Exists(file))
+        // aws mode tails the workers' live stream and replays nothing: no sample file needed.
+        bool replaysSample = string.IsNullOrEmpty(options.AwsLiveStream);
+        if (replaysSample && options.SampleFile is { } file && !File.Exists(file))
         {
             errors.Add($"LiveView:SampleFile '{file}' does not exist.");
         }
-        else if (options.SampleFile is null && LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv")) is null)
+        else if (replaysSample && options.SampleFile is null && LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv")) is null)
         {
             errors.Add("LiveView:SampleFile is not set and no data/sample.csv was found above the working folder.");
         }

@@ -86,6 +86,12 @@ internal static class RunCommand
               published      {(s.Privacy.DifferentialPrivacy ? $"report feed: {s.Privacy.Releases:N0} DP releases ({s.Privacy.NoiseMechanism}, epsilon {s.Privacy.EpsilonPerRelease} per {s.Privacy.ReleaseWindow} window, delta {s.Privacy.DeltaPerRelease}, k {s.Privacy.MinGroupSize}, clamp ${s.Privacy.AmountClamp} x {s.Privacy.MaxTransactionsPerCustomer} per customer); epsilon spent {s.Privacy.EpsilonSpent} (ledger {s.Privacy.LedgerPath})" : "report feed: DP releases off, nothing published")}
               data           {s.DataDir}
             """));
+        if (s.Insight is { } i)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  insight        {i.WindowsEmitted:N0} windows closed, {i.LateEvents:N0} late events, {i.Corrections:N0} corrections, {i.BudgetAlerts + i.ForecastAlerts:N0} budget alerts, {i.Duplicates:N0} duplicates, {i.Classified:N0} categorised from merchant text; segments {string.Join(", ", i.SegmentSizes.Select(kv => $"{kv.Key} {kv.Value}"))}"));
+        }
+
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(s, CommandJsonContext.Default.RunSummary));

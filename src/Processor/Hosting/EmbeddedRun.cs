@@ -52,6 +52,7 @@ public static class EmbeddedRun
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
+            Insight = embedded.Insight.Summary(),
         };
 
         IEnumerable<TransactionEvent> Events(IEnumerable<ReadOutcome> outcomes)

@@ -1,0 +1,11 @@
+namespace StreamGuard.Core.Plaid;
+
+/// <summary>One page of /transactions/get.</summary>
+public sealed record TransactionsGetResponse
+{
+    public IReadOnlyList<PlaidTransaction> Transactions { get; init => field = value ?? []; } = [];
+
+    public int TotalTransactions { get; init; }
+
+    public string? RequestId { get; init; }
+}

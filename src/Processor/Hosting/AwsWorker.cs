@@ -1,0 +1,173 @@
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Aws;
+using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Processor.Insight;
+using StreamGuard.Processor.Leases;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.Sinks;
+using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.Windows;
+
+namespace StreamGuard.Processor.Hosting;
+
+/// <summary>
+/// aws mode put together: a Kinesis stream shared through DynamoDB leases feeds the same stage chain
+/// as embedded mode (<see cref="EmbeddedPipeline.Stages"/>); the sinks are S3, DynamoDB, the report
+/// feed and SNS. Only the edges differ from embedded mode.
+/// </summary>
+public sealed class AwsWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan s_setupTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_minimumIdlePoll = TimeSpan.FromMilliseconds(200);
+    private readonly AwsWorkerOptions _aws;
+    private readonly List<IBatchSink> _sinks;
+    private readonly AmazonDynamoDBClient _dynamo;
+    private readonly AmazonS3Client _s3;
+
+    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, IReadOnlyList<IBatchSink>? extraSinks = null)
+    {
+        _aws = aws;
+        Key = RequirePseudonymKey(options);
+        Kinesis = new KinesisClient(context, aws.StreamName);
+        _dynamo = AwsSdkClients.DynamoDb(context);
+        _s3 = AwsSdkClients.S3(context);
+        ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Aws");
+        string initial = string.Equals(options.Pipeline.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase) ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
+        Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
+        Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
+        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger);
+        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
+        FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
+        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks)];
+        if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
+        {
+            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
+        }
+
+        if (!string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName))
+        {
+            // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
+            var liveFeed = new LiveFeed();
+            _sinks.Add(new LiveFeedSink(liveFeed));
+            LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
+            LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
+        }
+
+        // e.g. a test's recording sink.
+        _sinks.AddRange(extraSinks ?? []);
+
+        // A worker's shards change as leases move, so the window watermark cannot wait for a fixed shard
+        // count (it would never advance and windows would never close): it follows the shards seen.
+        // The DynamoDB aggregates do not depend on it: they count every record, late or not.
+        Insight = new InsightStages(options.Insight, shards: 1);
+        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer(), Insight);
+        Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger);
+    }
+
+    public PseudonymKey Key { get; }
+
+    public KinesisClient Kinesis { get; }
+
+    public LeaseCoordinator Coordinator { get; }
+
+    public LeaseCheckpointStore Checkpoints { get; }
+
+    public LeaseFeed Feed { get; }
+
+    public DynamoDbSink Dynamo { get; }
+
+    public ProcessingPipeline Pipeline { get; }
+
+    public InsightStages Insight { get; }
+
+    /// <summary>The shared live-update stream and its publisher, when LiveStreamName is set.</summary>
+    public KinesisClient? LiveStream { get; }
+
+    public LiveStreamPublisher? LivePublisher { get; }
+
+    /// <summary>Kinesis allows 5 GetRecords calls per shard per second: an idle shard is polled no more often than that.</summary>
+    public static PipelineOptions KinesisPolling(PipelineOptions pipeline) => pipeline.IdlePollInterval >= s_minimumIdlePoll
+        ? pipeline
+        : new PipelineOptions
+        {
+            RecordsPerRead = pipeline.RecordsPerRead,
+            ChannelCapacity = pipeline.ChannelCapacity,
+            IdlePollInterval = s_minimumIdlePoll,
+            InitialPosition = pipeline.InitialPosition,
+            MaxFutureSkew = pipeline.MaxFutureSkew,
+        };
+
+    /// <summary>
+    /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never
+    /// creates a key of its own and refuses to start without one.
+    /// </summary>
+    public static PseudonymKey RequirePseudonymKey(StreamGuardOptions options) =>
+        string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey)
+            ? throw new InvalidOperationException(
+                $"aws mode needs a pseudonym key shared by all workers: set {StreamGuardOptions.Section}:Privacy:PseudonymKey or the {ProcessorConfiguration.PseudonymKeyVariable} " +
+                $"environment variable (base64, at least {PseudonymKey.MinimumBytes} bytes, e.g. from AWS Secrets Manager). It is never generated in aws mode.")
+            : PseudonymKey.FromBase64(options.Privacy.PseudonymKey, "configuration");
+
+    /// <summary>Creates what is missing (stream, lease and sink tables, bucket) when CreateResources is set; otherwise only the lease table.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (_aws.CreateResources)
+        {
+            await Kinesis.EnsureStreamAsync(_aws.ShardCount, s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            await Dynamo.EnsureTablesAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            await S3Objects.EnsureBucketAsync(_s3, _aws.Sinks.ArchiveBucket, cancellationToken).ConfigureAwait(false);
+            if (LiveStream is not null)
+            {
+                await LiveStream.EnsureStreamAsync(1, s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await Coordinator.Table.EnsureCreatedAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (LivePublisher is null)
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task live = LivePublisher.RunAsync(stopLive.Token);
+        try
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopLive.CancelAsync().ConfigureAwait(false);
+            await live.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Graceful hand-over: other workers take the leases at once instead of after the lease duration.</summary>
+    public Task ReleaseLeasesAsync(CancellationToken cancellationToken) => Coordinator.ReleaseAllAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IBatchSink sink in _sinks)
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Pipeline.Counters.Dispose();
+        Insight.Dispose();
+        Checkpoints.Dispose();
+        _dynamo.Dispose();
+        _s3.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+using StreamGuard.Processor.Leases;
+using StreamGuard.Processor.Sinks.Aws;
+
+namespace StreamGuard.Processor.Hosting;
+
+/// <summary>aws-mode settings, bound from "StreamGuard:Aws" (endpoints and region are in the "Aws" section).</summary>
+public sealed class AwsWorkerOptions
+{
+    public const string Section = "StreamGuard:Aws";
+
+    /// <summary>The Kinesis stream the workers share.</summary>
+    public string StreamName { get; set; } = "";
+
+    /// <summary>Create the stream, tables and bucket when missing (local emulators, first deployment).</summary>
+    public bool CreateResources { get; set; }
+
+    /// <summary>Shards of the stream when <see cref="CreateResources"/> creates it.</summary>
+    public int ShardCount { get; set; } = 4;
+
+    public LeaseOptions Leases { get; set; } = new();
+
+    public AwsSinkOptions Sinks { get; set; } = new();
+}
