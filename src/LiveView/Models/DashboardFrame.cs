@@ -13,7 +13,7 @@ public sealed record DashboardFrame(
     PrivacyBanner Privacy,
     long DroppedUpdates);
 
-/// <summary>Spending in one category since the dashboard started.</summary>
+/// <summary>Spending in one category: the sum of its differentially private releases (noisy; small groups suppressed).</summary>
 public sealed record CategoryTotal(string Category, long Count, decimal Amount);
 
 /// <summary>A privacy-safe line of the live transaction list.</summary>
@@ -22,5 +22,16 @@ public sealed record RecentTransaction(string Id, string EventTime, string Merch
 /// <summary>A line of the live alert list.</summary>
 public sealed record RecentAlert(string Id, string Type, string Severity, string EventTime, string Message);
 
-/// <summary>Which privacy settings are in force, shown on the page.</summary>
-public sealed record PrivacyBanner(string PseudonymKeyId, bool MerchantLocationKept, double HomeCellDegrees);
+/// <summary>Which privacy settings are in force, shown on the page; Noise and Epsilon describe the category chart's DP releases.</summary>
+public sealed record PrivacyBanner(string PseudonymKeyId, bool MerchantLocationKept, double HomeCellDegrees)
+{
+    /// <summary>The chart's noise, e.g. "Laplace, k 10, clamp $200 x 4 per customer per 1.00:00:00 window".</summary>
+    public string? Noise { get; init; }
+
+    /// <summary>Epsilon per released window.</summary>
+    public double Epsilon { get; init; }
+
+    public double EpsilonSpent { get; init; }
+
+    public int Releases { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.LiveView.Models;
+using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;
@@ -9,7 +10,6 @@ namespace StreamGuard.LiveView.Services;
 public sealed class DashboardState
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (long Count, decimal Amount)> _categories = new(StringComparer.Ordinal);
     private readonly LinkedList<RecentTransaction> _recent = new();
     private readonly LinkedList<RecentAlert> _alerts = new();
     private readonly Queue<(long Timestamp, long Processed)> _rate = new();
@@ -20,6 +20,7 @@ public sealed class DashboardState
     private long _alertCount;
     private string? _latest;
     private PrivacyBanner _privacy = new("(starting)", false, 0);
+    private PrivateCategoryReport? _released;
 
     public DashboardState(int keep, TimeProvider time)
     {
@@ -29,11 +30,13 @@ public sealed class DashboardState
 
     public long DroppedUpdates { get; set; }
 
-    public void SetPrivacy(PrivacyBanner privacy)
+    /// <param name="released">The population chart's source: DP releases of closed windows, never the exact totals.</param>
+    public void SetPrivacy(PrivacyBanner privacy, PrivateCategoryReport? released = null)
     {
         lock (_lock)
         {
             _privacy = privacy;
+            _released = released;
         }
     }
 
@@ -44,12 +47,6 @@ public sealed class DashboardState
             _processed += update.Processed;
             _deadLettered += update.DeadLettered;
             _alertCount += update.Alerts.Count;
-            foreach (WindowTotal w in update.CategoryDays)
-            {
-                _categories.TryGetValue(w.Key, out (long Count, decimal Amount) total);
-                _categories[w.Key] = (total.Count + w.Count, total.Amount + w.Amount);
-            }
-
             for (int i = update.Recent.Count - 1; i >= 0; i--)
             {
                 EnrichedTransaction t = update.Recent[i];
@@ -82,8 +79,10 @@ public sealed class DashboardState
             double rate = seconds > 0 ? (_processed - then) / seconds : 0;
             return new DashboardFrame(
                 _processed, _deadLettered, _alertCount, Math.Round(rate, 1), _latest,
-                _categories.OrderByDescending(c => c.Value.Amount).Select(c => new CategoryTotal(c.Key, c.Value.Count, c.Value.Amount)).ToArray(),
-                _recent.OrderByDescending(t => t.EventTime, StringComparer.Ordinal).ToArray(), _alerts.ToArray(), _privacy, DroppedUpdates);
+                _released?.ReleasedTotals().Select(c => new CategoryTotal(c.Category, c.Count, c.Amount)).ToArray() ?? [],
+                _recent.OrderByDescending(t => t.EventTime, StringComparer.Ordinal).ToArray(), _alerts.ToArray(),
+                _released is null ? _privacy : _privacy with { EpsilonSpent = Math.Round(_released.Ledger.EpsilonSpent, 3), Releases = _released.ReleasedThisRun },
+                DroppedUpdates);
         }
     }
 

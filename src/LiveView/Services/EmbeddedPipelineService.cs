@@ -53,7 +53,14 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
         }
 
         await using var embedded = new EmbeddedPipeline(_streamGuard, _loggers, _time, _feed);
-        _state.SetPrivacy(new PrivacyBanner(embedded.Key.Id, _streamGuard.Privacy.KeepMerchantLocation, _streamGuard.Privacy.HomeCellDegrees));
+        Processor.Privacy.Differential.DifferentialPrivacyOptions dp = _streamGuard.Privacy.Differential;
+        _state.SetPrivacy(
+            new PrivacyBanner(embedded.Key.Id, _streamGuard.Privacy.KeepMerchantLocation, _streamGuard.Privacy.HomeCellDegrees)
+            {
+                Noise = dp.Enabled ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{dp.Mechanism}, k {dp.MinGroupSize}, clamp ${dp.AmountClamp} x {dp.MaxTransactionsPerCustomer} per customer per {dp.ReleaseWindow:c} window") : "off",
+                Epsilon = dp.Epsilon,
+            },
+            embedded.PrivateReport);
         string sample = _options.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!;
         var deadLetters = new List<DeadLetter>();
         List<TransactionEvent> events = ReplayOrdering.ByEventTime(TransactionFileReader.Read(sample), deadLetters.Add);

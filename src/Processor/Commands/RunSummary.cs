@@ -23,8 +23,58 @@ public sealed record RunSummary
     public InsightSummary? Insight { get; init; }
 }
 
-/// <summary>Which privacy settings were in force for a run.</summary>
-public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySource, bool KeepMerchantLocation, double HomeCellDegrees, bool DeadLetterPayloadsSealed);
+/// <summary>Which privacy settings were in force for a run, and the DP budget its releases spent.</summary>
+public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySource, bool KeepMerchantLocation, double HomeCellDegrees, bool DeadLetterPayloadsSealed)
+{
+    public bool DifferentialPrivacy { get; init; }
+
+    public string? NoiseMechanism { get; init; }
+
+    /// <summary>Epsilon of one window's release (its count and sum together).</summary>
+    public double EpsilonPerRelease { get; init; }
+
+    public double DeltaPerRelease { get; init; }
+
+    /// <summary>k: categories with fewer distinct customers in a window are suppressed.</summary>
+    public int MinGroupSize { get; init; }
+
+    public decimal AmountClamp { get; init; }
+
+    public int MaxTransactionsPerCustomer { get; init; }
+
+    public string? ReleaseWindow { get; init; }
+
+    /// <summary>Windows released by this run.</summary>
+    public int Releases { get; init; }
+
+    /// <summary>Total epsilon recorded in the ledger (this run and earlier ones on the same data folder).</summary>
+    public double EpsilonSpent { get; init; }
+
+    /// <summary>Transactions that arrived after their window was released (kept exact in SQLite, absent from releases).</summary>
+    public long LateExcludedFromReleases { get; init; }
+
+    public string? LedgerPath { get; init; }
+
+    public static PrivacySummary From(Privacy.PseudonymKey key, Privacy.PrivacyOptions options, Privacy.Differential.PrivateCategoryReport report)
+    {
+        Privacy.Differential.DifferentialPrivacyOptions dp = options.Differential;
+        return new PrivacySummary(key.Id, key.Origin, options.KeepMerchantLocation, options.HomeCellDegrees, DeadLetterPayloadsSealed: true)
+        {
+            DifferentialPrivacy = dp.Enabled,
+            NoiseMechanism = dp.Mechanism.ToString(),
+            EpsilonPerRelease = dp.Epsilon,
+            DeltaPerRelease = dp.Mechanism == Privacy.Differential.NoiseMechanism.Gaussian ? dp.Delta : 0,
+            MinGroupSize = dp.MinGroupSize,
+            AmountClamp = dp.AmountClamp,
+            MaxTransactionsPerCustomer = dp.MaxTransactionsPerCustomer,
+            ReleaseWindow = dp.ReleaseWindow.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            Releases = report.ReleasedThisRun,
+            EpsilonSpent = Math.Round(report.Ledger.EpsilonSpent, 6),
+            LateExcludedFromReleases = report.LateExcluded,
+            LedgerPath = report.Ledger.Path,
+        };
+    }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(RunSummary))]

@@ -4,6 +4,7 @@ using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Files;
@@ -21,20 +22,33 @@ namespace StreamGuard.Processor.Hosting;
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<IBatchSink> _sinks;
+    private readonly NdjsonFolderSink _files;
 
-    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null)
+    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null, INoiseSource? noise = null)
     {
         Options = options;
         string dataDir = Path.GetFullPath(options.DataDir);
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
+        try
+        {
+            PseudonymKeyStamp.CheckAndStamp(Store, PseudonymKeyRing.Resolve(Key, options.Privacy));
+        }
+        catch (InvalidOperationException)
+        {
+            Store.Dispose();
+            throw;
+        }
+
         // The embedded stream lives in this process and starts empty, with sequence numbers from
         // zero: marks left by an earlier process would make readers and sinks skip new records.
         Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
-        _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
+        _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
+        _sinks = [Sqlite, _files];
         if (liveFeed is not null)
         {
             _sinks.Add(new LiveFeedSink(liveFeed));
@@ -56,6 +70,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public SqliteStore Store { get; }
 
     public SqliteSink Sqlite { get; }
+
+    /// <summary>The differentially private population view (report feed, dashboard chart) and its budget ledger.</summary>
+    public PrivateCategoryReport PrivateReport { get; }
 
     /// <summary>Categories, windows, budgets, duplicates and segments, with their counters.</summary>
     public InsightStages Insight { get; }
@@ -91,6 +108,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             Pipeline.Counters.InputDeadLettered(deadLetters.Count);
         }
     }
+
+    /// <summary>After the last batch of a finite input: every window is closed, so release them all.</summary>
+    public void CompleteReleases() => _files.ReleaseRemaining();
 
     public async ValueTask DisposeAsync()
     {

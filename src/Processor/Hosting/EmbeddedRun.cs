@@ -13,9 +13,10 @@ public static class EmbeddedRun
 {
     private const int DeadLetterFlush = 1_000;
 
-    public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken, IFraudScorer? scorer = null)
+    public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken, IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null)
     {
-        await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer);
+        await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise);
+        embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         long events = 0;
@@ -34,6 +35,7 @@ public static class EmbeddedRun
         }
 
         await processing.ConfigureAwait(false);
+        embedded.CompleteReleases();
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Pipeline.PipelineCounters counters = embedded.Pipeline.Counters;
         return new RunSummary
@@ -49,7 +51,7 @@ public static class EmbeddedRun
             LatencyMsP99 = counters.Latency.Percentile(0.99),
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
-            Privacy = new PrivacySummary(embedded.Key.Id, embedded.Key.Origin, options.Privacy.KeepMerchantLocation, options.Privacy.HomeCellDegrees, DeadLetterPayloadsSealed: true),
+            Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
             Insight = embedded.Insight.Summary(),
         };
 

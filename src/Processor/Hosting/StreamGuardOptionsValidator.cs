@@ -51,6 +51,7 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
             errors.Add($"{S}:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {options.Privacy.HomeCellDegrees}).");
         }
 
+        errors.AddRange(Privacy.Differential.DifferentialPrivacyOptionsValidator.Validate(options.Privacy.Differential, $"{S}:Privacy:Differential"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -51,12 +51,26 @@ public sealed class RunEndToEndTests : IDisposable
 
         string[] archived = Directory.GetFiles(Path.Combine(options.DataDir, "archive"), "*.ndjson", SearchOption.AllDirectories);
         Assert.Equal(_rows, archived.Sum(f => File.ReadLines(f).LongCount()));
-        decimal reported = Directory.GetFiles(Path.Combine(options.DataDir, "report"), "*.ndjson", SearchOption.AllDirectories)
+        // Exact totals stay in SQLite (the customer's own view); the report feed gets only DP releases,
+        // whose noisy sums stay within a wide bound of the exact total (clamping and suppression only lower them).
+        decimal exact;
+        using (var store = new SqliteStore(options.DataDir))
+        using (Microsoft.Data.Sqlite.SqliteCommand sum = store.Connection.CreateCommand())
+        {
+            sum.CommandText = "SELECT SUM(amount) FROM aggregates WHERE window = 'day' AND key_kind = 'category'";
+            exact = (decimal)(double)sum.ExecuteScalar()!;
+        }
+
+        Assert.Equal(_total, exact, 2);
+        JsonElement[] released = Directory.GetFiles(Path.Combine(options.DataDir, "report"), "*.ndjson", SearchOption.AllDirectories)
             .SelectMany(File.ReadLines)
             .Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(w => w.GetProperty("window").GetString() == "day" && w.GetProperty("key_kind").GetString() == "category")
-            .Sum(w => w.GetProperty("amount").GetDecimal());
-        Assert.Equal(_total, reported);
+            .ToArray();
+        Assert.NotEmpty(released);
+        Assert.All(released, r => Assert.Equal(options.Privacy.Differential.Epsilon, r.GetProperty("epsilon").GetDouble()));
+        double noiseStd = released.Sum(r => r.GetProperty("amount_noise_std_dev").GetDouble());
+        Assert.InRange(released.Sum(r => r.GetProperty("noisy_amount").GetDecimal()), 0m, _total + (decimal)(10 * noiseStd));
+        Assert.Equal(summary.Privacy.Releases * options.Privacy.Differential.Epsilon, summary.Privacy.EpsilonSpent, 6);
 
         // Nothing personal in any output: names, streets, card numbers of every generated customer.
         string[] outputs = Directory.GetFiles(options.DataDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".key", StringComparison.Ordinal)).ToArray();

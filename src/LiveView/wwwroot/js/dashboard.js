@@ -61,7 +61,8 @@
 
     const p = frame.privacy;
     $("privacy").textContent = `privacy: identifiers are keyed pseudonyms (key ${p.pseudonymKeyId}); cards shown as last four only; ` +
-      `home generalised to ${p.homeCellDegrees}° cells and 3-digit zip; merchant coordinates ${p.merchantLocationKept ? "kept (opt-in)" : "dropped"}` +
+      `home generalised to ${p.homeCellDegrees}° cells and 3-digit zip; merchant coordinates ${p.merchantLocationKept ? "kept (opt-in)" : "dropped"}; ` +
+      `category chart: differentially private releases of closed windows (${p.noise}, ε ${p.epsilon} per release, ${p.releases} releases, ε spent ${p.epsilonSpent})` +
       (frame.droppedUpdates > 0 ? ` · ${count.format(frame.droppedUpdates)} live updates dropped for slow viewers` : "");
   }
 

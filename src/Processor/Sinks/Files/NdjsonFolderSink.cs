@@ -3,12 +3,14 @@ using System.Text.Json;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Files;
 
 /// <summary>
 /// The embedded stand-in for S3 and Firehose: the archive of privacy-safe transactions, the
-/// report feed of window changes (what QuickSight reads), and the alert feed, as NDJSON folders.
+/// report feed (what QuickSight reads: differentially private releases of closed windows, never
+/// exact per-customer or per-category totals), and the alert feed, as NDJSON folders.
 /// Delivery is at least once: after a crash a batch may appear twice, with the same ids.
 /// </summary>
 public sealed class NdjsonFolderSink : IBatchSink
@@ -21,12 +23,14 @@ public sealed class NdjsonFolderSink : IBatchSink
     private readonly RollingNdjsonWriter _report;
     private readonly RollingNdjsonWriter _alerts;
     private readonly TimeProvider _time;
+    private readonly PrivateCategoryReport _privateReport;
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
     private readonly Utf8JsonWriter _json;
 
-    public NdjsonFolderSink(string root, TimeProvider time)
+    public NdjsonFolderSink(string root, TimeProvider time, PrivateCategoryReport privateReport)
     {
         _time = time;
+        _privateReport = privateReport;
         _archive = new RollingNdjsonWriter(root, ArchiveFeed);
         _report = new RollingNdjsonWriter(root, ReportFeed);
         _alerts = new RollingNdjsonWriter(root, AlertFeed);
@@ -52,12 +56,9 @@ public sealed class NdjsonFolderSink : IBatchSink
         }
 
         Flush(_archive, now);
-        foreach (WindowTotal total in batch.WindowDeltas)
-        {
-            Append(total, CoreJsonContext.Default.WindowTotal);
-        }
-
-        Flush(_report, now);
+        // The report leaves the customer's own view, so it gets DP releases only; the exact window
+        // totals (batch.WindowDeltas) stay in SQLite for the customer's view and the scorer.
+        WriteReleases(_privateReport.Observe(batch), now);
         foreach (Alert alert in batch.Alerts)
         {
             Append(alert, CoreJsonContext.Default.Alert);
@@ -65,6 +66,19 @@ public sealed class NdjsonFolderSink : IBatchSink
 
         Flush(_alerts, now);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The input is complete: publishes the releases of every window still open.</summary>
+    public void ReleaseRemaining() => WriteReleases(_privateReport.ReleaseAll(), _time.GetUtcNow());
+
+    private void WriteReleases(IReadOnlyList<CategoryRelease> releases, DateTimeOffset now)
+    {
+        foreach (CategoryRelease release in releases)
+        {
+            Append(release, PrivacyJsonContext.Default.CategoryRelease);
+        }
+
+        Flush(_report, now);
     }
 
     private void Append<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Processor.Commands;
+using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Processor.Sinks.Sqlite;
+
+namespace StreamGuard.Processor.Tests.Privacy;
+
+/// <summary>
+/// The canary data set through the whole embedded pipeline (the aws-mode scan belongs to the
+/// AWS integration suite). Every output and every log line is searched for the canaries.
+/// </summary>
+public sealed partial class CanaryPipelineTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-canary-" + Guid.NewGuid().ToString("N"));
+    private readonly CanaryDataSet _data;
+
+    public CanaryPipelineTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _data = new CanaryDataSet(Path.Combine(_dir, "canary.csv"));
+    }
+
+    // Fractional digits of a double (".0046369331190864675") are not card numbers.
+    [GeneratedRegex(@"(?<![0-9A-Za-z.])[0-9]{13,19}(?![0-9A-Za-z])")]
+    private static partial Regex LongDigitRun();
+
+    private async Task<(RunSummary Summary, StreamGuardOptions Options, CapturingLoggerProvider Logs)> RunAsync(DifferentialPrivacyOptions? dp = null, INoiseSource? noise = null)
+    {
+        var options = new StreamGuardOptions { DataDir = Path.Combine(_dir, "data") };
+        if (dp is not null)
+        {
+            options.Privacy.Differential = dp;
+        }
+
+        var logs = new CapturingLoggerProvider();
+        using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        RunSummary summary = await EmbeddedRun.ExecuteAsync(_data.Path, options, loggers, TimeProvider.System, CancellationToken.None, noise: noise)
+            .WaitAsync(TimeSpan.FromMinutes(1));
+        SqliteConnection.ClearAllPools();
+        return (summary, options, logs);
+    }
+
+    [Fact]
+    public async Task Run_CanaryDataSet_NoCanaryNorFullCardNumberInAnyOutputOrLog()
+    {
+        (RunSummary summary, StreamGuardOptions options, CapturingLoggerProvider logs) = await RunAsync();
+
+        Assert.Equal(_data.Rows, summary.Processed);
+        Assert.Equal(CanaryDataSet.BadRows, summary.InputDeadLettered);
+        Assert.True(summary.Privacy.Releases > 0, "the report feed should carry DP releases");
+
+        // Every file the run left (database, its WAL/SHM if any, archive, report, alerts, ledger), the
+        // summary and the log; only the key file is skipped: it is the secret, not personal data.
+        string[] files = Directory.GetFiles(options.DataDir, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != PseudonymKey.FileName).ToArray();
+        Assert.Contains(files, f => Path.GetFileName(f) == SqliteStore.FileName);
+        Assert.Contains(files, f => f.Contains($"{Path.DirectorySeparatorChar}report{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Contains($"{Path.DirectorySeparatorChar}alerts{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f) == PrivacyBudgetLedger.FileName);
+        var outputs = files.Select(f => (Name: f, Text: Encoding.Latin1.GetString(File.ReadAllBytes(f)))).ToList();
+        outputs.Add(("run summary", JsonSerializer.Serialize(summary, CommandJsonContext.Default.RunSummary)));
+        outputs.Add(("log", string.Join('\n', logs.Lines)));
+
+        SearchValues<string> canaries = SearchValues.Create(_data.Values().ToArray(), StringComparison.OrdinalIgnoreCase);
+        foreach ((string name, string text) in outputs)
+        {
+            int at = text.AsSpan().IndexOfAny(canaries);
+            Assert.True(at < 0, $"a canary found in {name}: '{(at < 0 ? "" : text.Substring(at, Math.Min(40, text.Length - at)))}'");
+
+            string[] cardLike = LongDigitRun().Matches(text).Select(m => m.Value).Where(CanaryDataSet.IsLuhnValid).ToArray();
+            Assert.True(cardLike.Length == 0, $"card-like numbers in {name}: {string.Join(", ", cardLike.Take(5))}");
+        }
+
+        // The unreadable rows are kept (sealed), so nothing is lost.
+        using var store = new SqliteStore(options.DataDir);
+        Assert.Equal(CanaryDataSet.BadRows, store.Count("dead_letters"));
+    }
+
+    [Fact]
+    public async Task Run_CanaryDataSet_ReportHoldsNoisyCategoryTotalsWithinBound_SqliteStaysExact()
+    {
+        var dp = new DifferentialPrivacyOptions { Epsilon = 4, MinGroupSize = 8, AmountClamp = 150m, MaxTransactionsPerCustomer = 6, AllowedLateness = TimeSpan.FromHours(1) };
+
+        // `run` holds releases until its input ends, so no transaction is late and the check is exact;
+        // release as windows close is covered by PrivateCategoryReportTests.
+        (RunSummary summary, StreamGuardOptions options, _) = await RunAsync(dp, new SeededNoiseSource(11));
+
+        // Exact: the customer's own view and the scorer's store.
+        var rows = new List<(long Day, string Customer, string Category, double Amount)>();
+        double exactCategoryDays;
+        using (var store = new SqliteStore(options.DataDir))
+        using (SqliteCommand command = store.Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT SUM(amount) FROM aggregates WHERE window = 'day' AND key_kind = 'category'";
+            exactCategoryDays = (double)command.ExecuteScalar()!;
+            command.CommandText = "SELECT event_time, customer_id, category, amount FROM transactions";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0) / 86_400_000, reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
+            }
+        }
+
+        Assert.Equal((double)_data.Total, exactCategoryDays, 2);
+        Assert.Equal(0, summary.Privacy.LateExcludedFromReleases);
+
+        // What the DP release should be before noise: clamped, each customer bounded per day, k applied.
+        var expected = new Dictionary<(long Day, string Category), (double Count, double Sum)>();
+        foreach (var day in rows.GroupBy(r => r.Day))
+        {
+            var groups = new Dictionary<string, (double Count, double Sum, int Customers)>();
+            foreach (var customer in day.GroupBy(r => r.Customer))
+            {
+                double scale = Math.Min(1.0, 6.0 / customer.Count());
+                foreach (var category in customer.GroupBy(r => r.Category))
+                {
+                    groups.TryGetValue(category.Key, out var g);
+                    groups[category.Key] = (g.Count + (category.Count() * scale), g.Sum + (category.Sum(r => Math.Clamp(r.Amount, 0, 150)) * scale), g.Customers + 1);
+                }
+            }
+
+            foreach (var g in groups.Where(g => g.Value.Customers >= 8))
+            {
+                expected[(day.Key, g.Key)] = (g.Value.Count, g.Value.Sum);
+            }
+        }
+
+        string[] reportLines = Directory.GetFiles(Path.Combine(options.DataDir, "report"), "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines).ToArray();
+        var released = reportLines.Select(l => JsonSerializer.Deserialize(l, PrivacyJsonContext.Default.CategoryRelease)!).ToList();
+        Assert.NotEmpty(released);
+        Assert.Equal(expected.Keys.OrderBy(k => k), released.Select(r => (r.WindowStart.ToUnixTimeMilliseconds() / 86_400_000, r.Category)).OrderBy(k => k));
+        Assert.DoesNotContain("cust_", string.Concat(reportLines), StringComparison.Ordinal);
+
+        // Laplace b: count 6 / 2 = 3, sum 6 x 150 / 2 = 450. P(|noise| > 12 b) = e^-12 per value.
+        foreach (CategoryRelease r in released)
+        {
+            (double count, double sum) = expected[(r.WindowStart.ToUnixTimeMilliseconds() / 86_400_000, r.Category)];
+            Assert.InRange(r.NoisyCount, Math.Max(0, count - 36), count + 36);
+            Assert.InRange((double)r.NoisyAmount, Math.Max(0, sum - 5_400), sum + 5_400);
+        }
+
+        // The ledger adds up: one paid release per day with transactions, epsilon 4 each.
+        int days = rows.Select(r => r.Day).Distinct().Count();
+        Assert.Equal(days, summary.Privacy.Releases);
+        Assert.Equal(days * 4.0, summary.Privacy.EpsilonSpent, 6);
+        Assert.Equal(4.0, summary.Privacy.EpsilonPerRelease);
+        Assert.Equal(8, summary.Privacy.MinGroupSize);
+        var ledger = new PrivacyBudgetLedger(options.DataDir);
+        Assert.Equal(2 * days, ledger.Entries.Count);
+        Assert.All(ledger.Entries, e => Assert.Equal(e.Query == PrivateCategoryReport.CountQuery ? 3.0 : 450.0, e.NoiseScale, 9));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
