@@ -1,0 +1,224 @@
+namespace StreamGuard.Processor.Scoring;
+
+/// <summary>
+/// What one card usually does, decayed in event time and fixed in size (a few hundred bytes):
+/// amount and distance statistics in log space, active hours, usual categories, recent merchants
+/// and the times and amounts of the last eight purchases (for velocity).
+/// </summary>
+internal sealed class CardProfile
+{
+    public const int Slots = 8;
+
+    public long LastTicks;
+    public int Count;
+    public RunningStat Amount;
+    public RunningStat Distance;
+    public HourBins Hours;
+    public float HourTotal;
+    public IntSlots Categories;
+    public FloatSlots CategoryWeights;
+    public float CategoryTotal;
+    public IntSlots Merchants;
+    public TickSlots RecentTicks;
+    public FloatSlots RecentAmounts;
+    public byte MerchantPos;
+    public byte RecentPos;
+
+    public float CategoryWeight(int category)
+    {
+        for (int i = 0; i < Slots; i++)
+        {
+            if (Categories[i] == category + 1)
+            {
+                return CategoryWeights[i];
+            }
+        }
+
+        return 0;
+    }
+
+    public bool KnowsMerchant(int merchantHash)
+    {
+        for (int i = 0; i < Slots; i++)
+        {
+            if (Merchants[i] == merchantHash)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Purchases within <paramref name="window"/> before <paramref name="ticks"/>, and their total amount.</summary>
+    public (int Count, double Spend) Recent(long ticks, long window)
+    {
+        int count = 0;
+        double spend = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            long at = RecentTicks[i];
+            if (at != 0 && ticks - at <= window && ticks >= at)
+            {
+                count++;
+                spend += RecentAmounts[i];
+            }
+        }
+
+        return (count, spend);
+    }
+
+    public void Learn(long ticks, double logAmount, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
+    {
+        if (Count > 0 && ticks > LastTicks)
+        {
+            double factor = Math.Pow(2, -(ticks - LastTicks) / halfLifeTicks);
+            Amount.Decay(factor);
+            Distance.Decay(factor);
+            for (int i = 0; i < 24; i++)
+            {
+                Hours[i] = (float)(Hours[i] * factor);
+            }
+
+            HourTotal = (float)(HourTotal * factor);
+            for (int i = 0; i < Slots; i++)
+            {
+                CategoryWeights[i] = (float)(CategoryWeights[i] * factor);
+            }
+
+            CategoryTotal = (float)(CategoryTotal * factor);
+        }
+
+        Amount.Add(logAmount);
+        if (logDistance is { } d)
+        {
+            Distance.Add(d);
+        }
+
+        Hours[hour] += 1;
+        HourTotal += 1;
+        AddCategory(category);
+        CategoryTotal += 1;
+        if (!KnowsMerchant(merchantHash))
+        {
+            Merchants[MerchantPos] = merchantHash;
+            MerchantPos = (byte)((MerchantPos + 1) % Slots);
+        }
+
+        RecentTicks[RecentPos] = ticks;
+        RecentAmounts[RecentPos] = (float)amount;
+        RecentPos = (byte)((RecentPos + 1) % Slots);
+        LastTicks = Math.Max(LastTicks, ticks);
+        Count = Count == int.MaxValue ? Count : Count + 1;
+    }
+
+    private void AddCategory(int category)
+    {
+        int weakest = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            if (Categories[i] == category + 1)
+            {
+                CategoryWeights[i] += 1;
+                return;
+            }
+
+            if (CategoryWeights[i] < CategoryWeights[weakest])
+            {
+                weakest = i;
+            }
+        }
+
+        Categories[weakest] = category + 1;
+        CategoryWeights[weakest] = 1;
+    }
+
+    /// <summary>The shortest run of hours (wrapping midnight) that holds 80% of the card's activity.</summary>
+    public (int Start, int End) UsualHours()
+    {
+        double total = 0;
+        for (int i = 0; i < 24; i++)
+        {
+            total += Hours[i];
+        }
+
+        for (int length = 1; length <= 24; length++)
+        {
+            double best = -1;
+            int bestStart = 0;
+            for (int start = 0; start < 24; start++)
+            {
+                double sum = 0;
+                for (int k = 0; k < length; k++)
+                {
+                    sum += Hours[(start + k) % 24];
+                }
+
+                if (sum > best)
+                {
+                    best = sum;
+                    bestStart = start;
+                }
+            }
+
+            if (best >= 0.8 * total)
+            {
+                return (bestStart, (bestStart + length) % 24);
+            }
+        }
+
+        return (0, 0);
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(LastTicks);
+        writer.Write(Count);
+        Amount.Write(writer);
+        Distance.Write(writer);
+        for (int i = 0; i < 24; i++)
+        {
+            writer.Write(Hours[i]);
+        }
+
+        writer.Write(HourTotal);
+        for (int i = 0; i < Slots; i++)
+        {
+            writer.Write(Categories[i]);
+            writer.Write(CategoryWeights[i]);
+            writer.Write(Merchants[i]);
+            writer.Write(RecentTicks[i]);
+            writer.Write(RecentAmounts[i]);
+        }
+
+        writer.Write(CategoryTotal);
+        writer.Write(MerchantPos);
+        writer.Write(RecentPos);
+    }
+
+    public static CardProfile Read(BinaryReader reader)
+    {
+        var profile = new CardProfile { LastTicks = reader.ReadInt64(), Count = reader.ReadInt32() };
+        profile.Amount = RunningStat.Read(reader);
+        profile.Distance = RunningStat.Read(reader);
+        for (int i = 0; i < 24; i++)
+        {
+            profile.Hours[i] = reader.ReadSingle();
+        }
+
+        profile.HourTotal = reader.ReadSingle();
+        for (int i = 0; i < Slots; i++)
+        {
+            profile.Categories[i] = reader.ReadInt32();
+            profile.CategoryWeights[i] = reader.ReadSingle();
+            profile.Merchants[i] = reader.ReadInt32();
+            profile.RecentTicks[i] = reader.ReadInt64();
+            profile.RecentAmounts[i] = reader.ReadSingle();
+        }
+
+        profile.CategoryTotal = reader.ReadSingle();
+        profile.MerchantPos = reader.ReadByte();
+        profile.RecentPos = reader.ReadByte();
+        return profile;
+    }
+}

@@ -1,0 +1,92 @@
+namespace StreamGuard.Processor.Scoring;
+
+/// <summary>
+/// Turns one transaction and what is known before it (the card's profile, the population priors)
+/// into features and per-factor evidence. It reads state only; learning happens afterwards.
+/// </summary>
+internal static class FeatureExtractor
+{
+    public static readonly long TenMinutes = TimeSpan.FromMinutes(10).Ticks;
+    public static readonly long OneHour = TimeSpan.FromHours(1).Ticks;
+    public static readonly long OneDay = TimeSpan.FromDays(1).Ticks;
+
+    // Pseudo-counts: how many transactions of evidence the population prior is worth to a card.
+    private const double AmountPriorWeight = 4;
+    private const double HourPriorWeight = 6;
+    private const double CategoryPriorWeight = 4;
+
+    public static void Extract(in TransactionInput input, CardProfile? profile, PopulationPriors priors, out FeatureVector features, out Evidence evidence)
+    {
+        features = default;
+        evidence = default;
+        (double catMean, double catVariance) = priors.AmountPrior(input.Category);
+        double catSd = Math.Sqrt(Math.Max(catVariance, 0.01));
+        features[FeatureVector.AmountZCategory] = (float)((input.LogAmount - catMean) / catSd);
+        features[FeatureVector.LogAmount] = (float)input.LogAmount;
+        features[FeatureVector.HourOfDay] = input.Hour / 24f;
+        features[FeatureVector.Night] = input.Hour is >= 22 or < 4 ? 1 : 0;
+        features[FeatureVector.LogDistance] = (float)(input.LogDistance ?? 0);
+
+        double hourPrior = priors.HourShare(input.Category, input.Hour);
+        double categoryPrior = priors.CategoryShare(input.Category);
+        int count = profile?.Count ?? 0;
+        features[FeatureVector.CardMaturity] = (float)Math.Log(1 + count);
+
+        double amountZ;
+        if (profile is null || count == 0)
+        {
+            amountZ = features[FeatureVector.AmountZCategory];
+            features[FeatureVector.HourSurprise] = (float)-Math.Log(hourPrior);
+            features[FeatureVector.CategorySurprise] = (float)-Math.Log(categoryPrior);
+            features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + (24 * 30));
+        }
+        else
+        {
+            // Card amounts shrink to the category prior, so a card's first grocery bill is judged
+            // against groceries, and its fiftieth against its own history.
+            var (mean, sd) = profile.Amount.Shrink(catMean, catVariance, AmountPriorWeight);
+            amountZ = (input.LogAmount - mean) / Math.Max(sd, 0.15);
+            double hourShare = (profile.Hours[input.Hour] + (HourPriorWeight * hourPrior)) / (profile.HourTotal + HourPriorWeight);
+            features[FeatureVector.HourSurprise] = (float)-Math.Log(hourShare);
+            double categoryShare = (profile.CategoryWeight(input.Category) + (CategoryPriorWeight * categoryPrior)) / (profile.CategoryTotal + CategoryPriorWeight);
+            features[FeatureVector.CategorySurprise] = (float)-Math.Log(categoryShare);
+            features[FeatureVector.NewMerchant] = count >= 3 && !profile.KnowsMerchant(input.MerchantHash) ? 1 : 0;
+            if (input.LogDistance is { } logDistance && profile.Distance.Weight >= 3)
+            {
+                var (dMean, dSd) = profile.Distance.Shrink(logDistance, 1, 0.5);
+                features[FeatureVector.DistanceZCard] = (float)((logDistance - dMean) / Math.Max(dSd, 0.25));
+            }
+
+            var (c10, _) = profile.Recent(input.Ticks, TenMinutes);
+            var (c1h, _) = profile.Recent(input.Ticks, OneHour);
+            var (c24h, spend24h) = profile.Recent(input.Ticks, OneDay);
+            features[FeatureVector.Count10Minutes] = c10;
+            features[FeatureVector.Count1Hour] = c1h;
+            features[FeatureVector.Count24Hours] = c24h;
+            double typical = Math.Exp(mean);
+            features[FeatureVector.Spend24HoursRatio] = (float)Math.Log(1 + ((spend24h + input.Amount) / typical));
+            double hours = Math.Max(0, input.Ticks - profile.LastTicks) / (double)OneHour;
+            features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + hours);
+        }
+
+        features[FeatureVector.AmountZCard] = (float)amountZ;
+        Weigh(in features, ref evidence);
+    }
+
+    private static void Weigh(in FeatureVector f, ref Evidence e)
+    {
+        double z = f[FeatureVector.AmountZCard];
+        double zCat = f[FeatureVector.AmountZCategory];
+        // Unusually large amounts matter most; unusually small ones (card testing) a little.
+        e.Amount = (z > 0 ? Math.Max(0, z - 1.5) : 0.5 * Math.Max(0, -z - 2)) + (0.25 * Math.Max(0, Math.Abs(zCat) - 2));
+        // log(24) is the surprise of a card active evenly around the clock.
+        e.Hour = 0.8 * Math.Max(0, f[FeatureVector.HourSurprise] - 3.3);
+        e.Category = 0.4 * Math.Max(0, f[FeatureVector.CategorySurprise] - 2.5);
+        e.Merchant = 0.2 * f[FeatureVector.NewMerchant];
+        e.Distance = 0.4 * Math.Max(0, f[FeatureVector.DistanceZCard] - 2.5);
+        e.Velocity = (0.6 * Math.Max(0, f[FeatureVector.Count10Minutes] - 0.5))
+            + (0.4 * Math.Max(0, f[FeatureVector.Count1Hour] - 1))
+            + (0.15 * Math.Max(0, f[FeatureVector.Count24Hours] - 3))
+            + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));
+    }
+}
