@@ -73,18 +73,26 @@ internal static class FeatureExtractor
         Weigh(in features, ref evidence);
     }
 
+    // Weights tuned on synthetic streams of several seeds and checked on the Sparkov samples.
+    internal const double AmountWeight = 0.3;
+    internal const double VelocityWeight = 2;
+    internal const double DetectorWeight = 4;
+    internal const double HourWeight = 0.3;
+
     private static void Weigh(in FeatureVector f, ref Evidence e)
     {
         double z = f[FeatureVector.AmountZCard];
         double zCat = f[FeatureVector.AmountZCategory];
-        // Unusually large amounts matter most; unusually small ones (card testing) a little.
-        e.Amount = (z > 0 ? Math.Max(0, z - 1.5) : 0.5 * Math.Max(0, -z - 2)) + (0.25 * Math.Max(0, Math.Abs(zCat) - 2));
-        // log(24) is the surprise of a card active evenly around the clock.
-        e.Hour = 0.8 * Math.Max(0, f[FeatureVector.HourSurprise] - 3.3);
+        // Roughly log-likelihood ratios against "fraud could be any amount, at any hour": a card's
+        // normal amounts are log-normal, so the evidence of a large amount grows with z squared.
+        double over = Math.Max(0, z - 1);
+        double under = Math.Max(0, -z - 1.5);
+        e.Amount = Math.Min(12, (AmountWeight * over * over) + (0.15 * under * under)) + (0.25 * Math.Max(0, Math.Abs(zCat) - 2));
+        e.Hour = HourWeight * Math.Max(0, f[FeatureVector.HourSurprise] - 3.3);
         e.Category = 0.4 * Math.Max(0, f[FeatureVector.CategorySurprise] - 2.5);
         e.Merchant = 0.2 * f[FeatureVector.NewMerchant];
         e.Distance = 0.4 * Math.Max(0, f[FeatureVector.DistanceZCard] - 2.5);
-        e.Velocity = (0.6 * Math.Max(0, f[FeatureVector.Count10Minutes] - 0.5))
+        e.Velocity = VelocityWeight * (0.6 * Math.Max(0, f[FeatureVector.Count10Minutes] - 0.5))
             + (0.4 * Math.Max(0, f[FeatureVector.Count1Hour] - 1))
             + (0.15 * Math.Max(0, f[FeatureVector.Count24Hours] - 3))
             + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));

@@ -8,7 +8,7 @@ internal struct LabelExample
     public DenseFeatures Dense;
     public HashedFeatures Hashed;
 
-    public static LabelExample From(in FeatureVector features, in TransactionInput input, double unsupervised, double detector)
+    public static LabelExample From(in FeatureVector features, in TransactionInput input, in Evidence evidence, double unsupervised, double detector)
     {
         var example = default(LabelExample);
         for (int i = 0; i < FeatureVector.Length; i++)
@@ -21,6 +21,12 @@ internal struct LabelExample
         example.Dense[FeatureVector.Length] = (float)unsupervised;
         example.Dense[FeatureVector.Length + 1] = (float)detector;
         example.Dense[FeatureVector.Length + 2] = 1; // bias
+        // The evidence terms are non-linear in the features, which a linear model cannot build itself.
+        example.Dense[FeatureVector.Length + 3] = (float)(evidence.Amount / 4);
+        example.Dense[FeatureVector.Length + 4] = (float)(evidence.Hour / 2);
+        example.Dense[FeatureVector.Length + 5] = (float)(evidence.Velocity / 4);
+        example.Dense[FeatureVector.Length + 6] = (float)(evidence.Distance / 2);
+        example.Dense[FeatureVector.Length + 7] = (float)(evidence.Category / 2);
         int amountBand = Math.Clamp((int)(input.LogAmount * 2), 0, 20);
         int hourBand = input.Hour / 2;
         int night = features[FeatureVector.Night] > 0 ? 1 : 0;

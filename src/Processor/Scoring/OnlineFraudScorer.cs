@@ -67,11 +67,11 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         Span<float> point = stackalloc float[DetectorDimensions];
         DetectorPoint(in vector, point);
         double detector = _trees.ScoreAndLearn(point);
-        evidence.Detector = 4 * Math.Max(0, detector - 0.45);
+        evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - 0.45);
         double total = evidence.Total;
         double unsupervised = total / (total + 3);
 
-        LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, unsupervised, detector);
+        LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, in evidence, unsupervised, detector);
         double score = Blend(unsupervised, in example);
 
         double threshold = AlertThreshold;

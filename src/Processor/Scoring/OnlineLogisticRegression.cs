@@ -7,7 +7,7 @@ namespace StreamGuard.Processor.Scoring;
 /// </summary>
 internal sealed class OnlineLogisticRegression
 {
-    public const int DenseLength = FeatureVector.Length + 3;
+    public const int DenseLength = FeatureVector.Length + 8;
     public const int HashedLength = 4096;
     public const int HashedPerExample = 4;
     private const double LearningRate = 0.1;

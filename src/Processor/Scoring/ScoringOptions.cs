@@ -45,7 +45,7 @@ public sealed class ScoringOptions
     public int MinLabelledFrauds { get; set; } = 20;
 
     /// <summary>Weight of the supervised model in the blended score once it is trusted (0..1).</summary>
-    public double SupervisedWeight { get; set; } = 0.9;
+    public double SupervisedWeight { get; set; } = 0.6;
 
     /// <summary>Most reasons attached to an alert.</summary>
     public int MaxReasons { get; set; } = 3;
