@@ -33,7 +33,7 @@ public sealed class ScoringOptions
     public int TreeWindow { get; set; } = 1024;
 
     /// <summary>Half-life, in events, of the score distribution behind the alert threshold.</summary>
-    public int ThresholdHalfLifeEvents { get; set; } = 50_000;
+    public int ThresholdHalfLifeEvents { get; set; } = 10_000;
 
     /// <summary>Labelled non-frauds kept for the supervised model (all frauds are kept).</summary>
     public double NegativeSampleRate { get; set; } = 0.1;

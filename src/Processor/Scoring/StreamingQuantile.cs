@@ -62,14 +62,16 @@ internal sealed class StreamingQuantile
         double above = 0;
         for (int i = Bins - 1; i >= 0; i--)
         {
-            above += _counts[i];
-            if (above >= target)
+            if (above + _counts[i] >= target)
             {
-                // The bin's upper edge: scores at or above it are in the tail.
-                double logit = MinLogit + ((i + 1) * BinWidth);
+                // Interpolate inside the bin, so a crowded bin does not swing the alert rate.
+                double inside = (target - above) / _counts[i];
+                double logit = MinLogit + ((i + 1 - inside) * BinWidth);
                 _threshold = 1 / (1 + Math.Exp(-logit));
                 return;
             }
+
+            above += _counts[i];
         }
 
         _threshold = 0;
