@@ -205,7 +205,8 @@ public sealed class SparkovCsvReader
             }
         }
 
-        return card.Length is < 12 or > 19 ? $"cc_num has {card.Length} digits; card numbers have 12 to 19" : null;
+        // ISO/IEC 7812 card numbers have 8 to 19 digits (Sparkov makes some with 11).
+        return card.Length is < 8 or > 19 ? $"cc_num has {card.Length} digits; card numbers have 8 to 19" : null;
     }
 
     private static GeoPoint? ReadPoint(string line, List<CsvField> fields, int latColumn, int lonColumn, string name, StringBuilder problems)

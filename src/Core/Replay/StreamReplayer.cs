@@ -1,0 +1,162 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Core.Streaming;
+
+namespace StreamGuard.Core.Replay;
+
+/// <summary>
+/// Sends events into a stream as JSON records keyed by card/account: paced, through parallel
+/// senders (one key always uses the same sender, so its order holds), in batches within the
+/// PutRecords limits, retrying only the entries a put reports as failed.
+/// </summary>
+public sealed class StreamReplayer
+{
+    private readonly IStreamProducer _target;
+    private readonly ReplayOptions _options;
+    private readonly TimeProvider _time;
+    private long _sent;
+    private long _retried;
+    private long _failed;
+
+    public StreamReplayer(IStreamProducer target, ReplayOptions options, TimeProvider? time = null)
+    {
+        _target = target;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public ReplayProgress Progress(long startTimestamp) =>
+        new(Interlocked.Read(ref _sent), Interlocked.Read(ref _retried), Interlocked.Read(ref _failed), _time.GetElapsedTime(startTimestamp));
+
+    public async Task<ReplayProgress> RunAsync(IEnumerable<TransactionEvent> events, CancellationToken cancellationToken)
+    {
+        long start = _time.GetTimestamp();
+        var lanes = new Channel<PutRecordEntry>[_options.Parallelism];
+        var senders = new Task[lanes.Length];
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = Channel.CreateBounded<PutRecordEntry>(new BoundedChannelOptions(2 * StreamLimits.MaxRecordsPerPut) { SingleReader = true, SingleWriter = true });
+            ChannelReader<PutRecordEntry> reader = lanes[i].Reader;
+            senders[i] = Task.Run(() => SendLaneAsync(reader, failure.Token), failure.Token);
+        }
+
+        var pacer = new ReplayPacer(_options, _time);
+        try
+        {
+            foreach (TransactionEvent e in events)
+            {
+                TimeSpan wait = pacer.DelayBefore(e.EventTime);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, failure.Token).ConfigureAwait(false);
+                }
+
+                var entry = new PutRecordEntry(e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent));
+                int lane = (int)(KinesisHashing.HashKey(e.AccountId) % (UInt128)lanes.Length);
+                await lanes[lane].Writer.WriteAsync(entry, failure.Token).ConfigureAwait(false);
+                if (senders[lane].IsFaulted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (Channel<PutRecordEntry> lane in lanes)
+            {
+                lane.Writer.TryComplete();
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(senders).ConfigureAwait(false);
+        }
+        catch
+        {
+            await failure.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return Progress(start);
+    }
+
+    private async Task SendLaneAsync(ChannelReader<PutRecordEntry> reader, CancellationToken cancellationToken)
+    {
+        var batch = new List<PutRecordEntry>(StreamLimits.MaxRecordsPerPut);
+        long bytes = 0;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            long lingerStart = _time.GetTimestamp();
+            while (true)
+            {
+                while (batch.Count < StreamLimits.MaxRecordsPerPut && reader.TryPeek(out PutRecordEntry? next)
+                    && bytes + next.Data.Length + next.PartitionKey.Length <= StreamLimits.MaxBytesPerPut)
+                {
+                    reader.TryRead(out _);
+                    batch.Add(next);
+                    bytes += next.Data.Length + next.PartitionKey.Length;
+                }
+
+                bool full = batch.Count == StreamLimits.MaxRecordsPerPut || (reader.TryPeek(out _) && batch.Count > 0);
+                if (full || reader.Completion.IsCompleted || _time.GetElapsedTime(lingerStart) >= _options.Linger)
+                {
+                    break;
+                }
+
+                Task<bool> more = reader.WaitToReadAsync(cancellationToken).AsTask();
+                await Task.WhenAny(more, Task.Delay(_options.Linger, _time, cancellationToken)).ConfigureAwait(false);
+                if (more.IsCompleted && !await more.ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await PutWithRetriesAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                bytes = 0;
+            }
+        }
+    }
+
+    private async Task PutWithRetriesAsync(List<PutRecordEntry> batch, CancellationToken cancellationToken)
+    {
+        List<PutRecordEntry> pending = batch;
+        for (int attempt = 1; ; attempt++)
+        {
+            PutRecordsResult result = await _target.PutRecordsAsync(pending, cancellationToken).ConfigureAwait(false);
+            var failed = new List<PutRecordEntry>();
+            for (int i = 0; i < result.Records.Count; i++)
+            {
+                if (!result.Records[i].Succeeded)
+                {
+                    failed.Add(pending[i]);
+                }
+            }
+
+            Interlocked.Add(ref _sent, pending.Count - failed.Count);
+            if (failed.Count == 0)
+            {
+                return;
+            }
+
+            if (attempt >= _options.MaxAttempts)
+            {
+                Interlocked.Add(ref _failed, failed.Count);
+                throw new StreamPutException(
+                    $"{failed.Count} records were still rejected after {attempt} attempts (last error: {result.Records.First(r => !r.Succeeded).ErrorCode}). " +
+                    "The stream cannot take this rate: add shards or lower --rate.");
+            }
+
+            Interlocked.Add(ref _retried, failed.Count);
+            pending = failed;
+            double backoffMs = Math.Min(5_000, 100 * Math.Pow(2, attempt - 1)) * (0.5 + Random.Shared.NextDouble() / 2);
+            await Task.Delay(TimeSpan.FromMilliseconds(backoffMs), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

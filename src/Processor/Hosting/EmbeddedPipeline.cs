@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.Sinks;
+using StreamGuard.Processor.Sinks.Files;
+using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Processor.Stages;
+
+namespace StreamGuard.Processor.Hosting;
+
+/// <summary>
+/// Embedded mode put together: the in-process stream, the stage chain, SQLite and folder sinks
+/// and the live feed. The stages are the ones every mode runs; only the edges are embedded.
+/// </summary>
+public sealed class EmbeddedPipeline : IAsyncDisposable
+{
+    private readonly List<IBatchSink> _sinks;
+
+    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null)
+    {
+        Options = options;
+        string dataDir = Path.GetFullPath(options.DataDir);
+        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
+        Stream = new EmbeddedStream(options.Stream, time);
+        Store = new SqliteStore(dataDir);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time);
+        _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
+        if (liveFeed is not null)
+        {
+            _sinks.Add(new LiveFeedSink(liveFeed));
+        }
+
+        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
+        ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
+        Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
+        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer());
+        Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger);
+    }
+
+    public StreamGuardOptions Options { get; }
+
+    public PseudonymKey Key { get; }
+
+    public EmbeddedStream Stream { get; }
+
+    public SqliteStore Store { get; }
+
+    public SqliteSink Sqlite { get; }
+
+    public AllShardsFeed Feed { get; }
+
+    public ProcessingPipeline Pipeline { get; }
+
+    /// <summary>The stage chain, in order; shared by every mode.</summary>
+    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer) =>
+    [
+        new DecodeStage(),
+        new ValidateStage(time, options.Pipeline.MaxFutureSkew),
+        new AnonymizeStage(anonymizer),
+        new CategorizeStage(),
+        new ScoreStage(scorer),
+        new AggregateStage(),
+    ];
+
+    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
+
+    /// <summary>Stores dead letters found while reading the input, before the stream.</summary>
+    public void DeadLetterInput(IReadOnlyList<DeadLetter> deadLetters)
+    {
+        if (deadLetters.Count > 0)
+        {
+            Sqlite.WriteDeadLetters(deadLetters);
+            Pipeline.Counters.InputDeadLettered(deadLetters.Count);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IBatchSink sink in _sinks)
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Pipeline.Counters.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
+
+namespace StreamGuard.Processor.Hosting;
+
+/// <summary>All settings, bound from the "StreamGuard" configuration section (appsettings.json, STREAMGUARD__* environment variables, command line).</summary>
+public sealed class StreamGuardOptions
+{
+    public const string Section = "StreamGuard";
+
+    /// <summary>Where embedded mode keeps its database, key and output folders.</summary>
+    public string DataDir { get; set; } = ".streamguard";
+
+    public EmbeddedStreamOptions Stream { get; set; } = new();
+
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    public PrivacyOptions Privacy { get; set; } = new();
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Processor.Sinks;
+
+namespace StreamGuard.Processor.Pipeline;
+
+/// <summary>
+/// Shard readers feed a chain of stages, each on its own task between bounded channels, and a
+/// final step hands every batch to all sinks and only then checkpoints it. A full channel makes
+/// its writer wait, so pressure travels back to the shard readers; a failure stops the pipeline
+/// rather than letting a checkpoint pass a record that was neither processed nor dead-lettered.
+/// </summary>
+public sealed partial class ProcessingPipeline
+{
+    private readonly IReadOnlyList<IPipelineStage> _stages;
+    private readonly IReadOnlyList<IBatchSink> _sinks;
+    private readonly ICheckpointStore _checkpoints;
+    private readonly PipelineOptions _options;
+    private readonly ILogger _logger;
+
+    public ProcessingPipeline(
+        IReadOnlyList<IPipelineStage> stages,
+        IReadOnlyList<IBatchSink> sinks,
+        ICheckpointStore checkpoints,
+        PipelineOptions options,
+        PipelineCounters counters,
+        ILogger logger)
+    {
+        _stages = stages;
+        _sinks = sinks;
+        _checkpoints = checkpoints;
+        _options = options;
+        Counters = counters;
+        _logger = logger;
+    }
+
+    public PipelineCounters Counters { get; }
+
+    /// <summary>
+    /// Runs until <paramref name="feed"/> has finished writing batches and every batch has reached
+    /// the sinks. The feed owns the shard readers (all shards, or those a lease gives this worker).
+    /// </summary>
+    public async Task RunAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, CancellationToken cancellationToken)
+    {
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken token = failure.Token;
+        Channel<RecordBatch> head = NewChannel();
+        var tasks = new List<Task> { FeedAsync(feed, head.Writer, token) };
+        ChannelReader<RecordBatch> input = head.Reader;
+        foreach (IPipelineStage stage in _stages)
+        {
+            Channel<RecordBatch> next = NewChannel();
+            ChannelReader<RecordBatch> stageInput = input;
+            tasks.Add(Task.Run(() => RunStageAsync(stage, stageInput, next.Writer, token), token));
+            input = next.Reader;
+        }
+
+        ChannelReader<RecordBatch> delivered = input;
+        tasks.Add(Task.Run(() => DeliverAsync(delivered, token), token));
+        try
+        {
+            await WhenAllOrFirstFailure(tasks, failure).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.PipelineFailed(_logger, e);
+            throw;
+        }
+    }
+
+    private static async Task WhenAllOrFirstFailure(List<Task> tasks, CancellationTokenSource failure)
+    {
+        var pending = new List<Task>(tasks);
+        while (pending.Count > 0)
+        {
+            Task done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done.IsFaulted)
+            {
+                await failure.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(pending.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+                await done.ConfigureAwait(false);
+            }
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private static async Task FeedAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, ChannelWriter<RecordBatch> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feed(writer, cancellationToken).ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private static async Task RunStageAsync(IPipelineStage stage, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (input.TryRead(out RecordBatch? batch))
+                {
+                    stage.Process(batch);
+                    await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            output.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
+    {
+        var writes = new Task[_sinks.Count];
+        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (input.TryRead(out RecordBatch? batch))
+            {
+                for (int i = 0; i < _sinks.Count; i++)
+                {
+                    writes[i] = _sinks[i].WriteAsync(batch, cancellationToken);
+                }
+
+                await Task.WhenAll(writes).ConfigureAwait(false);
+                await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
+
+                int deadLettered = 0;
+                foreach (PipelineItem item in batch.Items)
+                {
+                    deadLettered += item.DeadLetter is null ? 0 : 1;
+                }
+
+                double latencyMs = (DateTimeOffset.UtcNow - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
+                Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
+            }
+        }
+    }
+
+    private Channel<RecordBatch> NewChannel() => Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(_options.ChannelCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+        SingleWriter = false,
+    });
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The pipeline stopped on a failure; the checkpoint stays before the failed batch")]
+        public static partial void PipelineFailed(ILogger logger, Exception exception);
+    }
+}

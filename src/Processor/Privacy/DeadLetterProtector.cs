@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace StreamGuard.Processor.Privacy;
+
+/// <summary>
+/// Dead letters keep the raw input so nothing is lost, but raw input holds personal data: it is
+/// stored sealed with AES-GCM under a key derived from the pseudonym key, and opened only on
+/// purpose by an operator who holds that key.
+/// </summary>
+public sealed class DeadLetterProtector
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _key;
+
+    public DeadLetterProtector(PseudonymKey key) =>
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Bytes, 32, info: Encoding.UTF8.GetBytes("streamguard/dead-letter/v1"));
+
+    public string Seal(string payload)
+    {
+        byte[] plain = Encoding.UTF8.GetBytes(payload);
+        byte[] sealedBytes = new byte[NonceSize + TagSize + plain.Length];
+        Span<byte> nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize));
+        return Convert.ToBase64String(sealedBytes);
+    }
+
+    public string Open(string sealedPayload)
+    {
+        byte[] sealedBytes = Convert.FromBase64String(sealedPayload);
+        byte[] plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+}

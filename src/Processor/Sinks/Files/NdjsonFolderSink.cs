@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text.Json;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Processor.Pipeline;
+
+namespace StreamGuard.Processor.Sinks.Files;
+
+/// <summary>
+/// The embedded stand-in for S3 and Firehose: the archive of privacy-safe transactions, the
+/// report feed of window changes (what QuickSight reads), and the alert feed, as NDJSON folders.
+/// Delivery is at least once: after a crash a batch may appear twice, with the same ids.
+/// </summary>
+public sealed class NdjsonFolderSink : IBatchSink
+{
+    public const string ArchiveFeed = "archive";
+    public const string ReportFeed = "report";
+    public const string AlertFeed = "alerts";
+    private static readonly byte s_newline = (byte)'\n';
+    private readonly RollingNdjsonWriter _archive;
+    private readonly RollingNdjsonWriter _report;
+    private readonly RollingNdjsonWriter _alerts;
+    private readonly TimeProvider _time;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
+    private readonly Utf8JsonWriter _json;
+
+    public NdjsonFolderSink(string root, TimeProvider time)
+    {
+        _time = time;
+        _archive = new RollingNdjsonWriter(root, ArchiveFeed);
+        _report = new RollingNdjsonWriter(root, ReportFeed);
+        _alerts = new RollingNdjsonWriter(root, AlertFeed);
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    public string Name => "files";
+
+    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (item.IsLive)
+            {
+                Append(item.Output!, CoreJsonContext.Default.EnrichedTransaction);
+            }
+        }
+
+        Flush(_archive, now);
+        foreach (WindowTotal total in batch.WindowDeltas)
+        {
+            Append(total, CoreJsonContext.Default.WindowTotal);
+        }
+
+        Flush(_report, now);
+        foreach (Alert alert in batch.Alerts)
+        {
+            Append(alert, CoreJsonContext.Default.Alert);
+        }
+
+        Flush(_alerts, now);
+        return Task.CompletedTask;
+    }
+
+    private void Append<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        JsonSerializer.Serialize(_json, value, type);
+        _json.Flush();
+        _json.Reset();
+        _buffer.Write(new ReadOnlySpan<byte>(in s_newline));
+    }
+
+    private void Flush(RollingNdjsonWriter writer, DateTimeOffset now)
+    {
+        writer.Write(_buffer.WrittenSpan, now);
+        _buffer.ResetWrittenCount();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _json.Dispose();
+        _archive.Dispose();
+        _report.Dispose();
+        _alerts.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

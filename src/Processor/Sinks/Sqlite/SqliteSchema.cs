@@ -1,0 +1,60 @@
+namespace StreamGuard.Processor.Sinks.Sqlite;
+
+/// <summary>The embedded database's tables.</summary>
+internal static class SqliteSchema
+{
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS transactions (
+            transaction_id TEXT PRIMARY KEY,
+            event_time INTEGER NOT NULL,
+            customer_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            category TEXT NOT NULL,
+            amount REAL NOT NULL,
+            fraud_score REAL NOT NULL,
+            fraud_alert INTEGER NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS aggregates (
+            window TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            key_kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            amount REAL NOT NULL,
+            PRIMARY KEY (window, start, key_kind, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS alerts (
+            alert_id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            event_time INTEGER NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            origin TEXT NOT NULL,
+            position TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            payload_sealed TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            UNIQUE (origin, position, stage)
+        );
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            shard_id TEXT PRIMARY KEY,
+            sequence_number TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS sink_progress (
+            shard_id TEXT PRIMARY KEY,
+            sequence_number TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """;
+
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress"];
+
+    /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
+    public static string Table(string name) =>
+        s_tables.Contains(name) ? name : throw new ArgumentException($"No table '{name}' in the StreamGuard schema.", nameof(name));
+}

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Stages;
+
+namespace StreamGuard.Processor.Sinks.Sqlite;
+
+/// <summary>
+/// Writes a batch's transactions, window changes, alerts and dead letters to the embedded
+/// database in one SQLite transaction, together with how far it got in the shard. A batch
+/// delivered again after a crash is recognised by that mark, so nothing is counted twice.
+/// </summary>
+public sealed class SqliteSink : IBatchSink
+{
+    private readonly SqliteStore _store;
+    private readonly DeadLetterProtector _protector;
+    private readonly TimeProvider _time;
+    private readonly SqliteCommand _insertTransaction;
+    private readonly SqliteCommand _addWindow;
+    private readonly SqliteCommand _insertAlert;
+    private readonly SqliteCommand _insertDeadLetter;
+    private readonly SqliteCommand _readProgress;
+    private readonly SqliteCommand _writeProgress;
+
+    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time)
+    {
+        _store = store;
+        _protector = protector;
+        _time = time;
+        _insertTransaction = Command(
+            "INSERT OR IGNORE INTO transactions VALUES ($id, $time, $customer, $card, $category, $amount, $score, $alert, $json)",
+            "$id", "$time", "$customer", "$card", "$category", "$amount", "$score", "$alert", "$json");
+        _addWindow = Command(
+            """
+            INSERT INTO aggregates VALUES ($window, $start, $kind, $key, $count, $amount)
+            ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
+            """,
+            "$window", "$start", "$kind", "$key", "$count", "$amount");
+        _insertAlert = Command("INSERT OR IGNORE INTO alerts VALUES ($id, $type, $severity, $time, $json)", "$id", "$type", "$severity", "$time", "$json");
+        _insertDeadLetter = Command(
+            "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at) VALUES ($origin, $position, $stage, $reason, $payload, $at)",
+            "$origin", "$position", "$stage", "$reason", "$payload", "$at");
+        _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
+        _writeProgress = Command(
+            "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
+            "$shard", "$seq");
+    }
+
+    public string Name => "sqlite";
+
+    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        lock (_store.Gate)
+        {
+            using SqliteTransaction transaction = _store.Connection.BeginTransaction();
+            Enlist(transaction);
+            _readProgress.Parameters[0].Value = batch.ShardId;
+            string? done = (string?)_readProgress.ExecuteScalar();
+            int first = FirstNew(batch, done);
+            if (first < batch.Items.Count)
+            {
+                Write(batch, first);
+                _writeProgress.Parameters[0].Value = batch.ShardId;
+                _writeProgress.Parameters[1].Value = batch.LastSequenceNumber;
+                _writeProgress.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Dead letters found before the stream (unreadable input rows).</summary>
+    public void WriteDeadLetters(IReadOnlyList<DeadLetter> deadLetters)
+    {
+        lock (_store.Gate)
+        {
+            using SqliteTransaction transaction = _store.Connection.BeginTransaction();
+            Enlist(transaction);
+            foreach (DeadLetter deadLetter in deadLetters)
+            {
+                InsertDeadLetter(deadLetter);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static int FirstNew(RecordBatch batch, string? done)
+    {
+        if (done is null)
+        {
+            return 0;
+        }
+
+        int i = 0;
+        while (i < batch.Items.Count && SequenceNumbers.Compare(batch.Items[i].Record.SequenceNumber, done) <= 0)
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private void Write(RecordBatch batch, int first)
+    {
+        for (int i = first; i < batch.Items.Count; i++)
+        {
+            PipelineItem item = batch.Items[i];
+            if (item.DeadLetter is { } deadLetter)
+            {
+                InsertDeadLetter(deadLetter);
+            }
+            else if (item.Output is { } t)
+            {
+                InsertTransaction(t);
+            }
+        }
+
+        // Window changes are the batch's sum; when the batch was partly written before a crash,
+        // recompute them from the records that are new, with the same aggregation code.
+        IEnumerable<WindowTotal> windows = first == 0
+            ? batch.WindowDeltas
+            : AggregateStage.Deltas(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
+        foreach (WindowTotal w in windows)
+        {
+            SqliteParameterCollection p = _addWindow.Parameters;
+            p[0].Value = w.Window;
+            p[1].Value = w.Start.ToUnixTimeMilliseconds();
+            p[2].Value = w.KeyKind;
+            p[3].Value = w.Key;
+            p[4].Value = w.Count;
+            p[5].Value = (double)w.Amount;
+            _addWindow.ExecuteNonQuery();
+        }
+
+        foreach (Alert alert in batch.Alerts)
+        {
+            SqliteParameterCollection p = _insertAlert.Parameters;
+            p[0].Value = alert.AlertId;
+            p[1].Value = alert.Type;
+            p[2].Value = alert.Severity;
+            p[3].Value = alert.EventTime.ToUnixTimeMilliseconds();
+            p[4].Value = JsonSerializer.Serialize(alert, CoreJsonContext.Default.Alert);
+            _insertAlert.ExecuteNonQuery();
+        }
+    }
+
+    private void InsertTransaction(EnrichedTransaction t)
+    {
+        SqliteParameterCollection p = _insertTransaction.Parameters;
+        p[0].Value = t.TransactionId;
+        p[1].Value = t.EventTime.ToUnixTimeMilliseconds();
+        p[2].Value = t.CustomerId;
+        p[3].Value = t.CardId;
+        p[4].Value = t.Category;
+        p[5].Value = (double)t.Amount;
+        p[6].Value = t.FraudScore;
+        p[7].Value = t.FraudAlert ? 1 : 0;
+        p[8].Value = JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction);
+        _insertTransaction.ExecuteNonQuery();
+    }
+
+    private void InsertDeadLetter(DeadLetter d)
+    {
+        SqliteParameterCollection p = _insertDeadLetter.Parameters;
+        p[0].Value = d.Origin;
+        p[1].Value = d.Position;
+        p[2].Value = d.Stage;
+        p[3].Value = d.Reason;
+        p[4].Value = _protector.Seal(d.Payload);
+        p[5].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _insertDeadLetter.ExecuteNonQuery();
+    }
+
+    private void Enlist(SqliteTransaction transaction)
+    {
+        foreach (SqliteCommand command in new[] { _insertTransaction, _addWindow, _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        SqliteCommand command = _store.Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (string name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (SqliteCommand command in new[] { _insertTransaction, _addWindow, _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        {
+            command.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

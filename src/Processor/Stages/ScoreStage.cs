@@ -1,0 +1,53 @@
+using System.Globalization;
+using StreamGuard.Core.Model;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Scoring;
+
+namespace StreamGuard.Processor.Stages;
+
+/// <summary>Scores every transaction for fraud and raises an explained alert when it crosses the threshold.</summary>
+public sealed class ScoreStage : IPipelineStage
+{
+    private readonly IFraudScorer _scorer;
+
+    public ScoreStage(IFraudScorer scorer) => _scorer = scorer;
+
+    public string Name => "score";
+
+    public void Process(RecordBatch batch)
+    {
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (!item.IsLive || item.Output!.Change == ChangeKind.Removed)
+            {
+                continue;
+            }
+
+            EnrichedTransaction t = item.Output;
+            FraudAssessment assessment = _scorer.ScoreAndLearn(t, item.Features);
+            t.FraudScore = assessment.Score;
+            t.FraudAlert = assessment.IsAlert;
+            if (!assessment.IsAlert)
+            {
+                continue;
+            }
+
+            t.FraudReasons = assessment.Reasons;
+            batch.Alerts.Add(new Alert
+            {
+                AlertId = "fraud-" + t.TransactionId,
+                Type = AlertTypes.FraudSuspected,
+                Severity = assessment.Score >= 0.9 ? "high" : "medium",
+                EventTime = t.EventTime,
+                TransactionId = t.TransactionId,
+                CustomerId = t.CustomerId,
+                CardId = t.CardId,
+                Category = t.Category,
+                Amount = t.Amount,
+                Score = assessment.Score,
+                Message = string.Create(CultureInfo.InvariantCulture, $"Possible fraud on card {t.CardLast4 ?? t.CardId}: {string.Join("; ", assessment.Reasons)}"),
+                Reasons = assessment.Reasons,
+            });
+        }
+    }
+}
