@@ -4,5 +4,6 @@ using StreamGuard.Processor.Commands;
 var root = new RootCommand("StreamGuard processor: decodes, anonymises, categorises, scores and aggregates transactions.")
 {
     RunCommand.Create(),
+    EvaluateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
