@@ -27,15 +27,17 @@ internal static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the metrics." };
         var command = new Command("evaluate", "Measure the fraud scorer prequentially through the real pipeline over a labelled file.") { input, labelDelay, budget, seed, dataDir, json };
         command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
             parse.GetValue(input)!, parse.GetValue(labelDelay), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(dataDir), parse.GetValue(json), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json, CancellationToken cancellationToken)
     {
         if (!input.Exists)
         {
-            await Console.Error.WriteLineAsync($"--input: '{input.FullName}' does not exist.").ConfigureAwait(false);
+            await error.WriteLineAsync($"--input: '{input.FullName}' does not exist.").ConfigureAwait(false);
             return 2;
         }
 
@@ -44,7 +46,7 @@ internal static class EvaluateCommand
         {
             if (!TryParseDuration(labelDelay, out TimeSpan delay))
             {
-                await Console.Error.WriteLineAsync($"--label-delay: '{labelDelay}' is not a duration (use e.g. 7d, 36h, 90m or 7.00:00:00).").ConfigureAwait(false);
+                await error.WriteLineAsync($"--label-delay: '{labelDelay}' is not a duration (use e.g. 7d, 36h, 90m or 7.00:00:00).").ConfigureAwait(false);
                 return 2;
             }
 
@@ -60,7 +62,7 @@ internal static class EvaluateCommand
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -80,12 +82,12 @@ internal static class EvaluateCommand
             RunSummary summary = await EmbeddedRun.ExecuteAsync(
                 input.FullName, options, loggers, TimeProvider.System, cancellationToken, new RecordingFraudScorer(scorer, evaluator), inEventTimeOrder: true).ConfigureAwait(false);
             EvaluationReport report = evaluator.Report(TimeSpan.FromSeconds(summary.ElapsedSeconds));
-            Print(report, summary, scoring, json);
+            Print(output, report, summary, scoring, json);
             return 0;
         }
         catch (Exception e) when (e is InputFormatException or InvalidOperationException or OptionsValidationException)
         {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return 2;
         }
         finally
@@ -122,9 +124,9 @@ internal static class EvaluateCommand
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
     }
 
-    private static void Print(EvaluationReport r, RunSummary run, ScoringOptions scoring, bool json)
+    private static void Print(TextWriter output, EvaluationReport r, RunSummary run, ScoringOptions scoring, bool json)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"""
             StreamGuard evaluate: {r.Events:N0} labelled events, {r.Frauds:N0} frauds, prequential (scored before learned from), in event-time order
               labels         {(scoring.LabelDelay is { } d ? $"learned {d.TotalDays:0.##} days after each event" : "not used (unsupervised)")}
@@ -136,7 +138,7 @@ internal static class EvaluateCommand
             """));
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(r, EvaluationJsonContext.Default.EvaluationReport));
+            output.WriteLine(JsonSerializer.Serialize(r, EvaluationJsonContext.Default.EvaluationReport));
         }
     }
 }
