@@ -1,0 +1,12 @@
+namespace StreamGuard.Core.Aws;
+
+/// <summary>The AWS services StreamGuard calls.</summary>
+public enum AwsService
+{
+    Kinesis,
+    DynamoDb,
+    S3,
+    Sns,
+    Sqs,
+    Firehose,
+}
