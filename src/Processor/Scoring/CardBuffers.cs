@@ -9,11 +9,18 @@ internal struct HourBins
     private float _element;
 }
 
-/// <summary>Eight small integers (category indexes or merchant hashes) stored inline.</summary>
+/// <summary>Eight category indexes stored inline.</summary>
 [InlineArray(CardProfile.Slots)]
 internal struct IntSlots
 {
     private int _element;
+}
+
+/// <summary>A 512-bit Bloom filter of merchants the card has used, inline.</summary>
+[InlineArray(8)]
+internal struct MerchantBits
+{
+    private ulong _element;
 }
 
 /// <summary>Eight floats stored inline.</summary>

@@ -2,8 +2,9 @@ namespace StreamGuard.Processor.Scoring;
 
 /// <summary>
 /// What one card usually does, decayed in event time and fixed in size (a few hundred bytes):
-/// amount and distance statistics in log space, active hours, usual categories, recent merchants
-/// and the times and amounts of the last eight purchases (for velocity).
+/// how far its amounts sit above or below each category's typical amount (in log space), distance
+/// statistics, active hours, usual categories, the merchants it has used (a Bloom filter) and the
+/// times and amounts of the last eight purchases (for velocity).
 /// </summary>
 internal sealed class CardProfile
 {
@@ -11,6 +12,7 @@ internal sealed class CardProfile
 
     public long LastTicks;
     public int Count;
+    /// <summary>Log amount minus the category's population mean: the card's spending level and spread.</summary>
     public RunningStat Amount;
     public RunningStat Distance;
     public HourBins Hours;
@@ -18,10 +20,9 @@ internal sealed class CardProfile
     public IntSlots Categories;
     public FloatSlots CategoryWeights;
     public float CategoryTotal;
-    public IntSlots Merchants;
+    public MerchantBits Merchants;
     public TickSlots RecentTicks;
     public FloatSlots RecentAmounts;
-    public byte MerchantPos;
     public byte RecentPos;
 
     public float CategoryWeight(int category)
@@ -39,15 +40,15 @@ internal sealed class CardProfile
 
     public bool KnowsMerchant(int merchantHash)
     {
-        for (int i = 0; i < Slots; i++)
-        {
-            if (Merchants[i] == merchantHash)
-            {
-                return true;
-            }
-        }
+        var (word1, bit1, word2, bit2) = MerchantBitsOf(merchantHash);
+        return (Merchants[word1] & bit1) != 0 && (Merchants[word2] & bit2) != 0;
+    }
 
-        return false;
+    private static (int, ulong, int, ulong) MerchantBitsOf(int merchantHash)
+    {
+        uint h = (uint)merchantHash;
+        uint h2 = (h * 0x9E3779B1u) ^ (h >> 16);
+        return ((int)((h >> 6) & 7), 1UL << (int)(h & 63), (int)((h2 >> 6) & 7), 1UL << (int)(h2 & 63));
     }
 
     /// <summary>Purchases within <paramref name="window"/> before <paramref name="ticks"/>, and their total amount.</summary>
@@ -68,7 +69,7 @@ internal sealed class CardProfile
         return (count, spend);
     }
 
-    public void Learn(long ticks, double logAmount, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
+    public void Learn(long ticks, double amountResidual, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
     {
         if (Count > 0 && ticks > LastTicks)
         {
@@ -89,7 +90,7 @@ internal sealed class CardProfile
             CategoryTotal = (float)(CategoryTotal * factor);
         }
 
-        Amount.Add(logAmount);
+        Amount.Add(amountResidual);
         if (logDistance is { } d)
         {
             Distance.Add(d);
@@ -99,11 +100,9 @@ internal sealed class CardProfile
         HourTotal += 1;
         AddCategory(category);
         CategoryTotal += 1;
-        if (!KnowsMerchant(merchantHash))
-        {
-            Merchants[MerchantPos] = merchantHash;
-            MerchantPos = (byte)((MerchantPos + 1) % Slots);
-        }
+        var (word1, bit1, word2, bit2) = MerchantBitsOf(merchantHash);
+        Merchants[word1] |= bit1;
+        Merchants[word2] |= bit2;
 
         RecentTicks[RecentPos] = ticks;
         RecentAmounts[RecentPos] = (float)amount;
@@ -192,7 +191,6 @@ internal sealed class CardProfile
         }
 
         writer.Write(CategoryTotal);
-        writer.Write(MerchantPos);
         writer.Write(RecentPos);
     }
 
@@ -211,13 +209,12 @@ internal sealed class CardProfile
         {
             profile.Categories[i] = reader.ReadInt32();
             profile.CategoryWeights[i] = reader.ReadSingle();
-            profile.Merchants[i] = reader.ReadInt32();
+            profile.Merchants[i] = reader.ReadUInt64();
             profile.RecentTicks[i] = reader.ReadInt64();
             profile.RecentAmounts[i] = reader.ReadSingle();
         }
 
         profile.CategoryTotal = reader.ReadSingle();
-        profile.MerchantPos = reader.ReadByte();
         profile.RecentPos = reader.ReadByte();
         return profile;
     }

@@ -86,8 +86,8 @@ internal static class ExplanationBuilder
         var (catMean, catVariance) = priors.AmountPrior(input.Category);
         if (known)
         {
-            double typical = Math.Exp(profile!.Amount.Shrink(catMean, catVariance, 4).Mean);
-            return Ratio(input.Amount, typical, "this card's typical");
+            double typical = Math.Exp(catMean + profile!.Amount.Shrink(0, catVariance, 4).Mean);
+            return Ratio(input.Amount, typical, "this card's typical") + $" for {category}";
         }
 
         return Ratio(input.Amount, Math.Exp(catMean), $"the typical {category} purchase of");

@@ -42,10 +42,10 @@ internal static class FeatureExtractor
         }
         else
         {
-            // Card amounts shrink to the category prior, so a card's first grocery bill is judged
-            // against groceries, and its fiftieth against its own history.
-            var (mean, sd) = profile.Amount.Shrink(catMean, catVariance, AmountPriorWeight);
-            amountZ = (input.LogAmount - mean) / Math.Max(sd, 0.15);
+            // A card's spending level is an offset to each category's typical amount, shrunk towards
+            // zero (the population) while the card is new; its spread shrinks towards the category's.
+            var (offset, sd) = profile.Amount.Shrink(0, catVariance, AmountPriorWeight);
+            amountZ = (input.LogAmount - catMean - offset) / Math.Max(sd, 0.15);
             double hourShare = (profile.Hours[input.Hour] + (HourPriorWeight * hourPrior)) / (profile.HourTotal + HourPriorWeight);
             features[FeatureVector.HourSurprise] = (float)-Math.Log(hourShare);
             double categoryShare = (profile.CategoryWeight(input.Category) + (CategoryPriorWeight * categoryPrior)) / (profile.CategoryTotal + CategoryPriorWeight);
@@ -63,7 +63,7 @@ internal static class FeatureExtractor
             features[FeatureVector.Count10Minutes] = c10;
             features[FeatureVector.Count1Hour] = c1h;
             features[FeatureVector.Count24Hours] = c24h;
-            double typical = Math.Exp(mean);
+            double typical = Math.Exp(catMean + offset);
             features[FeatureVector.Spend24HoursRatio] = (float)Math.Log(1 + ((spend24h + input.Amount) / typical));
             double hours = Math.Max(0, input.Ticks - profile.LastTicks) / (double)OneHour;
             features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + hours);

@@ -81,7 +81,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             ? ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons)
             : [];
 
-        Learn(transaction.CardId, profile, in input, ticks);
+        Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean);
         if (_labels is not null && transaction.IsFraud is { } isFraud && (isFraud || _random.NextDouble() < _options.NegativeSampleRate))
         {
             _labels.Enqueue(ticks, isFraud, in example);
@@ -162,7 +162,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 
     private static float Squash(float value, float scale) => ((value / (Math.Abs(value) + scale)) + 1) / 2;
 
-    private void Learn(string cardId, CardProfile? profile, in TransactionInput input, long ticks)
+    private void Learn(string cardId, CardProfile? profile, in TransactionInput input, long ticks, double amountResidual)
     {
         if (profile is null)
         {
@@ -174,7 +174,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             }
         }
 
-        profile.Learn(ticks, input.LogAmount, input.Amount, input.LogDistance, input.Hour, input.Category, input.MerchantHash, _cardHalfLifeTicks);
+        profile.Learn(ticks, amountResidual, input.Amount, input.LogDistance, input.Hour, input.Category, input.MerchantHash, _cardHalfLifeTicks);
         _priors.Learn(ticks, input.Category, input.Hour, input.LogAmount);
     }
 
