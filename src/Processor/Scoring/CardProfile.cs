@@ -10,6 +10,9 @@ internal sealed class CardProfile
 {
     public const int Slots = 8;
 
+    public long FirstTicks;
+    public long SuspicionTicks;
+    public float Suspicion;
     public long LastTicks;
     public int Count;
     /// <summary>Log amount minus the category's population mean: the card's spending level and spread.</summary>
@@ -90,6 +93,11 @@ internal sealed class CardProfile
             CategoryTotal = (float)(CategoryTotal * factor);
         }
 
+        if (Count == 0)
+        {
+            FirstTicks = ticks;
+        }
+
         Amount.Add(amountResidual);
         if (logDistance is { } d)
         {
@@ -133,6 +141,24 @@ internal sealed class CardProfile
     }
 
     /// <summary>The shortest run of hours (wrapping midnight) that holds 80% of the card's activity.</summary>
+    /// <summary>How suspicious the card's recent purchases were, fading with a 12-hour half-life.</summary>
+    public double SuspicionAt(long ticks) =>
+        Suspicion <= 0 ? 0 : Suspicion * Math.Pow(2, -Math.Max(0, ticks - SuspicionTicks) / (double)(12 * TimeSpan.TicksPerHour));
+
+    public void NoteSuspicion(long ticks, double evidence)
+    {
+        double carried = SuspicionAt(ticks);
+        Suspicion = (float)Math.Max(carried, evidence);
+        SuspicionTicks = Math.Max(SuspicionTicks, ticks);
+    }
+
+    /// <summary>Purchases per day lately: decayed activity over the time the memory spans.</summary>
+    public double DailyRate(long ticks, double halfLifeTicks)
+    {
+        double days = Math.Max(1, Math.Min((ticks - FirstTicks) / (double)TimeSpan.TicksPerDay, halfLifeTicks / Math.Log(2) / TimeSpan.TicksPerDay));
+        return Math.Max(0.2, HourTotal / days);
+    }
+
     public (int Start, int End) UsualHours()
     {
         double total = 0;
@@ -171,6 +197,9 @@ internal sealed class CardProfile
 
     public void Write(BinaryWriter writer)
     {
+        writer.Write(FirstTicks);
+        writer.Write(SuspicionTicks);
+        writer.Write(Suspicion);
         writer.Write(LastTicks);
         writer.Write(Count);
         Amount.Write(writer);
@@ -196,7 +225,7 @@ internal sealed class CardProfile
 
     public static CardProfile Read(BinaryReader reader)
     {
-        var profile = new CardProfile { LastTicks = reader.ReadInt64(), Count = reader.ReadInt32() };
+        var profile = new CardProfile { FirstTicks = reader.ReadInt64(), SuspicionTicks = reader.ReadInt64(), Suspicion = reader.ReadSingle(), LastTicks = reader.ReadInt64(), Count = reader.ReadInt32() };
         profile.Amount = RunningStat.Read(reader);
         profile.Distance = RunningStat.Read(reader);
         for (int i = 0; i < 24; i++)

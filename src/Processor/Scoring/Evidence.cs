@@ -10,6 +10,10 @@ internal struct Evidence
     public double Distance;
     public double Velocity;
     public double Detector;
+    public double Context;
 
-    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector;
+    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context;
+
+    /// <summary>The evidence from this transaction alone, which the card carries forward as suspicion.</summary>
+    public readonly double Own => Total - Context;
 }

@@ -61,6 +61,11 @@ internal static class ExplanationBuilder
             candidates.Add((evidence.Detector, Invariant($"unusual combination of amount, hour and place across all cards (anomaly {detector:0.00})")));
         }
 
+        if (evidence.Context > MinContribution)
+        {
+            candidates.Add((evidence.Context, "follows other unusual activity on this card in the last hours"));
+        }
+
         candidates.Sort((a, b) => b.Weight.CompareTo(a.Weight));
         var reasons = new List<string>(maxReasons);
         foreach (var (_, text) in candidates)

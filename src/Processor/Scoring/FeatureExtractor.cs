@@ -15,8 +15,9 @@ internal static class FeatureExtractor
     private const double HourPriorWeight = 6;
     private const double CategoryPriorWeight = 4;
 
-    public static void Extract(in TransactionInput input, CardProfile? profile, PopulationPriors priors, out FeatureVector features, out Evidence evidence)
+    public static void Extract(in TransactionInput input, CardProfile? profile, PopulationPriors priors, double cardHalfLifeTicks, out FeatureVector features, out Evidence evidence)
     {
+        double dailyRate = 1.5;
         features = default;
         evidence = default;
         (double catMean, double catVariance) = priors.AmountPrior(input.Category);
@@ -51,11 +52,8 @@ internal static class FeatureExtractor
             double categoryShare = (profile.CategoryWeight(input.Category) + (CategoryPriorWeight * categoryPrior)) / (profile.CategoryTotal + CategoryPriorWeight);
             features[FeatureVector.CategorySurprise] = (float)-Math.Log(categoryShare);
             features[FeatureVector.NewMerchant] = count >= 3 && !profile.KnowsMerchant(input.MerchantHash) ? 1 : 0;
-            if (input.LogDistance is { } logDistance && profile.Distance.Weight >= 3)
-            {
-                var (dMean, dSd) = profile.Distance.Shrink(logDistance, 1, 0.5);
-                features[FeatureVector.DistanceZCard] = (float)((logDistance - dMean) / Math.Max(dSd, 0.25));
-            }
+            dailyRate = profile.DailyRate(input.Ticks, cardHalfLifeTicks);
+            features[FeatureVector.PriorSuspicion] = (float)profile.SuspicionAt(input.Ticks);
 
             var (c10, _) = profile.Recent(input.Ticks, TenMinutes);
             var (c1h, _) = profile.Recent(input.Ticks, OneHour);
@@ -69,17 +67,29 @@ internal static class FeatureExtractor
             features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + hours);
         }
 
+        if (input.LogDistance is { } logDistance)
+        {
+            // Distance from home against the card's own habit, shrunk to all cards' while it is new.
+            var (popMean, popVariance) = priors.DistancePrior();
+            var (dMean, dSd) = profile is null ? (popMean, Math.Sqrt(popVariance)) : profile.Distance.Shrink(popMean, popVariance, 3);
+            features[FeatureVector.DistanceZCard] = (float)((logDistance - dMean) / Math.Max(dSd, 0.25));
+        }
+
         features[FeatureVector.AmountZCard] = (float)amountZ;
-        Weigh(in features, ref evidence);
+        Weigh(in features, dailyRate, ref evidence);
     }
 
     // Weights tuned on synthetic streams of several seeds and checked on the Sparkov samples.
-    internal const double AmountWeight = 0.3;
-    internal const double VelocityWeight = 2;
-    internal const double DetectorWeight = 4;
-    internal const double HourWeight = 0.3;
+    internal const double AmountWeight = 0.45;
+    internal const double VelocityWeight = 0.4;
+    internal const double DetectorWeight = 2;
+    internal const double ContextWeight = 0.4;
+    internal const double ContextFloor = 0.75;
+    internal const double HourWeight = 0.15;
+    internal const double DistanceWeight = 0.4;
+    internal const double DistanceCap = 2;
 
-    private static void Weigh(in FeatureVector f, ref Evidence e)
+    private static void Weigh(in FeatureVector f, double dailyRate, ref Evidence e)
     {
         double z = f[FeatureVector.AmountZCard];
         double zCat = f[FeatureVector.AmountZCategory];
@@ -89,12 +99,21 @@ internal static class FeatureExtractor
         double under = Math.Max(0, -z - 1.5);
         e.Amount = Math.Min(12, (AmountWeight * over * over) + (0.15 * under * under)) + (0.25 * Math.Max(0, Math.Abs(zCat) - 2));
         e.Hour = HourWeight * Math.Max(0, f[FeatureVector.HourSurprise] - 3.3);
-        e.Category = 0.4 * Math.Max(0, f[FeatureVector.CategorySurprise] - 2.5);
+        e.Category = 0.25 * Math.Max(0, f[FeatureVector.CategorySurprise] - 2.5);
         e.Merchant = 0.2 * f[FeatureVector.NewMerchant];
-        e.Distance = 0.4 * Math.Max(0, f[FeatureVector.DistanceZCard] - 2.5);
-        e.Velocity = VelocityWeight * (0.6 * Math.Max(0, f[FeatureVector.Count10Minutes] - 0.5))
-            + (0.4 * Math.Max(0, f[FeatureVector.Count1Hour] - 1))
-            + (0.15 * Math.Max(0, f[FeatureVector.Count24Hours] - 3))
-            + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));
+        // Linear and capped: legitimate trips look just like a far-away stolen card, so distance
+        // alone must not outweigh everything else.
+        e.Distance = Math.Min(DistanceCap, DistanceWeight * Math.Max(0, f[FeatureVector.DistanceZCard] - 2));
+        // Purchases in a window against the card's own pace: a Poisson surprise (the Chernoff
+        // bound n*ln(n/expected) - (n - expected)), so a busy family card may do ten a day.
+        double burst = Math.Max(
+            Surprise(f[FeatureVector.Count10Minutes], dailyRate / 96),
+            Math.Max(Surprise(f[FeatureVector.Count1Hour], dailyRate / 16), Surprise(f[FeatureVector.Count24Hours], dailyRate)));
+        // Fraud comes in episodes: a card that just did something very odd is watched more closely.
+        e.Context = ContextWeight * Math.Max(0, f[FeatureVector.PriorSuspicion] - ContextFloor);
+        e.Velocity = Math.Min(10, VelocityWeight * burst) + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));
     }
+
+    private static double Surprise(double count, double expected) =>
+        count <= expected + 1 ? 0 : (count * Math.Log(count / expected)) - (count - expected) - 1;
 }

@@ -6,7 +6,7 @@ namespace StreamGuard.Processor.Scoring;
 [InlineArray(Length)]
 internal struct FeatureVector
 {
-    public const int Length = 16;
+    public const int Length = 17;
 
     // Indexes, named so every reader agrees on the layout.
     public const int AmountZCard = 0;
@@ -25,6 +25,7 @@ internal struct FeatureVector
     public const int CardMaturity = 13;
     public const int HourOfDay = 14;
     public const int LogAmount = 15;
+    public const int PriorSuspicion = 16;
 
     private float _element;
 }

@@ -34,6 +34,15 @@ internal struct LabelExample
         example.Hashed[1] = Bucket(StableHash.Combine(2, input.Category, hourBand));
         example.Hashed[2] = Bucket(StableHash.Combine(3, input.Category, (amountBand * 2) + night));
         example.Hashed[3] = Bucket(StableHash.Combine(4, amountBand, hourBand));
+        int burst = (int)Math.Min(4, features[FeatureVector.Count1Hour]);
+        int distanceBand = (int)Math.Clamp(features[FeatureVector.LogDistance], 0, 9);
+        int zBand = (int)Math.Clamp(features[FeatureVector.AmountZCard] + 3, 0, 10);
+        int hourSurprise = (int)Math.Clamp(features[FeatureVector.HourSurprise], 0, 8);
+        int suspicion = (int)Math.Clamp(features[FeatureVector.PriorSuspicion], 0, 6);
+        example.Hashed[4] = Bucket(StableHash.Combine(5, input.Category, (burst * 16) + zBand));
+        example.Hashed[5] = Bucket(StableHash.Combine(6, input.Category, distanceBand));
+        example.Hashed[6] = Bucket(StableHash.Combine(7, zBand, hourSurprise));
+        example.Hashed[7] = Bucket(StableHash.Combine(8, input.Category, (suspicion * 16) + zBand));
         return example;
     }
 

@@ -62,7 +62,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 
         TransactionInput input = Describe(transaction, in features);
         _cards.TryGetValue(transaction.CardId, out CardProfile? profile);
-        FeatureExtractor.Extract(in input, profile, _priors, out FeatureVector vector, out Evidence evidence);
+        FeatureExtractor.Extract(in input, profile, _priors, _cardHalfLifeTicks, out FeatureVector vector, out Evidence evidence);
 
         Span<float> point = stackalloc float[DetectorDimensions];
         DetectorPoint(in vector, point);
@@ -81,7 +81,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             ? ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons)
             : [];
 
-        Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean);
+        Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean, evidence.Own);
         if (_labels is not null && transaction.IsFraud is { } isFraud && (isFraud || _random.NextDouble() < _options.NegativeSampleRate))
         {
             _labels.Enqueue(ticks, isFraud, in example);
@@ -162,7 +162,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 
     private static float Squash(float value, float scale) => ((value / (Math.Abs(value) + scale)) + 1) / 2;
 
-    private void Learn(string cardId, CardProfile? profile, in TransactionInput input, long ticks, double amountResidual)
+    private void Learn(string cardId, CardProfile? profile, in TransactionInput input, long ticks, double amountResidual, double ownEvidence)
     {
         if (profile is null)
         {
@@ -175,7 +175,8 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         }
 
         profile.Learn(ticks, amountResidual, input.Amount, input.LogDistance, input.Hour, input.Category, input.MerchantHash, _cardHalfLifeTicks);
-        _priors.Learn(ticks, input.Category, input.Hour, input.LogAmount);
+        profile.NoteSuspicion(ticks, ownEvidence);
+        _priors.Learn(ticks, input.Category, input.Hour, input.LogAmount, input.LogDistance);
     }
 
     private void ForgetOldestCards()

@@ -8,9 +8,9 @@ namespace StreamGuard.Processor.Scoring;
 internal sealed class OnlineLogisticRegression
 {
     public const int DenseLength = FeatureVector.Length + 8;
-    public const int HashedLength = 4096;
-    public const int HashedPerExample = 4;
-    private const double LearningRate = 0.1;
+    public const int HashedLength = 8192;
+    public const int HashedPerExample = 8;
+    private const double LearningRate = 0.2;
     private const double L2 = 1e-5;
 
     private readonly double[] _weights = new double[DenseLength + HashedLength];

@@ -18,6 +18,7 @@ internal sealed class PopulationPriors
     private readonly RunningStat[] _amount = new RunningStat[MaxCategories];
     private readonly double _halfLifeTicks;
     private RunningStat _globalAmount;
+    private RunningStat _distance;
     private double _totalWeight;
     private long _referenceTicks;
     private bool _started;
@@ -58,6 +59,10 @@ internal sealed class PopulationPriors
         return (mean, sd * sd);
     }
 
+    /// <summary>Prior mean and variance of log(1 + km from home) over all cards.</summary>
+    public (double Mean, double Variance) DistancePrior() =>
+        _distance.Weight > 1 ? (_distance.Mean, Math.Max(_distance.Variance, 0.25)) : (3.5, 1.0);
+
     public double CategoryShare(int category) => (_categoryWeight[category] + 0.5) / (_totalWeight + (0.5 * MaxCategories));
 
     /// <summary>Share of a category's activity in this hour, backed off to all categories.</summary>
@@ -67,7 +72,7 @@ internal sealed class PopulationPriors
         return (_hours[(category * 24) + hour] + (20 * globalShare)) / (_categoryWeight[category] + 20);
     }
 
-    public void Learn(long ticks, int category, int hour, double logAmount)
+    public void Learn(long ticks, int category, int hour, double logAmount, double? logDistance)
     {
         if (!_started)
         {
@@ -89,6 +94,11 @@ internal sealed class PopulationPriors
         _totalWeight += increment;
         AddCapped(ref _amount[category], logAmount);
         AddCapped(ref _globalAmount, logAmount);
+        if (logDistance is { } d)
+        {
+            AddCapped(ref _distance, d);
+        }
+
         Events++;
     }
 
@@ -151,6 +161,7 @@ internal sealed class PopulationPriors
         }
 
         _globalAmount.Write(writer);
+        _distance.Write(writer);
         writer.Write(_totalWeight);
         writer.Write(_referenceTicks);
         writer.Write(_started);
@@ -190,6 +201,7 @@ internal sealed class PopulationPriors
         }
 
         _globalAmount = RunningStat.Read(reader);
+        _distance = RunningStat.Read(reader);
         _totalWeight = reader.ReadDouble();
         _referenceTicks = reader.ReadInt64();
         _started = reader.ReadBoolean();
