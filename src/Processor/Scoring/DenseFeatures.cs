@@ -8,10 +8,3 @@ internal struct DenseFeatures
 {
     private float _element;
 }
-
-/// <summary>Hashed cross-feature indexes, inline.</summary>
-[InlineArray(OnlineLogisticRegression.HashedPerExample)]
-internal struct HashedFeatures
-{
-    private int _element;
-}
