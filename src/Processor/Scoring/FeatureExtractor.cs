@@ -107,8 +107,8 @@ internal static class FeatureExtractor
         // Purchases in a window against the card's own pace: a Poisson surprise (the Chernoff
         // bound n*ln(n/expected) - (n - expected)), so a busy family card may do ten a day.
         double burst = Math.Max(
-            Surprise(f[FeatureVector.Count10Minutes], dailyRate / 96),
-            Math.Max(Surprise(f[FeatureVector.Count1Hour], dailyRate / 16), Surprise(f[FeatureVector.Count24Hours], dailyRate)));
+            Surprise(f[FeatureVector.Count10Minutes], dailyRate / 48),
+            Math.Max(Surprise(f[FeatureVector.Count1Hour], dailyRate / 8), Surprise(f[FeatureVector.Count24Hours], dailyRate * 1.4)));
         // Fraud comes in episodes: a card that just did something very odd is watched more closely.
         e.Context = ContextWeight * Math.Max(0, f[FeatureVector.PriorSuspicion] - ContextFloor);
         e.Velocity = Math.Min(10, VelocityWeight * burst) + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));
