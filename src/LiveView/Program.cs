@@ -1,5 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using StreamGuard.LiveView.Extensions;
 
-public partial class Program;
+await LiveViewApp.Create(args).RunAsync();

@@ -1,8 +1,15 @@
 namespace StreamGuard.Core.Model;
 
 /// <summary>A latitude/longitude pair in degrees.</summary>
-public readonly record struct GeoPoint(double Lat, double Lon)
+public record struct GeoPoint(double Lat, double Lon)
 {
+    // Lets the JSON source generator take its fast setter path rather than the constructor path.
+    [System.Text.Json.Serialization.JsonConstructor]
+    public GeoPoint()
+        : this(0, 0)
+    {
+    }
+
     private const double EarthRadiusKm = 6371.0088;
 
     /// <summary>Great-circle distance in kilometres (haversine).</summary>

@@ -4,41 +4,46 @@ namespace StreamGuard.Core.Model;
 /// The canonical transaction every input format maps to. It still carries the customer's raw
 /// identifying fields: the processor's anonymise stage removes them before anything is stored.
 /// </summary>
+/// <remarks>
+/// Properties are settable, not init-only or required: System.Text.Json's generated code then
+/// fills them through setters instead of its boxing constructor path, which made decoding the
+/// per-record hot spot.
+/// </remarks>
 public sealed record TransactionEvent
 {
-    public required string TransactionId { get; init; }
+    public string TransactionId { get; set; } = "";
 
     /// <summary>When the transaction happened (UTC).</summary>
-    public required DateTimeOffset EventTime { get; init; }
+    public DateTimeOffset EventTime { get; set; }
 
     /// <summary>Positive is money leaving the account (Plaid's convention), negative is money in.</summary>
-    public required decimal Amount { get; init; }
+    public decimal Amount { get; set; }
 
-    public string Currency { get; init; } = "USD";
+    public string Currency { get; set; } = "USD";
 
-    public required string Merchant { get; init; }
+    public string Merchant { get; set; } = "";
 
     /// <summary>The category as the source named it (Sparkov's or Plaid's), before mapping.</summary>
-    public string? SourceCategory { get; init; }
+    public string? SourceCategory { get; set; }
 
-    public TransactionSource Source { get; init; }
+    public TransactionSource Source { get; set; }
 
     /// <summary>Added, modified (a correction) or removed: Plaid sync can correct earlier events.</summary>
-    public ChangeKind Change { get; init; } = ChangeKind.Added;
+    public ChangeKind Change { get; set; } = ChangeKind.Added;
 
-    public bool Pending { get; init; }
+    public bool Pending { get; set; }
 
     /// <summary>For a posted transaction, the pending one it replaces (so it is not counted twice).</summary>
-    public string? PendingTransactionId { get; init; }
+    public string? PendingTransactionId { get; set; }
 
     /// <summary>Raw card number or bank account id. It is also the stream's partition key.</summary>
-    public required string AccountId { get; init; }
+    public string AccountId { get; set; } = "";
 
     /// <summary>The cardholder's raw personal data, when the source has it.</summary>
-    public CustomerIdentity? Customer { get; init; }
+    public CustomerIdentity? Customer { get; set; }
 
-    public GeoPoint? MerchantLocation { get; init; }
+    public GeoPoint? MerchantLocation { get; set; }
 
     /// <summary>The fraud label, when the source is labelled (replayed or generated data).</summary>
-    public bool? IsFraud { get; init; }
+    public bool? IsFraud { get; set; }
 }

@@ -25,12 +25,12 @@ public static class KinesisHashing
     public static (UInt128 Start, UInt128 End)[] EvenRanges(int shardCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
-        UInt128 width = (UInt128)((BigInteger.One << 128) / shardCount);
+        BigInteger width = (BigInteger.One << 128) / shardCount;
         var ranges = new (UInt128, UInt128)[shardCount];
         for (int i = 0; i < shardCount; i++)
         {
-            UInt128 start = width * (UInt128)i;
-            UInt128 end = i == shardCount - 1 ? UInt128.MaxValue : (width * (UInt128)(i + 1)) - 1;
+            UInt128 start = (UInt128)(width * i);
+            UInt128 end = i == shardCount - 1 ? UInt128.MaxValue : (UInt128)((width * (i + 1)) - 1);
             ranges[i] = (start, end);
         }
 

@@ -1,8 +1,9 @@
 namespace StreamGuard.Core.Taxonomy;
 
 /// <summary>
-/// The one budget taxonomy: Plaid's personal_finance_category primaries. Categories are plain
-/// strings so a value this list does not know yet still flows through.
+/// The one budget taxonomy: Plaid's personal_finance_category primaries (the 18 of taxonomy v2,
+/// which keeps v1's 16 and adds LOAN_DISBURSEMENTS and OTHER). Categories are plain strings so a
+/// value this list does not know yet still flows through.
 /// </summary>
 public static class BudgetCategory
 {
@@ -34,4 +35,14 @@ public static class BudgetCategory
         GeneralMerchandise, HomeImprovement, Medical, PersonalCare, GeneralServices, GovernmentAndNonProfit,
         Transportation, Travel, RentAndUtilities, Other,
     ];
+
+    /// <summary>
+    /// Whether money in this category counts as spending for budgets: everything except money coming
+    /// in and moves between one's own accounts. An unknown category counts, so nothing is hidden.
+    /// </summary>
+    public static bool IsSpending(string category) => category switch
+    {
+        Income or TransferIn or TransferOut or LoanDisbursements => false,
+        _ => true,
+    };
 }

@@ -3,7 +3,10 @@ using StreamGuard.Core.Model;
 
 namespace StreamGuard.Core.Taxonomy;
 
-/// <summary>Maps source categories (Sparkov's, Plaid's v1 and personal-finance ones) to the budget taxonomy.</summary>
+/// <summary>
+/// Maps source categories (Sparkov's, Plaid's legacy v1 hierarchy, and personal_finance_category
+/// v1/v2 primaries and detailed values) to the budget taxonomy. Never throws on an unknown value.
+/// </summary>
 public static class CategoryMapper
 {
     private static readonly FrozenDictionary<string, string> s_sparkov = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -24,37 +27,10 @@ public static class CategoryMapper
         ["travel"] = BudgetCategory.Travel,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    // Plaid's legacy (v1) hierarchy, by its first level; "Travel > Taxi" style paths.
-    private static readonly FrozenDictionary<string, string> s_plaidLegacy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Food and Drink"] = BudgetCategory.FoodAndDrink,
-        ["Shops"] = BudgetCategory.GeneralMerchandise,
-        ["Travel"] = BudgetCategory.Travel,
-        ["Recreation"] = BudgetCategory.Entertainment,
-        ["Service"] = BudgetCategory.GeneralServices,
-        ["Healthcare"] = BudgetCategory.Medical,
-        ["Bank Fees"] = BudgetCategory.BankFees,
-        ["Community"] = BudgetCategory.GovernmentAndNonProfit,
-        ["Tax"] = BudgetCategory.GovernmentAndNonProfit,
-        ["Payment"] = BudgetCategory.LoanPayments,
-        ["Interest"] = BudgetCategory.Income,
-        ["Transfer"] = BudgetCategory.TransferOut,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-
-    private static readonly FrozenDictionary<string, string> s_plaidLegacySub = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Taxi"] = BudgetCategory.Transportation,
-        ["Public Transportation Services"] = BudgetCategory.Transportation,
-        ["Gas Stations"] = BudgetCategory.Transportation,
-        ["Utilities"] = BudgetCategory.RentAndUtilities,
-        ["Rent"] = BudgetCategory.RentAndUtilities,
-        ["Payroll"] = BudgetCategory.Income,
-        ["Deposit"] = BudgetCategory.TransferIn,
-        ["Credit"] = BudgetCategory.TransferIn,
-        ["Gyms and Fitness Centers"] = BudgetCategory.PersonalCare,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-
     private static readonly FrozenSet<string> s_primaries = BudgetCategory.Primaries.ToFrozenSet(StringComparer.Ordinal);
+
+    // Longest first, so "TRANSFER_IN_..." never matches a shorter primary that is its prefix.
+    private static readonly string[] s_primariesLongestFirst = [.. BudgetCategory.Primaries.OrderByDescending(p => p.Length)];
 
     /// <summary>The budget category for a source category, or null when it gives no usable category.</summary>
     public static string? Map(TransactionSource source, string? sourceCategory)
@@ -65,9 +41,14 @@ public static class CategoryMapper
         }
 
         string value = sourceCategory.Trim();
-        if (source == TransactionSource.Sparkov || s_sparkov.ContainsKey(value))
+        if (s_sparkov.TryGetValue(value, out string? sparkov))
         {
-            return s_sparkov.GetValueOrDefault(value);
+            return sparkov;
+        }
+
+        if (source == TransactionSource.Sparkov)
+        {
+            return null;
         }
 
         if (s_primaries.Contains(value))
@@ -75,21 +56,72 @@ public static class CategoryMapper
             return value;
         }
 
-        if (value.Contains(" > ", StringComparison.Ordinal) || s_plaidLegacy.ContainsKey(value))
+        if (value.Contains(" > ", StringComparison.Ordinal) || PlaidLegacyCategories.IsTopLevel(value))
         {
-            string[] path = value.Split(" > ");
-            for (int i = path.Length - 1; i >= 1; i--)
-            {
-                if (s_plaidLegacySub.TryGetValue(path[i], out string? sub))
-                {
-                    return sub;
-                }
-            }
-
-            return s_plaidLegacy.GetValueOrDefault(path[0]);
+            return PlaidLegacyCategories.Map(value);
         }
 
-        // An upper-case primary this list does not know (a newer Plaid taxonomy) is kept as it is.
-        return value.All(ch => char.IsAsciiLetterUpper(ch) || ch == '_') ? value : null;
+        if (IsTaxonomyCode(value))
+        {
+            string upper = IsUpperCode(value) ? value : value.ToUpperInvariant();
+            if (upper == BudgetCategory.Uncategorized)
+            {
+                return null;
+            }
+
+            // A detailed value such as FOOD_AND_DRINK_COFFEE names its primary as a prefix.
+            return PrimaryOfDetailed(upper) ?? upper;
+        }
+
+        return null;
+    }
+
+    /// <summary>The primary a detailed personal_finance_category value belongs to, or null.</summary>
+    public static string? PrimaryOfDetailed(string detailed)
+    {
+        foreach (string primary in s_primariesLongestFirst)
+        {
+            if (detailed.Length > primary.Length && detailed[primary.Length] == '_'
+                && detailed.StartsWith(primary, StringComparison.OrdinalIgnoreCase))
+            {
+                return primary;
+            }
+
+            if (detailed.Equals(primary, StringComparison.OrdinalIgnoreCase))
+            {
+                return primary;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a category is one of the known primaries (anything else is still accepted).</summary>
+    public static bool IsKnownPrimary(string category) => s_primaries.Contains(category);
+
+    private static bool IsTaxonomyCode(string value)
+    {
+        foreach (char ch in value)
+        {
+            if (!char.IsAsciiLetter(ch) && ch != '_' && !char.IsAsciiDigit(ch))
+            {
+                return false;
+            }
+        }
+
+        return char.IsAsciiLetter(value[0]);
+    }
+
+    private static bool IsUpperCode(string value)
+    {
+        foreach (char ch in value)
+        {
+            if (char.IsAsciiLetterLower(ch))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -85,6 +85,12 @@ internal static class RunCommand
               privacy        pseudonym key {s.Privacy.PseudonymKeyId} from {s.Privacy.PseudonymKeySource}; merchant coordinates {(s.Privacy.KeepMerchantLocation ? "kept (opt-in)" : "dropped")}; home generalised to {s.Privacy.HomeCellDegrees} degree cells and 3-digit zip; dead-letter payloads sealed
               data           {s.DataDir}
             """));
+        if (s.Insight is { } i)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  insight        {i.WindowsEmitted:N0} windows closed, {i.LateEvents:N0} late events, {i.Corrections:N0} corrections, {i.BudgetAlerts + i.ForecastAlerts:N0} budget alerts, {i.Duplicates:N0} duplicates, {i.Classified:N0} categorised from merchant text; segments {string.Join(", ", i.SegmentSizes.Select(kv => $"{kv.Key} {kv.Value}"))}"));
+        }
+
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(s, CommandJsonContext.Default.RunSummary));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StreamGuard.Processor.Insight;
 
 namespace StreamGuard.Processor.Commands;
 
@@ -17,6 +18,9 @@ public sealed record RunSummary
     public required int Shards { get; init; }
     public required string DataDir { get; init; }
     public required PrivacySummary Privacy { get; init; }
+
+    /// <summary>Windows emitted, late events, budget alerts, duplicates, segment sizes and the like.</summary>
+    public InsightSummary? Insight { get; init; }
 }
 
 /// <summary>Which privacy settings were in force for a run.</summary>

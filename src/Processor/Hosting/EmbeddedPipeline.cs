@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
@@ -9,6 +10,7 @@ using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Stages;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -27,7 +29,11 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time);
+        // The embedded stream lives in this process and starts empty, with sequence numbers from
+        // zero: marks left by an earlier process would make readers and sinks skip new records.
+        Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
+        Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         _sinks = [Sqlite, new NdjsonFolderSink(dataDir, time)];
         if (liveFeed is not null)
         {
@@ -37,7 +43,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
         Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
-        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer());
+        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer(), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger);
     }
 
@@ -51,20 +57,28 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
     public SqliteSink Sqlite { get; }
 
+    /// <summary>Categories, windows, budgets, duplicates and segments, with their counters.</summary>
+    public InsightStages Insight { get; }
+
     public AllShardsFeed Feed { get; }
 
     public ProcessingPipeline Pipeline { get; }
 
     /// <summary>The stage chain, in order; shared by every mode.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer) =>
-    [
-        new DecodeStage(),
-        new ValidateStage(time, options.Pipeline.MaxFutureSkew),
-        new AnonymizeStage(anonymizer),
-        new CategorizeStage(),
-        new ScoreStage(scorer),
-        new AggregateStage(),
-    ];
+    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null)
+    {
+        insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
+        return
+        [
+            new DecodeStage(),
+            new ValidateStage(time, options.Pipeline.MaxFutureSkew),
+            new AnonymizeStage(anonymizer),
+            insight.Categorize,
+            new ScoreStage(scorer),
+            insight.AfterScoring(),
+            new EncodeStage(),
+        ];
+    }
 
     public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
 
@@ -86,6 +100,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
 
         Pipeline.Counters.Dispose();
+        Insight.Dispose();
         Store.Dispose();
     }
 }

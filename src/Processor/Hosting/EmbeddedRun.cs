@@ -51,6 +51,7 @@ public static class EmbeddedRun
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = new PrivacySummary(embedded.Key.Id, embedded.Key.Origin, options.Privacy.KeepMerchantLocation, options.Privacy.HomeCellDegrees, DeadLetterPayloadsSealed: true),
+            Insight = embedded.Insight.Summary(),
         };
 
         static IEnumerable<ReadOutcome> ByEventTime(string path)

@@ -1,4 +1,5 @@
 using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 
@@ -17,4 +18,6 @@ public sealed class StreamGuardOptions
     public PipelineOptions Pipeline { get; set; } = new();
 
     public PrivacyOptions Privacy { get; set; } = new();
+
+    public InsightOptions Insight { get; set; } = new();
 }

@@ -9,6 +9,7 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
     {
         var errors = new List<string>();
         const string S = StreamGuardOptions.Section;
+        errors.AddRange(options.Insight.Validate().Select(e => $"{S}:Insight:{e}"));
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             errors.Add($"{S}:DataDir must name a folder.");

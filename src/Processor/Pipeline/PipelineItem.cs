@@ -22,6 +22,9 @@ public sealed class PipelineItem
     /// <summary>The privacy-safe record every sink receives.</summary>
     public EnrichedTransaction? Output { get; set; }
 
+    /// <summary>The output as UTF-8 JSON, encoded once by the encode stage for every sink.</summary>
+    public ReadOnlyMemory<byte> OutputJson { get; set; }
+
     public DeadLetter? DeadLetter { get; set; }
 
     public bool IsLive => DeadLetter is null && Output is not null;

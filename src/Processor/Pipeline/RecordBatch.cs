@@ -1,4 +1,5 @@
 using StreamGuard.Core.Model;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Pipeline;
 
@@ -26,6 +27,9 @@ public sealed class RecordBatch
 
     /// <summary>What this batch adds to each aggregate window it touched.</summary>
     public List<WindowTotal> WindowDeltas { get; } = [];
+
+    /// <summary>Events that missed windows already closed (see <see cref="LateEvent"/>): published, never silently dropped.</summary>
+    public List<LateEvent> LateEvents { get; } = [];
 
     /// <summary>When the shard reader received it, for end-to-end latency.</summary>
     public long ReceivedTimestamp { get; init; }

@@ -12,8 +12,14 @@ namespace StreamGuard.Processor.Privacy;
 /// </summary>
 public sealed class TransactionAnonymizer
 {
+    private const int CardCacheLimit = 200_000;
+    private static readonly string[] s_ageBands = Enumerable.Range(0, 10).Select(d => $"{d * 10}-{(d * 10) + 9}").ToArray();
     private readonly Pseudonymizer _pseudonymizer;
     private readonly PrivacyOptions _options;
+
+    // What a card's records share (pseudonyms and generalised home), derived once per card:
+    // the HMACs and string work were the anonymiser's main cost. Memory only, bounded.
+    private readonly Dictionary<string, CardView> _cards = new(StringComparer.Ordinal);
 
     public TransactionAnonymizer(Pseudonymizer pseudonymizer, PrivacyOptions options)
     {
@@ -29,7 +35,7 @@ public sealed class TransactionAnonymizer
         int? age = c?.DateOfBirth is { } dob ? AgeAt(dob, e.EventTime) : null;
         features = new RawFeatures(distance, age, home);
 
-        string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
+        CardView card = View(e);
         return new EnrichedTransaction
         {
             TransactionId = e.TransactionId,
@@ -41,14 +47,14 @@ public sealed class TransactionAnonymizer
             Change = e.Change,
             Pending = e.Pending,
             PendingTransactionId = e.PendingTransactionId,
-            CardId = cardId,
-            CustomerId = CustomerPseudonym(e, cardId),
-            CardLast4 = LastFour(e.AccountId),
+            CardId = card.CardId,
+            CustomerId = card.CustomerId,
+            CardLast4 = card.Last4,
             SourceCategory = e.SourceCategory,
             AgeBand = age is int years ? AgeBand(years) : null,
             HomeState = c?.State,
-            HomeZip3 = Zip3(c?.Zip),
-            HomeCell = home is { } cell ? GridCell(cell, _options.HomeCellDegrees) : null,
+            HomeZip3 = card.Zip3,
+            HomeCell = card.HomeCell,
             DistanceFromHomeKm = distance,
             MerchantLocation = _options.KeepMerchantLocation ? e.MerchantLocation : null,
             IsFraud = e.IsFraud,
@@ -56,6 +62,28 @@ public sealed class TransactionAnonymizer
             SequenceNumber = sequenceNumber,
         };
     }
+
+    private CardView View(TransactionEvent e)
+    {
+        CustomerIdentity? c = e.Customer;
+        if (_cards.TryGetValue(e.AccountId, out CardView? known) && known.Zip == c?.Zip && known.Home == c?.Home)
+        {
+            return known;
+        }
+
+        string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
+        var view = new CardView(cardId, CustomerPseudonym(e, cardId), LastFour(e.AccountId), Zip3(c?.Zip),
+            c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home);
+        if (_cards.Count >= CardCacheLimit)
+        {
+            _cards.Clear();
+        }
+
+        _cards[e.AccountId] = view;
+        return view;
+    }
+
+    private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home);
 
     private string CustomerPseudonym(TransactionEvent e, string cardId)
     {
@@ -89,7 +117,7 @@ public sealed class TransactionAnonymizer
     {
         < 18 => "under-18",
         >= 90 => "90+",
-        _ => $"{years / 10 * 10}-{(years / 10 * 10) + 9}",
+        _ => s_ageBands[years / 10],
     };
 
     internal static string? Zip3(string? zip)

@@ -40,7 +40,12 @@ public sealed class NdjsonFolderSink : IBatchSink
         DateTimeOffset now = _time.GetUtcNow();
         foreach (PipelineItem item in batch.Items)
         {
-            if (item.IsLive)
+            if (item.IsLive && !item.OutputJson.IsEmpty)
+            {
+                _buffer.Write(item.OutputJson.Span);
+                _buffer.Write(new ReadOnlySpan<byte>(in s_newline));
+            }
+            else if (item.IsLive)
             {
                 Append(item.Output!, CoreJsonContext.Default.EnrichedTransaction);
             }

@@ -4,8 +4,9 @@ namespace StreamGuard.Processor.Sinks.Sqlite;
 internal static class SqliteSchema
 {
     public const string Create = """
+        -- A rowid table: rows append in arrival order and only the small id index is random.
         CREATE TABLE IF NOT EXISTS transactions (
-            transaction_id TEXT PRIMARY KEY,
+            transaction_id TEXT NOT NULL UNIQUE,
             event_time INTEGER NOT NULL,
             customer_id TEXT NOT NULL,
             card_id TEXT NOT NULL,
@@ -14,7 +15,7 @@ internal static class SqliteSchema
             fraud_score REAL NOT NULL,
             fraud_alert INTEGER NOT NULL,
             json TEXT NOT NULL
-        ) WITHOUT ROWID;
+        );
         CREATE TABLE IF NOT EXISTS aggregates (
             window TEXT NOT NULL,
             start INTEGER NOT NULL,

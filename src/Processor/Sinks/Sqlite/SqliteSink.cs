@@ -19,27 +19,26 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteStore _store;
     private readonly DeadLetterProtector _protector;
     private readonly TimeProvider _time;
-    private readonly SqliteCommand _insertTransaction;
-    private readonly SqliteCommand _addWindow;
+    private readonly Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>> _recomputeWindows;
+    private readonly RawStatement _insertTransaction;
+    private readonly RawStatement _addWindow;
     private readonly SqliteCommand _insertAlert;
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
 
-    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time)
+    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>>? recomputeWindows = null)
     {
+        _recomputeWindows = recomputeWindows ?? AggregateStage.Deltas;
         _store = store;
         _protector = protector;
         _time = time;
-        _insertTransaction = Command(
-            "INSERT OR IGNORE INTO transactions VALUES ($id, $time, $customer, $card, $category, $amount, $score, $alert, $json)",
-            "$id", "$time", "$customer", "$card", "$category", "$amount", "$score", "$alert", "$json");
-        _addWindow = Command(
-            """
-            INSERT INTO aggregates VALUES ($window, $start, $kind, $key, $count, $amount)
+        _insertTransaction = new RawStatement(store.Connection,
+            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        _addWindow = new RawStatement(store.Connection, """
+            INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
-            """,
-            "$window", "$start", "$kind", "$key", "$count", "$amount");
+            """);
         _insertAlert = Command("INSERT OR IGNORE INTO alerts VALUES ($id, $type, $severity, $time, $json)", "$id", "$type", "$severity", "$time", "$json");
         _insertDeadLetter = Command(
             "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at) VALUES ($origin, $position, $stage, $reason, $payload, $at)",
@@ -118,7 +117,7 @@ public sealed class SqliteSink : IBatchSink
             }
             else if (item.Output is { } t)
             {
-                InsertTransaction(t);
+                InsertTransaction(t, item.OutputJson);
             }
         }
 
@@ -126,17 +125,16 @@ public sealed class SqliteSink : IBatchSink
         // recompute them from the records that are new, with the same aggregation code.
         IEnumerable<WindowTotal> windows = first == 0
             ? batch.WindowDeltas
-            : AggregateStage.Deltas(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
+            : _recomputeWindows(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
         foreach (WindowTotal w in windows)
         {
-            SqliteParameterCollection p = _addWindow.Parameters;
-            p[0].Value = w.Window;
-            p[1].Value = w.Start.ToUnixTimeMilliseconds();
-            p[2].Value = w.KeyKind;
-            p[3].Value = w.Key;
-            p[4].Value = w.Count;
-            p[5].Value = (double)w.Amount;
-            _addWindow.ExecuteNonQuery();
+            _addWindow.Bind(1, w.Window);
+            _addWindow.Bind(2, w.Start.ToUnixTimeMilliseconds());
+            _addWindow.Bind(3, w.KeyKind);
+            _addWindow.Bind(4, w.Key);
+            _addWindow.Bind(5, w.Count);
+            _addWindow.Bind(6, (double)w.Amount);
+            _addWindow.Execute();
         }
 
         foreach (Alert alert in batch.Alerts)
@@ -151,19 +149,20 @@ public sealed class SqliteSink : IBatchSink
         }
     }
 
-    private void InsertTransaction(EnrichedTransaction t)
+    private void InsertTransaction(EnrichedTransaction t, ReadOnlyMemory<byte> json)
     {
-        SqliteParameterCollection p = _insertTransaction.Parameters;
-        p[0].Value = t.TransactionId;
-        p[1].Value = t.EventTime.ToUnixTimeMilliseconds();
-        p[2].Value = t.CustomerId;
-        p[3].Value = t.CardId;
-        p[4].Value = t.Category;
-        p[5].Value = (double)t.Amount;
-        p[6].Value = t.FraudScore;
-        p[7].Value = t.FraudAlert ? 1 : 0;
-        p[8].Value = JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction);
-        _insertTransaction.ExecuteNonQuery();
+        RawStatement s = _insertTransaction;
+        s.Bind(1, t.TransactionId);
+        s.Bind(2, t.EventTime.ToUnixTimeMilliseconds());
+        s.Bind(3, t.CustomerId);
+        s.Bind(4, t.CardId);
+        s.Bind(5, t.Category);
+        s.Bind(6, (double)t.Amount);
+        s.Bind(7, t.FraudScore);
+        s.Bind(8, t.FraudAlert ? 1L : 0L);
+        // Stored as UTF-8 bytes (a BLOB holding JSON): no string conversion on the way in.
+        s.BindBlob(9, json.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(t, CoreJsonContext.Default.EnrichedTransaction) : json.Span);
+        s.Execute();
     }
 
     private void InsertDeadLetter(DeadLetter d)
@@ -180,7 +179,7 @@ public sealed class SqliteSink : IBatchSink
 
     private void Enlist(SqliteTransaction transaction)
     {
-        foreach (SqliteCommand command in new[] { _insertTransaction, _addWindow, _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
         {
             command.Transaction = transaction;
         }
@@ -200,10 +199,13 @@ public sealed class SqliteSink : IBatchSink
 
     public ValueTask DisposeAsync()
     {
-        foreach (SqliteCommand command in new[] { _insertTransaction, _addWindow, _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
         {
             command.Dispose();
         }
+
+        _insertTransaction.Dispose();
+        _addWindow.Dispose();
 
         return ValueTask.CompletedTask;
     }

@@ -22,7 +22,7 @@ public sealed class SqliteStore : IDisposable
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         Connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;");
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
         Execute(SqliteSchema.Create);
     }
 

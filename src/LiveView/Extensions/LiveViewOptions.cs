@@ -1,0 +1,22 @@
+namespace StreamGuard.LiveView.Extensions;
+
+/// <summary>Settings of the dashboard ("LiveView" section).</summary>
+public sealed class LiveViewOptions
+{
+    public const string Section = "LiveView";
+
+    /// <summary>The file replayed in a loop; default: data/sample.csv found upwards from the working folder.</summary>
+    public string? SampleFile { get; set; }
+
+    /// <summary>Event-time speed-up of the replay (3600: an hour of transactions per second).</summary>
+    public double Speed { get; set; } = 3600;
+
+    /// <summary>How often the page receives an update.</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many recent transactions and alerts the page keeps.</summary>
+    public int RecentCount { get; set; } = 25;
+
+    /// <summary>Start the data folder afresh on each start (it holds only demo state).</summary>
+    public bool ResetDataDir { get; set; } = true;
+}

@@ -1,0 +1,24 @@
+using StreamGuard.Processor.Pipeline;
+
+namespace StreamGuard.Processor.Budgets;
+
+/// <summary>Pipeline stage over <see cref="BudgetTracker"/>: appends budget_threshold alerts to the batch.</summary>
+public sealed class BudgetStage : IPipelineStage
+{
+    public BudgetStage(BudgetOptions options) => Tracker = new BudgetTracker(options);
+
+    public string Name => "budgets";
+
+    public BudgetTracker Tracker { get; }
+
+    public void Process(RecordBatch batch)
+    {
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (item.IsLive)
+            {
+                Tracker.Apply(item.Output!, batch.Alerts);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using StreamGuard.Core.Model;
+using StreamGuard.Processor.Pipeline;
+
+namespace StreamGuard.Processor.Duplicates;
+
+/// <summary>Pipeline stage over <see cref="DuplicateDetector"/>: appends duplicate_suspected alerts to the batch.</summary>
+public sealed class DuplicateStage : IPipelineStage
+{
+    public DuplicateStage(DuplicateOptions options) => Detector = new DuplicateDetector(options);
+
+    public string Name => "duplicates";
+
+    public DuplicateDetector Detector { get; }
+
+    public void Process(RecordBatch batch)
+    {
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (item.IsLive && Detector.Check(item.Output!) is Alert alert)
+            {
+                batch.Alerts.Add(alert);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using StreamGuard.Processor.Pipeline;
+
+namespace StreamGuard.Processor.Windows;
+
+/// <summary>
+/// Pipeline stage over <see cref="WindowAggregator"/>: appends each batch's window changes to
+/// <see cref="RecordBatch.WindowDeltas"/> and events that missed closed windows to
+/// <see cref="RecordBatch.LateEvents"/>.
+/// </summary>
+public sealed class WindowStage : IPipelineStage
+{
+    public WindowStage(WindowOptions options) => Aggregator = new WindowAggregator(options);
+
+    public string Name => "windows";
+
+    public WindowAggregator Aggregator { get; }
+
+    public void Process(RecordBatch batch)
+    {
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (item.IsLive)
+            {
+                Aggregator.Apply(item.Output!, batch.ShardId, item.Record.SequenceNumber, batch.LateEvents);
+            }
+        }
+
+        Aggregator.Flush(batch.WindowDeltas);
+    }
+}

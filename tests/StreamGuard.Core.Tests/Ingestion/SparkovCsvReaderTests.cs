@@ -1,0 +1,128 @@
+using StreamGuard.Core.Ingestion;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Tests.Support;
+
+namespace StreamGuard.Core.Tests.Ingestion;
+
+public sealed class SparkovCsvReaderTests
+{
+    private const string Header = "trans_date_trans_time,cc_num,merchant,category,amt,first,last,gender,street,city,state,zip,lat,long,city_pop,job,dob,trans_num,unix_time,merch_lat,merch_long,is_fraud";
+    private const string GoodRow = "2019-01-01 00:00:18,2703186189652095,fraud_Rippin Kub and Mann,misc_net,4.97,Jennifer,Banks,F,561 Perry Cove,Moravian Falls,NC,28654,36.0788,-81.1781,3495,\"Psychologist, counselling\",1988-03-09,0b242abb623afc578575680df30655b9,1325376018,36.011293,-82.048315,0";
+
+    private static List<ReadOutcome> Read(string csv) => new SparkovCsvReader("test.csv").Read(new StringReader(csv)).ToList();
+
+    [Fact]
+    public void Read_SampleWithIndexAndMerchZipcodeColumns_ReadsEveryRow()
+    {
+        List<ReadOutcome> outcomes = TransactionFileReader.Read(SharedData.File("sparkov", "credit_card_transactions_sample15k.csv")).ToList();
+
+        Assert.Equal(15_000, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Null(o.DeadLetter));
+        Assert.Equal(85, outcomes.Count(o => o.Event!.IsFraud == true));
+        Assert.DoesNotContain(outcomes, o => o.Event!.Merchant.StartsWith("fraud_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_TestHead_ReadsEveryRowIncludingElevenDigitCards()
+    {
+        List<ReadOutcome> outcomes = TransactionFileReader.Read(SharedData.File("sparkov", "fraudTest_head5116.csv")).ToList();
+
+        Assert.Equal(5_116, outcomes.Count);
+        Assert.All(outcomes, o => Assert.NotNull(o.Event));
+        Assert.Equal(18, outcomes.Count(o => o.Event!.IsFraud == true));
+        Assert.Contains(outcomes, o => o.Event!.AccountId.Length == 11);
+        TransactionEvent first = outcomes[0].Event!;
+        Assert.Equal(new DateTimeOffset(2020, 6, 21, 12, 14, 25, TimeSpan.Zero), first.EventTime);
+        Assert.Equal("Kirlin and Sons", first.Merchant);
+        Assert.Equal(2.86m, first.Amount);
+        Assert.Equal("Jeff", first.Customer!.FirstName);
+        Assert.Equal(new DateOnly(1968, 3, 19), first.Customer.DateOfBirth);
+    }
+
+    [Fact]
+    public void Read_SpreadsheetMangledFile_RejectsEveryRowWithReasonsAndNoCardNumber()
+    {
+        List<ReadOutcome> outcomes = TransactionFileReader.Read(SharedData.File("sparkov", "fraudTrain_spreadsheet_mangled13k.csv")).ToList();
+
+        // Every date lost its seconds and its day/month order is ambiguous: nothing can be read
+        // faithfully. Most card numbers became "2.29E+15"; the short ones survived.
+        Assert.Equal(13_280, outcomes.Count);
+        Assert.All(outcomes, o =>
+        {
+            DeadLetter d = Assert.IsType<DeadLetter>(o.DeadLetter);
+            Assert.Contains("trans_date_trans_time", d.Reason, StringComparison.Ordinal);
+            Assert.StartsWith("line ", d.Position, StringComparison.Ordinal);
+            Assert.DoesNotContain("E+", d.Reason, StringComparison.Ordinal);
+        });
+        Assert.True(outcomes.Count(o => o.DeadLetter!.Reason.Contains("scientific notation", StringComparison.Ordinal)) > 13_000);
+        Assert.Equal("line 2", outcomes[0].DeadLetter!.Position);
+    }
+
+    [Fact]
+    public void Read_QuotedFieldsWithCommasAndQuotes_KeepsThemWhole()
+    {
+        string row = GoodRow.Replace("fraud_Rippin Kub and Mann", "\"fraud_Jones, Sawayn and \"\"Romaguera\"\"\"", StringComparison.Ordinal);
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n" + row));
+
+        Assert.Equal("Jones, Sawayn and \"Romaguera\"", outcome.Event!.Merchant);
+        Assert.Equal("Psychologist, counselling", outcome.Event.Customer!.Job);
+    }
+
+    [Fact]
+    public void Read_QuotedFieldSpanningLines_ReadsOneRecord()
+    {
+        string row = GoodRow.Replace("561 Perry Cove", "\"561 Perry\nCove\"", StringComparison.Ordinal);
+        List<ReadOutcome> outcomes = Read(Header + "\n" + row + "\n" + GoodRow.Replace("0b242abb", "1b242abb", StringComparison.Ordinal));
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.Equal("561 Perry\nCove", outcomes[0].Event!.Customer!.Street);
+        Assert.NotNull(outcomes[1].Event);
+    }
+
+    [Theory]
+    [InlineData("4.97", "abc", "amt 'abc' is not a decimal number")]
+    [InlineData("2019-01-01 00:00:18", "01/01/2019 00:00", "trans_date_trans_time '01/01/2019 00:00' is not")]
+    [InlineData(",0\n", ",maybe\n", "is_fraud 'maybe' is not 0 or 1")]
+    [InlineData("2703186189652095", "2703-1861-8965", "cc_num is not a card number")]
+    [InlineData("0b242abb623afc578575680df30655b9", "", "trans_num (the transaction id) is empty")]
+    [InlineData("36.011293,-82.048315", "136.0,-82.0", "merch_lat/merch_long is not a valid coordinate pair")]
+    public void Read_BadValue_DeadLettersRowWithReasonAndGoesOn(string good, string bad, string reason)
+    {
+        string csv = Header + "\n" + (GoodRow + "\n").Replace(good, bad, StringComparison.Ordinal) + GoodRow + "\n";
+        List<ReadOutcome> outcomes = Read(csv);
+
+        Assert.Equal(2, outcomes.Count);
+        DeadLetter dead = Assert.IsType<DeadLetter>(outcomes[0].DeadLetter);
+        Assert.Contains(reason, dead.Reason, StringComparison.Ordinal);
+        Assert.Equal("line 2", dead.Position);
+        Assert.Equal("read", dead.Stage);
+        Assert.Contains("Perry Cove", dead.Payload, StringComparison.Ordinal);
+        Assert.NotNull(outcomes[1].Event);
+    }
+
+    [Fact]
+    public void Read_TooFewFields_DeadLettersWithCounts()
+    {
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n2019-01-01 00:00:18,2703186189652095,fraud_X"));
+
+        Assert.Contains("the row has 3 fields but the header has 22", outcome.DeadLetter!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_HeaderWithoutRequiredColumns_ThrowsNamingThem()
+    {
+        var e = Assert.Throws<InputFormatException>(() => Read("date,amount,merchant\n2019-01-01,1.0,x"));
+
+        Assert.Contains("trans_date_trans_time", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cc_num", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_BadBirthDate_ReasonDoesNotRepeatThePersonalValue()
+    {
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n" + GoodRow.Replace("1988-03-09", "09/03/1988", StringComparison.Ordinal)));
+
+        Assert.Contains("dob is not 'yyyy-MM-dd'", outcome.DeadLetter!.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("1988", outcome.DeadLetter.Reason, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,40 @@
+using StreamGuard.Processor.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.Sinks;
+
+namespace StreamGuard.Processor.Tests.Pipeline;
+
+/// <summary>The real stage chain over an embedded stream, with test sinks and an in-memory checkpoint store.</summary>
+internal sealed class PipelineHarness
+{
+    public PipelineHarness(int shards = 1, int recordsPerRead = 100, int channelCapacity = 1, params IBatchSink[] sinks)
+    {
+        Stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = shards, ShardCapacity = 100_000 });
+        Consumer = new CountingConsumer(Stream);
+        Options = new PipelineOptions { RecordsPerRead = recordsPerRead, ChannelCapacity = channelCapacity, IdlePollInterval = TimeSpan.FromMilliseconds(5) };
+        Feed = new AllShardsFeed(Consumer, Checkpoints, Options, TimeProvider.System, NullLogger.Instance);
+        var options = new StreamGuardOptions { Pipeline = Options };
+        var anonymizer = new TransactionAnonymizer(new Pseudonymizer(PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), options.Privacy);
+        Pipeline = new ProcessingPipeline(EmbeddedPipeline.Stages(options, TimeProvider.System, anonymizer, new CardAmountScorer()), sinks, Checkpoints, Options, new PipelineCounters(), NullLogger.Instance);
+    }
+
+    public EmbeddedStream Stream { get; }
+
+    public CountingConsumer Consumer { get; }
+
+    public MemoryCheckpointStore Checkpoints { get; } = new();
+
+    public PipelineOptions Options { get; }
+
+    public AllShardsFeed Feed { get; }
+
+    public ProcessingPipeline Pipeline { get; }
+
+    public Task RunAsync(CancellationToken cancellationToken = default) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
+}
