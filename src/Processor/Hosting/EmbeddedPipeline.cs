@@ -57,7 +57,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
         Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
-        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new CardAmountScorer(), Insight);
+        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger);
     }
 

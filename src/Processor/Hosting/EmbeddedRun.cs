@@ -13,7 +13,8 @@ public static class EmbeddedRun
 {
     private const int DeadLetterFlush = 1_000;
 
-    public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken, IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null)
+    public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
+        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false)
     {
         await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise);
         embedded.PrivateReport.HoldUntilComplete = true;
@@ -24,8 +25,9 @@ public static class EmbeddedRun
         var deadLetters = new List<DeadLetter>();
         try
         {
-            var replayer = new StreamReplayer(embedded.Stream, new ReplayOptions { Parallelism = 2, Linger = TimeSpan.Zero }, time);
-            await replayer.RunAsync(Events(TransactionFileReader.Read(inputPath)), cancellationToken).ConfigureAwait(false);
+            // In event-time order (for evaluate) the file is sorted and sent through one lane, so arrival order is event order.
+            var replayer = new StreamReplayer(embedded.Stream, new ReplayOptions { Parallelism = inEventTimeOrder ? 1 : 2, Linger = TimeSpan.Zero }, time);
+            await replayer.RunAsync(Events(inEventTimeOrder ? ByEventTime(inputPath) : TransactionFileReader.Read(inputPath)), cancellationToken).ConfigureAwait(false);
             embedded.DeadLetterInput(deadLetters);
             deadLetters.Clear();
         }
@@ -54,6 +56,13 @@ public static class EmbeddedRun
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
             Insight = embedded.Insight.Summary(),
         };
+
+        static IEnumerable<ReadOutcome> ByEventTime(string path)
+        {
+            var unreadable = new List<DeadLetter>();
+            List<TransactionEvent> sorted = ReplayOrdering.ByEventTime(TransactionFileReader.Read(path), unreadable.Add);
+            return unreadable.Select(ReadOutcome.Failed).Concat(sorted.Select(ReadOutcome.Ok));
+        }
 
         IEnumerable<TransactionEvent> Events(IEnumerable<ReadOutcome> outcomes)
         {

@@ -20,4 +20,7 @@ public sealed class StreamGuardOptions
     public PrivacyOptions Privacy { get; set; } = new();
 
     public InsightOptions Insight { get; set; } = new();
+
+    /// <summary>The online fraud scorer: alert budget, label delay, seed, state bounds.</summary>
+    public Scoring.ScoringOptions Scoring { get; set; } = new();
 }

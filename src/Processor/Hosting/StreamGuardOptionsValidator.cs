@@ -10,6 +10,12 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
         var errors = new List<string>();
         const string S = StreamGuardOptions.Section;
         errors.AddRange(options.Insight.Validate().Select(e => $"{S}:Insight:{e}"));
+        ValidateOptionsResult scoring = new Scoring.ScoringOptionsValidator().Validate(null, options.Scoring);
+        if (scoring.Failed)
+        {
+            errors.AddRange(scoring.Failures.Select(e => $"{S}:{e}"));
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             errors.Add($"{S}:DataDir must name a folder.");

@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Running;
+using StreamGuard.Benchmarks;
+
+// "quality [files...]" prints prequential metrics, "memory" prints bytes per card; anything else runs BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    "quality" => ScorerQualityReport.Run(args[1..]),
+    "memory" => CardMemoryReport.Run(),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ScorerBenchmark).Assembly).Run(args);
+    return 0;
+}

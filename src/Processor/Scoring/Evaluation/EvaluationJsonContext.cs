@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace StreamGuard.Processor.Scoring.Evaluation;
+
+/// <summary>Source-generated JSON for <see cref="EvaluationReport"/>.</summary>
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(EvaluationReport))]
+public sealed partial class EvaluationJsonContext : JsonSerializerContext;

@@ -1,0 +1,19 @@
+namespace StreamGuard.Processor.Scoring;
+
+/// <summary>How much each kind of unusual behaviour adds to the unsupervised score (in nats-like units).</summary>
+internal struct Evidence
+{
+    public double Amount;
+    public double Hour;
+    public double Category;
+    public double Merchant;
+    public double Distance;
+    public double Velocity;
+    public double Detector;
+    public double Context;
+
+    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context;
+
+    /// <summary>The evidence from this transaction alone, which the card carries forward as suspicion.</summary>
+    public readonly double Own => Total - Context;
+}

@@ -1,0 +1,201 @@
+using StreamGuard.Core.Model;
+using StreamGuard.Processor.Pipeline;
+
+namespace StreamGuard.Processor.Scoring;
+
+/// <summary>
+/// The online fraud scorer: per-card behavioural evidence plus Half-Space Trees, optionally
+/// blended with a logistic regression taught by labels released after their delay. Each call
+/// scores first and learns afterwards (test-then-train). Deterministic for a seed and not
+/// thread-safe: the score stage calls it from one task, in arrival order.
+/// </summary>
+public sealed partial class OnlineFraudScorer : IFraudScorer
+{
+    private const int DetectorDimensions = 10;
+
+    private readonly ScoringOptions _options;
+    private readonly Dictionary<string, CardProfile> _cards = new(StringComparer.Ordinal);
+    private readonly PopulationPriors _priors;
+    private readonly HalfSpaceTrees _trees;
+    private readonly StreamingQuantile _quantile;
+    private readonly OnlineLogisticRegression _supervised = new();
+    private readonly LabelDelayQueue? _labels;
+    private readonly double _cardHalfLifeTicks;
+    private SplitMix64 _random;
+    private long _watermarkTicks = long.MinValue;
+    private long _scored;
+    private long _alerts;
+
+    public OnlineFraudScorer(ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ScoringOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _priors = new PopulationPriors(options.PopulationHalfLife);
+        _trees = new HalfSpaceTrees(options.TreeCount, options.TreeDepth, DetectorDimensions, options.TreeWindow, (ulong)options.Seed);
+        _quantile = new StreamingQuantile(options.AlertBudget, options.ThresholdHalfLifeEvents);
+        _labels = options.LabelDelay is { } delay ? new LabelDelayQueue(delay, options.MaxPendingLabels) : null;
+        _cardHalfLifeTicks = options.CardHalfLife.Ticks;
+        _random = new SplitMix64(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) + 1);
+    }
+
+    public int CardCount => _cards.Count;
+
+    public long Scored => _scored;
+
+    public long Alerts => _alerts;
+
+    /// <summary>The score at or above which a transaction alerts right now.</summary>
+    public double AlertThreshold => _options.FixedThreshold ?? _quantile.Threshold;
+
+    /// <summary>Labels the supervised model has learned from (each only after its delay).</summary>
+    public long LabelsLearned => _supervised.Examples;
+
+    public int LabelsWaiting => _labels?.Count ?? 0;
+
+    public FraudAssessment ScoreAndLearn(EnrichedTransaction transaction, in RawFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        long ticks = transaction.EventTime.UtcTicks;
+        _watermarkTicks = Math.Max(_watermarkTicks, ticks);
+        ReleaseLabels();
+
+        TransactionInput input = Describe(transaction, in features);
+        _cards.TryGetValue(transaction.CardId, out CardProfile? profile);
+        FeatureExtractor.Extract(in input, profile, _priors, _cardHalfLifeTicks, out FeatureVector vector, out Evidence evidence);
+
+        Span<float> point = stackalloc float[DetectorDimensions];
+        DetectorPoint(in vector, point);
+        double detector = _trees.ScoreAndLearn(point);
+        evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - 0.45);
+        double total = evidence.Total;
+        double unsupervised = total / (total + 3);
+
+        LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, in evidence, unsupervised, detector);
+        double score = Blend(unsupervised, in example);
+
+        double threshold = AlertThreshold;
+        bool alert = score >= threshold && (_options.FixedThreshold is not null || _quantile.Observed >= 200);
+        _quantile.Add(score);
+        IReadOnlyList<string> reasons = alert
+            ? ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons)
+            : [];
+
+        Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean, evidence.Own);
+        if (_labels is not null && transaction.IsFraud is { } isFraud && (isFraud || _random.NextDouble() < _options.NegativeSampleRate))
+        {
+            _labels.Enqueue(ticks, isFraud, in example);
+        }
+
+        _scored++;
+        if (alert)
+        {
+            _alerts++;
+        }
+
+        return new FraudAssessment(score, alert, reasons);
+    }
+
+    private void ReleaseLabels()
+    {
+        if (_labels is null)
+        {
+            return;
+        }
+
+        while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example))
+        {
+            _supervised.Learn(in example, label);
+        }
+    }
+
+    private double Blend(double unsupervised, in LabelExample example)
+    {
+        if (_labels is null || _supervised.Positives == 0)
+        {
+            return unsupervised;
+        }
+
+        double trust = _options.SupervisedWeight * Math.Min(1, _supervised.Positives / (double)_options.MinLabelledFrauds);
+        double supervised = _supervised.Predict(in example);
+        double logit = ((1 - trust) * Logit(unsupervised)) + (trust * Logit(supervised));
+        return 1 / (1 + Math.Exp(-logit));
+    }
+
+    private static double Logit(double p)
+    {
+        p = Math.Clamp(p, 1e-9, 1 - 1e-9);
+        return Math.Log(p / (1 - p));
+    }
+
+    private TransactionInput Describe(EnrichedTransaction transaction, in RawFeatures features)
+    {
+        double amount = Math.Max(0.01, Math.Abs((double)transaction.Amount));
+        double? distance = features.DistanceFromHomeKm ?? transaction.DistanceFromHomeKm;
+        DateTime time = transaction.EventTime.UtcDateTime;
+        int category = _priors.CategoryIndex(transaction.SourceCategory ?? transaction.Category);
+        return new TransactionInput(
+            transaction.EventTime.UtcTicks,
+            amount,
+            Math.Log(amount),
+            distance,
+            distance is { } km ? Math.Log(1 + Math.Max(0, km)) : null,
+            time.Hour,
+            time.Minute,
+            category,
+            StableHash.Of(transaction.Merchant));
+    }
+
+    private static void DetectorPoint(in FeatureVector f, Span<float> point)
+    {
+        point[0] = Squash(f[FeatureVector.AmountZCard], 2);
+        point[1] = Squash(f[FeatureVector.AmountZCategory], 2);
+        point[2] = Math.Clamp(f[FeatureVector.HourSurprise] / 8, 0, 1);
+        point[3] = Math.Clamp(f[FeatureVector.CategorySurprise] / 8, 0, 1);
+        point[4] = Math.Clamp(f[FeatureVector.LogDistance] / 8, 0, 1);
+        point[5] = Math.Min(f[FeatureVector.Count1Hour], 8) / 8;
+        point[6] = Math.Min(f[FeatureVector.Count24Hours], 8) / 8;
+        point[7] = Math.Clamp(f[FeatureVector.LogHoursSincePrevious] / 7, 0, 1);
+        point[8] = f[FeatureVector.HourOfDay];
+        point[9] = Math.Clamp(f[FeatureVector.Spend24HoursRatio] / 6, 0, 1);
+    }
+
+    private static float Squash(float value, float scale) => ((value / (Math.Abs(value) + scale)) + 1) / 2;
+
+    private void Learn(string cardId, CardProfile? profile, in TransactionInput input, long ticks, double amountResidual, double ownEvidence)
+    {
+        if (profile is null)
+        {
+            profile = new CardProfile();
+            _cards[cardId] = profile;
+            if (_cards.Count > _options.MaxCards)
+            {
+                ForgetOldestCards();
+            }
+        }
+
+        profile.Learn(ticks, amountResidual, input.Amount, input.LogDistance, input.Hour, input.Category, input.MerchantHash, _cardHalfLifeTicks);
+        profile.NoteSuspicion(ticks, ownEvidence);
+        _priors.Learn(ticks, input.Category, input.Hour, input.LogAmount, input.LogDistance);
+    }
+
+    private void ForgetOldestCards()
+    {
+        long[] seen = new long[_cards.Count];
+        int i = 0;
+        foreach (CardProfile card in _cards.Values)
+        {
+            seen[i++] = card.LastTicks;
+        }
+
+        Array.Sort(seen);
+        long cutoff = seen[seen.Length / 10];
+        foreach (KeyValuePair<string, CardProfile> card in _cards)
+        {
+            if (card.Value.LastTicks <= cutoff && card.Value.Count > 0)
+            {
+                _cards.Remove(card.Key);
+            }
+        }
+    }
+}
