@@ -84,7 +84,11 @@ public sealed class ContributionLedger
     /// <summary>Drops what is older than the retention behind <paramref name="watermarkTicks"/>, or over the count limit.</summary>
     public void Evict(long watermarkTicks)
     {
-        long oldest = watermarkTicks - _retentionTicks;
+        // No watermark yet (not every shard has data): MinValue minus the retention would wrap to
+        // a huge value and evict everything, losing the contributions corrections need.
+        long oldest = watermarkTicks == long.MinValue || watermarkTicks < long.MinValue + _retentionTicks
+            ? long.MinValue
+            : watermarkTicks - _retentionTicks;
         while (_order.TryPeek(out (long Key, long Ticks) head) && (head.Ticks < oldest || _entries.Count > _maxEntries || _order.Count > 2 * _maxEntries))
         {
             _order.Dequeue();

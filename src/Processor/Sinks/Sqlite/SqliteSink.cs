@@ -22,6 +22,8 @@ public sealed class SqliteSink : IBatchSink
     private readonly Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>> _recomputeWindows;
     private readonly RawStatement _insertTransaction;
     private readonly RawStatement _addWindow;
+    private readonly RawStatement _upsertTransaction;
+    private readonly RawStatement _deleteTransaction;
     private readonly SqliteCommand _insertAlert;
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
@@ -35,6 +37,12 @@ public sealed class SqliteSink : IBatchSink
         _time = time;
         _insertTransaction = new RawStatement(store.Connection,
             "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        _upsertTransaction = new RawStatement(store.Connection, """
+            INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            ON CONFLICT (transaction_id) DO UPDATE SET event_time = excluded.event_time, customer_id = excluded.customer_id, card_id = excluded.card_id,
+                category = excluded.category, amount = excluded.amount, fraud_score = excluded.fraud_score, fraud_alert = excluded.fraud_alert, json = excluded.json
+            """);
+        _deleteTransaction = new RawStatement(store.Connection, "DELETE FROM transactions WHERE transaction_id = ?1");
         _addWindow = new RawStatement(store.Connection, """
             INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
@@ -117,7 +125,26 @@ public sealed class SqliteSink : IBatchSink
             }
             else if (item.Output is { } t)
             {
-                InsertTransaction(t, item.OutputJson);
+                // Corrections (Plaid modified/removed, posted replacing pending) change the row.
+                switch (t.Change)
+                {
+                    case ChangeKind.Removed:
+                        _deleteTransaction.Bind(1, t.TransactionId);
+                        _deleteTransaction.Execute();
+                        break;
+                    case ChangeKind.Modified:
+                        InsertTransaction(_upsertTransaction, t, item.OutputJson);
+                        break;
+                    default:
+                        if (t.PendingTransactionId is { } pending)
+                        {
+                            _deleteTransaction.Bind(1, pending);
+                            _deleteTransaction.Execute();
+                        }
+
+                        InsertTransaction(_insertTransaction, t, item.OutputJson);
+                        break;
+                }
             }
         }
 
@@ -149,9 +176,8 @@ public sealed class SqliteSink : IBatchSink
         }
     }
 
-    private void InsertTransaction(EnrichedTransaction t, ReadOnlyMemory<byte> json)
+    private static void InsertTransaction(RawStatement s, EnrichedTransaction t, ReadOnlyMemory<byte> json)
     {
-        RawStatement s = _insertTransaction;
         s.Bind(1, t.TransactionId);
         s.Bind(2, t.EventTime.ToUnixTimeMilliseconds());
         s.Bind(3, t.CustomerId);
@@ -205,6 +231,8 @@ public sealed class SqliteSink : IBatchSink
         }
 
         _insertTransaction.Dispose();
+        _upsertTransaction.Dispose();
+        _deleteTransaction.Dispose();
         _addWindow.Dispose();
 
         return ValueTask.CompletedTask;

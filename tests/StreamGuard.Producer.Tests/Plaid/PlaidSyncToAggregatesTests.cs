@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamGuard.Core.Plaid;
+using StreamGuard.Processor.Hosting;
+using StreamGuard.Producer.Plaid;
+
+namespace StreamGuard.Producer.Tests.Plaid;
+
+/// <summary>From Plaid sync, through the whole embedded pipeline, to spending totals that reflect corrections.</summary>
+public sealed class PlaidSyncToAggregatesTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sg-plaid-e2e-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task SyncWithModifiedRemovedAndPosted_ThroughPipeline_DayTotalsAreCorrected()
+    {
+        await using var host = new PlaidTestHost(pageSize: 3);
+        FakePlaidItem item = host.Server.AddItem()
+            .Add(FakePlaidItem.Transaction("a1", "acc-a", 10.00m, "2024-03-01"))
+            .Add(FakePlaidItem.Transaction("a2", "acc-a", 20.00m, "2024-03-01"))
+            .Add(FakePlaidItem.Transaction("b1", "acc-b", 5.55m, "2024-03-01"))
+            .Add(FakePlaidItem.Transaction("pa", "acc-a", 7.25m, "2024-03-02", pending: true))
+            .Add(FakePlaidItem.Transaction("b2", "acc-b", 100.00m, "2024-03-02"));
+        using var store = new PlaidItemStore(Path.Combine(_directory, "items.json"), new PlaidTokenProtector(new byte[32]), TimeProvider.System);
+        await store.SaveItemAsync(item.ItemId, null, item.AccessToken, CancellationToken.None).Within();
+        var options = new StreamGuardOptions { DataDir = Path.Combine(_directory, "data") };
+        options.Privacy.PseudonymKey = Convert.ToBase64String(new byte[32]);
+        await using var embedded = new EmbeddedPipeline(options, NullLoggerFactory.Instance, TimeProvider.System);
+        Task processing = embedded.RunAsync(CancellationToken.None);
+        var committer = new StreamPlaidSyncCommitter(embedded.Stream, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
+        var runner = new PlaidSyncRunner(host.Syncer, host.Client, store, committer, TimeProvider.System, NullLogger<PlaidSyncRunner>.Instance);
+
+        await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
+        item.Modify(FakePlaidItem.Transaction("a2", "acc-a", 18.00m, "2024-03-01"));
+        item.Remove("b2", "acc-b");
+        item.Add(FakePlaidItem.Transaction("a3", "acc-a", 7.25m, "2024-03-03", pendingTransactionId: "pa"));
+        await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
+        embedded.Feed.CompleteInput();
+        await processing.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // a1 10 + a2 corrected to 18 + b1 5.55 + a3 7.25 (posted, replacing pending pa); b2 removed.
+        Assert.Equal(10.00 + 18.00 + 5.55 + 7.25, DayTotal(embedded), precision: 6);
+        Assert.Equal(["a1:10", "a2:18", "a3:7.25", "b1:5.55"], StoredTransactions(embedded));
+    }
+
+    private static List<string> StoredTransactions(EmbeddedPipeline embedded)
+    {
+        using var connection = new SqliteConnection($"Data Source={embedded.Store.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT transaction_id, amount FROM transactions ORDER BY transaction_id";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(FormattableString.Invariant($"{reader.GetString(0)}:{reader.GetDouble(1)}"));
+        }
+
+        return rows;
+    }
+
+    private static double DayTotal(EmbeddedPipeline embedded)
+    {
+        using var connection = new SqliteConnection($"Data Source={embedded.Store.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(amount), 0) FROM aggregates WHERE window = 'day' AND key_kind = 'category'";
+        return Convert.ToDouble(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
