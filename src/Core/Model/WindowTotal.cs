@@ -6,7 +6,14 @@ namespace StreamGuard.Core.Model;
 /// </summary>
 public sealed record WindowTotal(string Window, DateTimeOffset Start, string KeyKind, string Key, long Count, decimal Amount);
 
-/// <summary>Window sizes the aggregate stage keeps.</summary>
+/// <summary>What a window is keyed by.</summary>
+public static class WindowKeyKinds
+{
+    public const string Category = "category";
+    public const string Customer = "customer";
+}
+
+/// <summary>Window sizes the window stage keeps.</summary>
 public static class WindowNames
 {
     public const string Minute = "minute";

@@ -95,14 +95,7 @@ public sealed class AwsWorker : IAsyncDisposable
     /// <summary>Kinesis allows 5 GetRecords calls per shard per second: an idle shard is polled no more often than that.</summary>
     public static PipelineOptions KinesisPolling(PipelineOptions pipeline) => pipeline.IdlePollInterval >= s_minimumIdlePoll
         ? pipeline
-        : new PipelineOptions
-        {
-            RecordsPerRead = pipeline.RecordsPerRead,
-            ChannelCapacity = pipeline.ChannelCapacity,
-            IdlePollInterval = s_minimumIdlePoll,
-            InitialPosition = pipeline.InitialPosition,
-            MaxFutureSkew = pipeline.MaxFutureSkew,
-        };
+        : pipeline with { IdlePollInterval = s_minimumIdlePoll };
 
     /// <summary>
     /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never

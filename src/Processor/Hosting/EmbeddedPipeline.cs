@@ -45,7 +45,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         // zero: marks left by an earlier process would make readers and sinks skip new records.
         Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];

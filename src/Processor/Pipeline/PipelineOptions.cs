@@ -1,7 +1,7 @@
 namespace StreamGuard.Processor.Pipeline;
 
 /// <summary>How the pipeline reads shards and how much it may hold between stages.</summary>
-public sealed class PipelineOptions
+public sealed record PipelineOptions
 {
     /// <summary>Records asked of a shard per GetRecords call (Kinesis allows up to 10,000).</summary>
     public int RecordsPerRead { get; set; } = 2_000;

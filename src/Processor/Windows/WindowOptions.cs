@@ -70,5 +70,5 @@ public sealed class WindowOptions
         _ => WindowNames.Month,
     };
 
-    internal static string NameOf(WindowKeyKind kind) => kind == WindowKeyKind.Customer ? "customer" : "category";
+    internal static string NameOf(WindowKeyKind kind) => kind == WindowKeyKind.Customer ? WindowKeyKinds.Customer : WindowKeyKinds.Category;
 }

@@ -209,7 +209,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
     {
         List<Dictionary<string, AttributeValue>> aggregates = await system.ScanAsync(system.Options.Sinks.AggregatesTable);
         decimal expectedAmount = events.Sum(e => e.Amount);
-        foreach ((string window, string kind) in new[] { (WindowNames.Day, AggregateStage.CategoryKey), (WindowNames.Minute, AggregateStage.CategoryKey), (WindowNames.Day, AggregateStage.CustomerKey) })
+        foreach ((string window, string kind) in new[] { (WindowNames.Day, WindowKeyKinds.Category), (WindowNames.Minute, WindowKeyKinds.Category), (WindowNames.Day, WindowKeyKinds.Customer) })
         {
             List<Dictionary<string, AttributeValue>> rows = aggregates.Where(r => r["window"].S == window && r["key_kind"].S == kind).ToList();
             long count = rows.Sum(r => long.Parse(r["txn_count"].N, CultureInfo.InvariantCulture));

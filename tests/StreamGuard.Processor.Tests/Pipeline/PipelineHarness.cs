@@ -21,7 +21,7 @@ internal sealed class PipelineHarness
         Feed = new AllShardsFeed(Consumer, Checkpoints, Options, TimeProvider.System, NullLogger.Instance);
         var options = new StreamGuardOptions { Pipeline = Options };
         var anonymizer = new TransactionAnonymizer(new Pseudonymizer(PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), options.Privacy);
-        Pipeline = new ProcessingPipeline(EmbeddedPipeline.Stages(options, TimeProvider.System, anonymizer, new CardAmountScorer()), sinks, Checkpoints, Options, new PipelineCounters(), NullLogger.Instance);
+        Pipeline = new ProcessingPipeline(EmbeddedPipeline.Stages(options, TimeProvider.System, anonymizer, new OnlineFraudScorer(new ScoringOptions())), sinks, Checkpoints, Options, new PipelineCounters(), NullLogger.Instance);
     }
 
     public EmbeddedStream Stream { get; }

@@ -17,8 +17,8 @@ public sealed class ScoringOnPseudonymsTests : IDisposable
     {
         var data = new CanaryDataSet(Path.Combine(_dir, "canary.csv"), customers: 80, days: 30, seed: 9);
         var anonymizer = new TransactionAnonymizer(new Pseudonymizer(PseudonymKey.FromBase64(Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()), "test")), new PrivacyOptions());
-        var onRaw = new CardAmountScorer();
-        var onPseudonyms = new CardAmountScorer();
+        var onRaw = new OnlineFraudScorer(new ScoringOptions());
+        var onPseudonyms = new OnlineFraudScorer(new ScoringOptions());
         var raw = new List<FraudAssessment>();
         var pseudonymised = new List<FraudAssessment>();
         var cards = new HashSet<string>();

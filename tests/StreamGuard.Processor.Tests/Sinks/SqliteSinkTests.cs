@@ -3,7 +3,9 @@ using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Processor.Categorization;
 using StreamGuard.Processor.Stages;
+using StreamGuard.Processor.Windows;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Sinks;
@@ -19,7 +21,7 @@ public sealed class SqliteSinkTests : IDisposable
     {
         _store = new SqliteStore(_dir);
         var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
-        _sink = new SqliteSink(_store, new DeadLetterProtector(key), TimeProvider.System);
+        _sink = new SqliteSink(_store, new DeadLetterProtector(key), TimeProvider.System, new WindowOptions());
         _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
     }
 
@@ -34,8 +36,8 @@ public sealed class SqliteSinkTests : IDisposable
         var batch = new RecordBatch("shardId-000000000000", items);
         new DecodeStage().Process(batch);
         new AnonymizeStage(_anonymizer).Process(batch);
-        new CategorizeStage().Process(batch);
-        new AggregateStage().Process(batch);
+        new MerchantCategoryStage(new MerchantCategorizerOptions()).Process(batch);
+        new WindowStage(new WindowOptions()).Process(batch);
         return batch;
     }
 

@@ -10,14 +10,6 @@ public sealed class WindowAggregatorTests
 {
     private static readonly DateTimeOffset s_t0 = Tx.Utc("2026-05-04T10:00:00Z");
 
-    private static WindowStage MinuteStage(TimeSpan lateness, TimeSpan outOfOrder = default) => new(new WindowOptions
-    {
-        CustomerWindows = [],
-        CategoryWindows = [WindowSize.Minute],
-        AllowedLateness = lateness,
-        MaxOutOfOrderness = outOfOrder,
-    });
-
     [Fact]
     public void Process_EventsAcrossMonthEndInOperatorZone_SplitByLocalMonth()
     {
@@ -59,7 +51,7 @@ public sealed class WindowAggregatorTests
     [Fact]
     public void Process_LateEventWithinAllowedLateness_UpdatesWindowAndPublishesUpdate()
     {
-        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(10));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(10));
         stage.Process(Tx.Batch("s", 1, Tx.Make("a", s_t0.AddSeconds(30), 10m), Tx.Make("b", s_t0.AddMinutes(5), 1m)));
 
         RecordBatch late = Tx.Batch("s", 3, Tx.Make("c", s_t0.AddSeconds(40), 7m));
@@ -74,7 +66,7 @@ public sealed class WindowAggregatorTests
     [Fact]
     public void Process_EventAfterWindowClosed_GoesToLateOutputAndIsCounted()
     {
-        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(10));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(10));
         stage.Process(Tx.Batch("s", 1, Tx.Make("a", s_t0.AddSeconds(30), 10m), Tx.Make("b", s_t0.AddMinutes(20), 1m)));
         Assert.Equal(1, stage.Aggregator.Counters.WindowsClosed);
 
@@ -113,7 +105,7 @@ public sealed class WindowAggregatorTests
     [Fact]
     public void Process_WatermarkTrailsByOutOfOrderness_DisorderWithinBoundIsNotLate()
     {
-        WindowStage stage = MinuteStage(TimeSpan.Zero, outOfOrder: TimeSpan.FromMinutes(2));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.Zero, outOfOrder: TimeSpan.FromMinutes(2));
         stage.Process(Tx.Batch("s", 1, Tx.Make("a", s_t0.AddMinutes(3), 1m)));
 
         RecordBatch batch = Tx.Batch("s", 2, Tx.Make("b", s_t0.AddMinutes(1).AddSeconds(5), 2m));

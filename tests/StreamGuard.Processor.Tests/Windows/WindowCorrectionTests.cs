@@ -10,14 +10,6 @@ public sealed class WindowCorrectionTests
 {
     private static readonly DateTimeOffset s_t0 = Tx.Utc("2026-05-04T10:00:00Z");
 
-    private static WindowStage MinuteStage(TimeSpan lateness, TimeSpan outOfOrder = default) => new(new WindowOptions
-    {
-        CustomerWindows = [],
-        CategoryWindows = [WindowSize.Minute],
-        AllowedLateness = lateness,
-        MaxOutOfOrderness = outOfOrder,
-    });
-
     [Fact]
     public void Process_ModifiedTransaction_MovesItsAmountBetweenCategories()
     {
@@ -62,7 +54,7 @@ public sealed class WindowCorrectionTests
     [Fact]
     public void Process_RemovalOfUnknownTransaction_GoesToLateOutput()
     {
-        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(1));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(1));
         RecordBatch batch = Tx.Batch("s", 1, Tx.Make("ghost", s_t0, 0m, change: ChangeKind.Removed));
 
         stage.Process(batch);
@@ -74,7 +66,7 @@ public sealed class WindowCorrectionTests
     [Fact]
     public void Process_ModificationOfUnknownTransaction_GoesToLateOutputNotCounted()
     {
-        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(1));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(1));
         RecordBatch batch = Tx.Batch("s", 1, Tx.Make("ghost", s_t0, 9m, change: ChangeKind.Modified));
 
         stage.Process(batch);
@@ -122,7 +114,7 @@ public sealed class WindowCorrectionTests
     [Fact]
     public void Process_SameAddedTransactionDeliveredTwice_CountedOnce()
     {
-        WindowStage stage = MinuteStage(TimeSpan.FromMinutes(1));
+        WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(1));
         RecordBatch batch = Tx.Batch("s", 1, Tx.Make("t1", s_t0, 10m), Tx.Make("t1", s_t0, 10m));
 
         stage.Process(batch);

@@ -10,14 +10,6 @@ public sealed class WindowRestartTests
 {
     private static readonly DateTimeOffset s_t0 = Tx.Utc("2026-05-04T10:00:00Z");
 
-    private static WindowStage MinuteStage(TimeSpan lateness, TimeSpan outOfOrder = default) => new(new WindowOptions
-    {
-        CustomerWindows = [],
-        CategoryWindows = [WindowSize.Minute],
-        AllowedLateness = lateness,
-        MaxOutOfOrderness = outOfOrder,
-    });
-
     private static RecordBatch[] RestartBatches() =>
     [
         Tx.Batch("s", 1, Tx.Make("t1", s_t0, 10m), Tx.Make("t2", s_t0.AddMinutes(1), 5m, customer: "c2")),

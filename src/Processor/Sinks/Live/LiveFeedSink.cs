@@ -1,6 +1,5 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Stages;
 
 namespace StreamGuard.Processor.Sinks.Live;
 
@@ -31,7 +30,7 @@ public sealed class LiveFeedSink : IBatchSink
             }
         }
 
-        List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == AggregateStage.CategoryKey).ToList();
+        List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == WindowKeyKinds.Category).ToList();
         _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays));
         return Task.CompletedTask;
     }

@@ -5,7 +5,7 @@ using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Stages;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 
@@ -19,7 +19,7 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteStore _store;
     private readonly DeadLetterProtector _protector;
     private readonly TimeProvider _time;
-    private readonly Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>> _recomputeWindows;
+    private readonly WindowOptions _windows;
     private readonly RawStatement _insertTransaction;
     private readonly RawStatement _addWindow;
     private readonly RawStatement _upsertTransaction;
@@ -29,9 +29,9 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
 
-    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, Func<IEnumerable<EnrichedTransaction>, IEnumerable<WindowTotal>>? recomputeWindows = null)
+    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows)
     {
-        _recomputeWindows = recomputeWindows ?? AggregateStage.Deltas;
+        _windows = windows;
         _store = store;
         _protector = protector;
         _time = time;
@@ -152,7 +152,7 @@ public sealed class SqliteSink : IBatchSink
         // recompute them from the records that are new, with the same aggregation code.
         IEnumerable<WindowTotal> windows = first == 0
             ? batch.WindowDeltas
-            : _recomputeWindows(batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
+            : WindowAggregator.StatelessDeltas(_windows, batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
         foreach (WindowTotal w in windows)
         {
             _addWindow.Bind(1, w.Window);
