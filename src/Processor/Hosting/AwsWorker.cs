@@ -13,6 +13,7 @@ using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.State;
 using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Hosting;
@@ -42,7 +43,8 @@ public sealed class AwsWorker : IAsyncDisposable
         string initial = string.Equals(options.Pipeline.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase) ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
         Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
         Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
-        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger);
+        State = new StateCheckpointer(Checkpoints, new S3StateStore(_s3, aws.Sinks.ArchiveBucket, S3StateStore.KeyFor(aws.StatePrefix, aws.StreamName, aws.Leases.WorkerId)), options.State, time, logger);
+        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, State.Enabled ? State : null);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks)];
@@ -68,7 +70,7 @@ public sealed class AwsWorker : IAsyncDisposable
         // The DynamoDB aggregates do not depend on it: they count every record, late or not.
         Insight = new InsightStages(options.Insight, shards: 1);
         IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
-        Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger);
+        Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
     public PseudonymKey Key { get; }
@@ -80,6 +82,9 @@ public sealed class AwsWorker : IAsyncDisposable
     public LeaseCheckpointStore Checkpoints { get; }
 
     public LeaseFeed Feed { get; }
+
+    /// <summary>Saves this worker's learned state to S3 with the positions it includes, and restores it at start.</summary>
+    public StateCheckpointer State { get; }
 
     public DynamoDbSink Dynamo { get; }
 

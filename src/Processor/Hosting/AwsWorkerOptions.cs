@@ -17,6 +17,12 @@ public sealed class AwsWorkerOptions
     /// <summary>Shards of the stream when <see cref="CreateResources"/> creates it.</summary>
     public int ShardCount { get; set; } = 4;
 
+    /// <summary>
+    /// Key prefix, in the archive bucket, of each worker's learned state (<c>{prefix}{stream}/{workerId}.state</c>).
+    /// A restarted worker restores its state only under the same Leases:WorkerId: give workers stable ids.
+    /// </summary>
+    public string StatePrefix { get; set; } = "state/";
+
     public LeaseOptions Leases { get; set; } = new();
 
     public AwsSinkOptions Sinks { get; set; } = new();

@@ -28,11 +28,12 @@ public sealed partial class LeaseFeed
     // Shards whose reader failed, with when it may be restarted, so a persistent failure is not retried in a tight loop.
     private readonly Dictionary<string, long> _failedAt = new(StringComparer.Ordinal);
 
-    public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger)
+    /// <param name="resume">Where a shard reader starts (e.g. the positions saved with restored state); the lease checkpoints when null.</param>
+    public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger, ICheckpointStore? resume = null)
     {
         _coordinator = coordinator;
         _checkpoints = checkpoints;
-        _reader = new ShardReader(consumer, checkpoints, pipeline, time, logger);
+        _reader = new ShardReader(consumer, resume ?? checkpoints, pipeline, time, logger);
         _reconcileInterval = TimeSpan.FromTicks(Math.Min(leases.RenewInterval.Ticks, TimeSpan.FromMilliseconds(200).Ticks));
         _time = time;
         _logger = logger;

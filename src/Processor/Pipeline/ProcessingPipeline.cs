@@ -101,15 +101,20 @@ public sealed partial class ProcessingPipeline
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static async Task FeedAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, ChannelWriter<RecordBatch> writer, CancellationToken cancellationToken)
+    private async Task FeedAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, ChannelWriter<RecordBatch> writer, CancellationToken cancellationToken)
     {
+        using var stopBarriers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task idleBarriers = _state?.SendIdleBarriersAsync(writer, stopBarriers.Token) ?? Task.CompletedTask;
         try
         {
             await feed(writer, cancellationToken).ConfigureAwait(false);
+            await stopBarriers.CancelAsync().ConfigureAwait(false);
+            await idleBarriers.ConfigureAwait(false);
             writer.TryComplete();
         }
         catch (Exception e)
         {
+            await stopBarriers.CancelAsync().ConfigureAwait(false);
             writer.TryComplete(e);
             throw;
         }
@@ -148,6 +153,17 @@ public sealed partial class ProcessingPipeline
         {
             while (input.TryRead(out RecordBatch? batch))
             {
+                if (batch.IsStateBarrierOnly)
+                {
+                    if (unsaved)
+                    {
+                        await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        unsaved = false;
+                    }
+
+                    continue;
+                }
+
                 for (int i = 0; i < _sinks.Count; i++)
                 {
                     writes[i] = _sinks[i].WriteAsync(batch, cancellationToken);

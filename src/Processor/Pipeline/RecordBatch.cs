@@ -17,6 +17,21 @@ public sealed class RecordBatch
         LastSequenceNumber = items.Count > 0 ? items[^1].Record.SequenceNumber : throw new ArgumentException("A batch holds at least one record.", nameof(items));
     }
 
+    private RecordBatch()
+    {
+        ShardId = "";
+        Items = [];
+        LastSequenceNumber = "";
+    }
+
+    /// <summary>
+    /// A batch of no records that only carries a state barrier: sent when records stopped flowing
+    /// since the last save, so the saved state catches up with what was delivered. Sinks never see it.
+    /// </summary>
+    public static RecordBatch StateBarrier() => new() { State = [] };
+
+    public bool IsStateBarrierOnly => Items.Count == 0;
+
     public string ShardId { get; }
 
     public IReadOnlyList<PipelineItem> Items { get; }

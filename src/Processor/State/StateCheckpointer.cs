@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Insight;
@@ -25,6 +26,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     private readonly Dictionary<string, string> _resume = new(StringComparer.Ordinal);
     private long _lastBarrier;
     private long _recordsSinceBarrier;
+    private int _idleBarrierPending;
 
     /// <param name="streamContinues">False when the stream is new while the store may hold an earlier one's state (embedded mode).</param>
     public StateCheckpointer(ICheckpointStore inner, IStateStore store, StateCheckpointOptions options, TimeProvider time, ILogger logger, bool streamContinues = true)
@@ -127,12 +129,47 @@ public sealed partial class StateCheckpointer : ICheckpointStore
             return;
         }
 
-        _recordsSinceBarrier += batch.Items.Count;
-        if (_recordsSinceBarrier >= _options.MaxRecords || _time.GetElapsedTime(_lastBarrier) >= _options.Interval)
+        if (batch.IsStateBarrierOnly)
+        {
+            Volatile.Write(ref _idleBarrierPending, 0);
+        }
+
+        long records = Interlocked.Add(ref _recordsSinceBarrier, batch.Items.Count);
+        if (batch.IsStateBarrierOnly || records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval)
         {
             batch.State = [];
-            _recordsSinceBarrier = 0;
-            _lastBarrier = _time.GetTimestamp();
+            Interlocked.Exchange(ref _recordsSinceBarrier, 0);
+            Volatile.Write(ref _lastBarrier, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// Until cancelled: when records went through since the last barrier but none has come for an
+    /// interval (the stream went quiet), sends a barrier-only batch into <paramref name="head"/> so the
+    /// saved state does not stay behind what was delivered.
+    /// </summary>
+    public async Task SendIdleBarriersAsync(ChannelWriter<RecordBatch> head, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+                bool quiet = Interlocked.Read(ref _recordsSinceBarrier) > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval;
+                if (quiet && Interlocked.CompareExchange(ref _idleBarrierPending, 1, 0) == 0)
+                {
+                    await head.WriteAsync(RecordBatch.StateBarrier(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The feed finished or the pipeline stopped.
         }
     }
 

@@ -15,6 +15,7 @@ using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Aws.Tests.Workers;
 
@@ -65,6 +66,9 @@ public sealed class AwsSystem : IAsyncDisposable
 
     public IReadOnlyList<RunningWorker> Workers => _workers;
 
+    /// <summary>State checkpoint settings of workers started from now on.</summary>
+    public StateCheckpointOptions State { get; set; } = new();
+
     /// <summary>Creates the stream with <paramref name="shards"/> shards, the tables and the bucket, as a worker with CreateResources does.</summary>
     public async Task CreateAsync(int shards)
     {
@@ -92,6 +96,7 @@ public sealed class AwsSystem : IAsyncDisposable
     {
         var options = new StreamGuardOptions();
         options.Privacy.PseudonymKey = _key;
+        options.State = State;
         options.Pipeline.RecordsPerRead = 500;
         options.Pipeline.IdlePollInterval = TimeSpan.FromMilliseconds(50);
         var aws = new AwsWorkerOptions
