@@ -18,6 +18,8 @@ public sealed class LiveViewServer : IAsyncDisposable
 
     public Uri BaseAddress => new(_app.Urls.First());
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<LiveViewServer> StartAsync(string sampleFile, params string[] extraArgs)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "sg-liveview-" + Guid.NewGuid().ToString("N"));

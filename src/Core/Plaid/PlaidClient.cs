@@ -51,6 +51,9 @@ public sealed partial class PlaidClient
     public Task<PlaidResult<TransactionsRefreshResponse>> RefreshTransactionsAsync(TransactionsRefreshRequest request, CancellationToken cancellationToken) =>
         PostAsync("transactions/refresh", request, PlaidJsonContext.Default.TransactionsRefreshRequest, PlaidJsonContext.Default.TransactionsRefreshResponse, cancellationToken);
 
+    public Task<PlaidResult<WebhookVerificationKeyGetResponse>> GetWebhookVerificationKeyAsync(WebhookVerificationKeyGetRequest request, CancellationToken cancellationToken) =>
+        PostAsync("webhook_verification_key/get", request, PlaidJsonContext.Default.WebhookVerificationKeyGetRequest, PlaidJsonContext.Default.WebhookVerificationKeyGetResponse, cancellationToken);
+
     private async Task<PlaidResult<TResponse>> PostAsync<TRequest, TResponse>(
         string endpoint, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class

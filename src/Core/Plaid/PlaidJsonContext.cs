@@ -23,5 +23,9 @@ namespace StreamGuard.Core.Plaid;
 [JsonSerializable(typeof(TransactionsGetResponse))]
 [JsonSerializable(typeof(TransactionsRefreshRequest))]
 [JsonSerializable(typeof(TransactionsRefreshResponse))]
+[JsonSerializable(typeof(WebhookVerificationKeyGetRequest))]
+[JsonSerializable(typeof(WebhookVerificationKeyGetResponse))]
+[JsonSerializable(typeof(PlaidWebhookJwtHeader))]
+[JsonSerializable(typeof(PlaidWebhookJwtClaims))]
 [JsonSerializable(typeof(PlaidItemStoreDocument))]
 public sealed partial class PlaidJsonContext : JsonSerializerContext;

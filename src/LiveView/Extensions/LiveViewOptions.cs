@@ -5,7 +5,11 @@ public sealed class LiveViewOptions
 {
     public const string Section = "LiveView";
 
-    /// <summary>The file replayed in a loop; default: data/sample.csv found upwards from the working folder.</summary>
+    /// <summary>
+    /// The file replayed in a loop: a Sparkov CSV or a Plaid JSON dump (a /transactions/get or
+    /// /transactions/sync response, or a bare array of transactions); default: data/sample.csv found
+    /// upwards from the working folder.
+    /// </summary>
     public string? SampleFile { get; set; }
 
     /// <summary>Event-time speed-up of the replay (3600: an hour of transactions per second).</summary>

@@ -62,15 +62,17 @@ internal static class PlaidCommand
         var interval = new Option<int>("--interval") { Description = "Seconds between polls with --follow.", DefaultValueFactory = _ => 60 };
         var webhookPort = new Option<int?>("--webhook-port") { Description = "With --follow, accept Plaid's SYNC_UPDATES_AVAILABLE webhook on http://127.0.0.1:<port>/." };
         var refresh = new Option<bool>("--refresh") { Description = "Call /transactions/refresh before the first sync." };
+        var stream = new Option<string?>("--stream") { Description = "Kinesis stream name (with --target kinesis; region and endpoint from Aws__Region, Aws__KinesisServiceUrl or AWS_REGION)." };
         var command = new Command("sync", "Sync every linked item with /transactions/sync and stream added, modified and removed transactions.")
         {
-            target, follow, interval, webhookPort, refresh,
+            target, stream, follow, interval, webhookPort, refresh,
         };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => PlaidSyncAction.RunAsync(
             context,
             common.Read(parse),
-            new PlaidSyncSettings(parse.GetValue(target)!, parse.GetValue(follow), TimeSpan.FromSeconds(parse.GetValue(interval)), parse.GetValue(webhookPort), parse.GetValue(refresh)),
+            new PlaidSyncSettings(
+                parse.GetValue(target)!, parse.GetValue(follow), TimeSpan.FromSeconds(parse.GetValue(interval)), parse.GetValue(webhookPort), parse.GetValue(refresh), parse.GetValue(stream)),
             cancellationToken));
         return command;
     }

@@ -7,7 +7,7 @@ using StreamGuard.Core.Streaming;
 namespace StreamGuard.Producer.Output;
 
 /// <summary>
-/// The `--target kinesis` side of replay: a Kinesis stream through the thin client, with region and
+/// The `--target kinesis` side of `replay` and `plaid sync`: a Kinesis stream through the thin client, with region and
 /// endpoint from the same settings as the processor (Aws__Region, Aws__KinesisServiceUrl or AWS_REGION)
 /// and credentials from the AWS chain. Checks the stream first and says when the asked rate is more
 /// than its shards take, rather than letting Kinesis throttle silently.
@@ -32,12 +32,17 @@ internal sealed class KinesisTarget : IDisposable
     /// <summary>Records per second the open shards accept (1,000 each).</summary>
     public int Capacity => OpenShards * 1_000;
 
-    public static async Task<KinesisTarget> OpenAsync(string streamName, ReplayOptions options, TextWriter report, CancellationToken cancellationToken)
+    public static Task<KinesisTarget> OpenAsync(string streamName, ReplayOptions options, TextWriter report, CancellationToken cancellationToken) =>
+        OpenAsync(streamName, options, Environment.GetEnvironmentVariable, report, cancellationToken);
+
+    /// <summary>As above, reading the settings through <paramref name="environment"/>; without replay options no pace note is written.</summary>
+    public static async Task<KinesisTarget> OpenAsync(
+        string streamName, ReplayOptions? options, Func<string, string?> environment, TextWriter report, CancellationToken cancellationToken)
     {
         var aws = new AwsOptions
         {
-            Region = Environment.GetEnvironmentVariable("Aws__Region"),
-            KinesisServiceUrl = Environment.GetEnvironmentVariable("Aws__KinesisServiceUrl"),
+            Region = environment("Aws__Region"),
+            KinesisServiceUrl = environment("Aws__KinesisServiceUrl"),
         };
         AwsClientContext context = AwsClientContext.FromOptions(aws);
         try
@@ -60,7 +65,7 @@ internal sealed class KinesisTarget : IDisposable
 
             int openShards = summary.OpenShardCount ?? (await client.ListShardsAsync(cancellationToken).ConfigureAwait(false)).Count(s => !s.IsClosed);
             var target = new KinesisTarget(context, client, openShards);
-            string? note = target.CapacityNote(streamName, options);
+            string? note = options is null ? null : target.CapacityNote(streamName, options);
             if (note is not null)
             {
                 await report.WriteLineAsync(note).ConfigureAwait(false);

@@ -5,15 +5,15 @@ using StreamGuard.Producer.Output;
 namespace StreamGuard.Producer.Plaid;
 
 /// <summary>
-/// What the plaid commands take from the outside world: environment variables, output writers,
-/// logging, and the stream target by name (the aws mode adds "kinesis" here).
+/// What the plaid commands take from the outside world: environment variables (also the Aws__*
+/// settings of the kinesis target), output writers, logging, and the stdout target.
 /// </summary>
 internal sealed record PlaidCommandContext(
     Func<string, string?> Environment,
     TextWriter Out,
     TextWriter Error,
     Action<ILoggingBuilder> ConfigureLogging,
-    Func<string, IStreamProducer?> CreateTarget)
+    Func<IStreamProducer> CreateStdoutTarget)
 {
     public static PlaidCommandContext Default { get; } = new(
         System.Environment.GetEnvironmentVariable,
@@ -24,5 +24,5 @@ internal sealed record PlaidCommandContext(
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace),
-        target => target == "stdout" ? new StdoutTarget(Console.OpenStandardOutput()) : null);
+        () => new StdoutTarget(Console.OpenStandardOutput()));
 }

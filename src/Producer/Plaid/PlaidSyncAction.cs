@@ -1,5 +1,7 @@
+using StreamGuard.Core.Aws;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Streaming;
+using StreamGuard.Producer.Output;
 
 namespace StreamGuard.Producer.Plaid;
 
@@ -14,10 +16,9 @@ internal static class PlaidSyncAction
             return 1;
         }
 
-        IStreamProducer? target = context.CreateTarget(settings.Target);
-        if (target is null)
+        if (settings.IsKinesis && string.IsNullOrWhiteSpace(settings.Stream))
         {
-            await context.Error.WriteLineAsync($"error: the '{settings.Target}' target is not available in this build (kinesis arrives with the aws mode); use --target stdout.");
+            await context.Error.WriteLineAsync("error: --target kinesis needs --stream NAME.");
             return 2;
         }
 
@@ -27,6 +28,13 @@ internal static class PlaidSyncAction
             return 1;
         }
 
+        using KinesisTarget? kinesis = settings.IsKinesis ? await OpenKinesisAsync(context, settings.Stream!, cancellationToken) : null;
+        if (settings.IsKinesis && kinesis is null)
+        {
+            return 2;
+        }
+
+        IStreamProducer target = kinesis?.Producer ?? context.CreateStdoutTarget();
         try
         {
             return await SyncAsync(context, services, settings, target, cancellationToken);
@@ -36,6 +44,20 @@ internal static class PlaidSyncAction
             // A wrong key or a damaged item file is the operator's to fix; say which, without a stack trace.
             await context.Error.WriteLineAsync("error: " + e.Message);
             return 1;
+        }
+    }
+
+    /// <summary>The stream, checked to exist and be active; null after saying why it cannot be used.</summary>
+    private static async Task<KinesisTarget?> OpenKinesisAsync(PlaidCommandContext context, string stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await KinesisTarget.OpenAsync(stream, options: null, context.Environment, context.Error, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or AwsServiceException or HttpRequestException)
+        {
+            await context.Error.WriteLineAsync("error: " + e.Message);
+            return null;
         }
     }
 
@@ -53,10 +75,11 @@ internal static class PlaidSyncAction
         var runner = new PlaidSyncRunner(services.Syncer, services.Client, services.Store, committer, services.Time, services.Logger<PlaidSyncRunner>());
         var trigger = new PlaidSyncTrigger();
 
+        using var verifier = new PlaidWebhookVerifier(services.Client, services.Time);
         PlaidWebhookListener? listener = null;
         if (settings.Follow && settings.WebhookPort is int port)
         {
-            listener = new PlaidWebhookListener(port, trigger, services.Logger<PlaidWebhookListener>());
+            listener = new PlaidWebhookListener(port, trigger, verifier, services.Logger<PlaidWebhookListener>());
             listener.Start();
         }
 

@@ -8,8 +8,8 @@ namespace StreamGuard.Producer.Plaid;
 
 /// <summary>
 /// A minimal webhook endpoint on 127.0.0.1: Plaid's TRANSACTIONS / SYNC_UPDATES_AVAILABLE asks for a
-/// sync of its item. It listens on loopback only and does not verify Plaid's signed JWT, so put it
-/// behind a tunnel or proxy you control; a forged call can only cause an extra (harmless) sync.
+/// sync of its item. Every request must carry Plaid's signed Plaid-Verification JWT over its exact
+/// body; anything else is answered 401, logged with the reason, and triggers nothing.
 /// </summary>
 internal sealed partial class PlaidWebhookListener : IAsyncDisposable
 {
@@ -18,12 +18,14 @@ internal sealed partial class PlaidWebhookListener : IAsyncDisposable
 
     private readonly HttpListener _listener = new();
     private readonly PlaidSyncTrigger _trigger;
+    private readonly PlaidWebhookVerifier _verifier;
     private readonly ILogger<PlaidWebhookListener> _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public PlaidWebhookListener(int port, PlaidSyncTrigger trigger, ILogger<PlaidWebhookListener> logger)
+    public PlaidWebhookListener(int port, PlaidSyncTrigger trigger, PlaidWebhookVerifier verifier, ILogger<PlaidWebhookListener> logger)
     {
+        _verifier = verifier;
         Url = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(Url.AbsoluteUri);
         _trigger = trigger;
@@ -102,16 +104,25 @@ internal sealed partial class PlaidWebhookListener : IAsyncDisposable
             return;
         }
 
+        byte[]? body = await ReadBodyAsync(request.InputStream, _stop.Token);
+        if (body is null)
+        {
+            await RespondAsync(response, HttpStatusCode.RequestEntityTooLarge, "{\"error\":\"body too large\"}");
+            return;
+        }
+
+        // Verified before parsing: an unsigned body is not even looked at.
+        PlaidWebhookVerification verification = await _verifier.VerifyAsync(request.Headers[PlaidWebhookVerifier.HeaderName], body, _stop.Token);
+        if (!verification.IsVerified)
+        {
+            Log.Unverified(_logger, verification.Failure);
+            await RespondAsync(response, HttpStatusCode.Unauthorized, "{\"error\":\"the Plaid-Verification signature is missing or invalid\"}");
+            return;
+        }
+
         PlaidWebhook? webhook;
         try
         {
-            byte[]? body = await ReadBodyAsync(request.InputStream, _stop.Token);
-            if (body is null)
-            {
-                await RespondAsync(response, HttpStatusCode.RequestEntityTooLarge, "{\"error\":\"body too large\"}");
-                return;
-            }
-
             webhook = JsonSerializer.Deserialize(body, PlaidJsonContext.Default.PlaidWebhook);
         }
         catch (JsonException)
@@ -191,5 +202,8 @@ internal sealed partial class PlaidWebhookListener : IAsyncDisposable
 
         [LoggerMessage(EventId = 7305, Level = LogLevel.Warning, Message = "Plaid webhook request failed: {Message}")]
         public static partial void HandlingFailed(ILogger logger, string message);
+
+        [LoggerMessage(EventId = 7306, Level = LogLevel.Warning, Message = "Plaid webhook rejected with 401: {Reason}")]
+        public static partial void Unverified(ILogger logger, string? reason);
     }
 }

@@ -13,6 +13,7 @@ namespace StreamGuard.Producer.Tests.Plaid;
 /// StreamGuard calls. It checks every request (POST, JSON content type, Plaid-Version, client_id,
 /// secret, access_token, count) the way Plaid would, answering Plaid's error objects otherwise,
 /// and records every request for the tests to inspect. Failures can be scripted per endpoint.
+/// Shared with StreamGuard.Aws.Tests (compiled in there as a linked file).
 /// </summary>
 internal sealed partial class FakePlaidServer : IAsyncDisposable
 {
@@ -30,6 +31,7 @@ internal sealed partial class FakePlaidServer : IAsyncDisposable
     {
         _listener = listener;
         BaseUrl = baseUrl;
+        AddWebhookKey();
         _loop = Task.Run(AcceptLoopAsync);
     }
 
@@ -104,6 +106,8 @@ internal sealed partial class FakePlaidServer : IAsyncDisposable
         {
             // Closing the listener ends the pending accept.
         }
+
+        DisposeWebhookKeys();
     }
 
     private async Task AcceptLoopAsync()
@@ -201,6 +205,7 @@ internal sealed partial class FakePlaidServer : IAsyncDisposable
             "/item/public_token/exchange" => Exchange(json),
             "/transactions/sync" => WithItem(json, Sync),
             "/transactions/get" => WithItem(json, Get),
+            "/webhook_verification_key/get" => WebhookVerificationKeyGet(json),
             "/transactions/refresh" => WithItem(json, (item, _) =>
             {
                 item.RefreshCount++;

@@ -47,7 +47,7 @@ internal sealed class PlaidCommandHarness : IAsyncDisposable
             Out,
             Error,
             logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
-            target => target == "stdout" ? new StdoutTarget(new LineWriterStream(Out)) : null);
+            () => new StdoutTarget(new LineWriterStream(Out)));
         string args = $"{commandLine} --base-url {Server.BaseUrl} --state-dir {StateDirectory}";
         return PlaidCommand.Create(context).Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = Out, Error = Error }, cancellationToken);
     }

@@ -141,14 +141,16 @@ public sealed class PlaidCommandTests
     }
 
     [Fact]
-    public async Task Sync_KinesisTarget_SaysItIsNotAvailableYet()
+    public async Task Sync_KinesisTargetWithoutStream_RefusesNamingTheOptionBeforeCallingPlaid()
     {
         await using var cli = new PlaidCommandHarness();
+        Assert.Equal(0, await cli.RunAsync("link").Within());
 
         int exit = await cli.RunAsync("sync --target kinesis").Within();
 
         Assert.Equal(2, exit);
-        Assert.Contains("kinesis", cli.Error.Text, StringComparison.Ordinal);
+        Assert.Contains("--target kinesis needs --stream NAME", cli.Error.Text, StringComparison.Ordinal);
+        Assert.Empty(cli.Server.RequestsTo("/transactions/sync"));
     }
 
     [Fact]
