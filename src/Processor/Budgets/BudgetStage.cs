@@ -1,9 +1,10 @@
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Budgets;
 
 /// <summary>Pipeline stage over <see cref="BudgetTracker"/>: appends budget_threshold alerts to the batch.</summary>
-public sealed class BudgetStage : IPipelineStage
+public sealed class BudgetStage : IPipelineStage, IStatefulStage
 {
     public BudgetStage(BudgetOptions options) => Tracker = new BudgetTracker(options);
 
@@ -21,4 +22,10 @@ public sealed class BudgetStage : IPipelineStage
             }
         }
     }
+
+    public string StateName => "budgets";
+
+    public byte[] CaptureState() => StateBytes.Write("budgets/1", Tracker.WriteState);
+
+    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "budgets/1", Tracker.ReadState);
 }

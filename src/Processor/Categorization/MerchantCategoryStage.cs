@@ -1,6 +1,7 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Categorization;
 
@@ -9,7 +10,7 @@ namespace StreamGuard.Processor.Categorization;
 /// when it has a usable one (and the model learns from it), else the merchant-text model's guess
 /// with its confidence, else UNCATEGORIZED with the model's (low) confidence.
 /// </summary>
-public sealed class MerchantCategoryStage : IPipelineStage
+public sealed class MerchantCategoryStage : IPipelineStage, IStatefulStage
 {
     private readonly MerchantCategorizerOptions _options;
 
@@ -77,4 +78,14 @@ public sealed class MerchantCategoryStage : IPipelineStage
 
         tx.CategoryConfidence = prediction.Confidence;
     }
+
+    public string StateName => "categorizer";
+
+    public byte[] CaptureState() => StateBytes.Write("categorizer/1", w =>
+    {
+        w.Flush();
+        Model.Save(w.BaseStream);
+    });
+
+    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "categorizer/1", r => Model.Load(r.BaseStream));
 }

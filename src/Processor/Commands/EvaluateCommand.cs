@@ -72,6 +72,8 @@ internal static class EvaluateCommand
             ["StreamGuard:DataDir"] = directory,
             // One shard and one sender keep arrival order equal to event-time order.
             ["StreamGuard:Stream:ShardCount"] = "1",
+            // Prequential: the scorer must not start from what an earlier run on this folder learned.
+            ["StreamGuard:State:RestoreOnStart"] = "false",
         };
         try
         {

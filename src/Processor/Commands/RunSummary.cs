@@ -21,6 +21,15 @@ public sealed record RunSummary
 
     /// <summary>Windows emitted, late events, budget alerts, duplicates, segment sizes and the like.</summary>
     public InsightSummary? Insight { get; init; }
+
+    /// <summary>Whether learned state was restored at start, and how often it was saved with the stream positions.</summary>
+    public StateSummary? State { get; init; }
+}
+
+/// <summary>The state checkpoints of a run.</summary>
+public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long LastSaveBytes)
+{
+    public static StateSummary From(State.StateCheckpointer state) => new(state.RestoredFrom, state.Saves, state.LastSaveBytes);
 }
 
 /// <summary>Which privacy settings were in force for a run, and the DP budget its releases spent.</summary>

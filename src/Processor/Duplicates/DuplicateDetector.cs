@@ -10,7 +10,7 @@ namespace StreamGuard.Processor.Duplicates;
 /// pending one, and the same transaction delivered twice, are not duplicates.
 /// Not thread-safe: one stage task owns it.
 /// </summary>
-public sealed class DuplicateDetector
+public sealed partial class DuplicateDetector
 {
     private readonly DuplicateOptions _options;
     private readonly long _windowTicks;

@@ -1,10 +1,11 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Duplicates;
 
 /// <summary>Pipeline stage over <see cref="DuplicateDetector"/>: appends duplicate_suspected alerts to the batch.</summary>
-public sealed class DuplicateStage : IPipelineStage
+public sealed class DuplicateStage : IPipelineStage, IStatefulStage
 {
     public DuplicateStage(DuplicateOptions options) => Detector = new DuplicateDetector(options);
 
@@ -22,4 +23,10 @@ public sealed class DuplicateStage : IPipelineStage
             }
         }
     }
+
+    public string StateName => "duplicates";
+
+    public byte[] CaptureState() => StateBytes.Write("duplicates/1", Detector.WriteState);
+
+    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "duplicates/1", Detector.ReadState);
 }

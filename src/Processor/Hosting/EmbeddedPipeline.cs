@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Model;
+using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
@@ -11,6 +12,7 @@ using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Stages;
+using StreamGuard.Processor.State;
 using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Hosting;
@@ -54,11 +56,16 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             _sinks.Add(new LiveFeedSink(liveFeed));
         }
 
-        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
+
+        // Learned state carries over from an earlier process; stream positions do not (the stream is new).
+        // The stream drops records once a state save covers them (without state saves, once checkpointed).
+        var sqliteCheckpoints = new SqliteCheckpointStore(Store, time);
+        State = new StateCheckpointer(sqliteCheckpoints, new TrimmingStateStore(new SqliteStateStore(Store), Stream), options.State, time, logger, streamContinues: false);
+        ICheckpointStore checkpoints = State.Enabled ? State : new TrimmingCheckpointStore(sqliteCheckpoints, Stream);
         Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
         IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
-        Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger);
+        Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
     public StreamGuardOptions Options { get; }
@@ -70,6 +77,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public SqliteStore Store { get; }
 
     public SqliteSink Sqlite { get; }
+
+    /// <summary>Saves and restores the stages' learned state with the stream positions.</summary>
+    public StateCheckpointer State { get; }
 
     /// <summary>The differentially private population view (report feed, dashboard chart) and its budget ledger.</summary>
     public PrivateCategoryReport PrivateReport { get; }

@@ -55,6 +55,7 @@ public static class EmbeddedRun
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
             Insight = embedded.Insight.Summary(),
+            State = StateSummary.From(embedded.State),
         };
 
         static IEnumerable<ReadOutcome> ByEventTime(string path)

@@ -2,6 +2,7 @@ using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -18,6 +19,9 @@ public sealed class StreamGuardOptions
     public PipelineOptions Pipeline { get; set; } = new();
 
     public PrivacyOptions Privacy { get; set; } = new();
+
+    /// <summary>How often learned state (scorer, windows, budgets, segments, categoriser) is saved with the stream positions.</summary>
+    public StateCheckpointOptions State { get; set; } = new();
 
     public InsightOptions Insight { get; set; } = new();
 

@@ -10,6 +10,7 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
         var errors = new List<string>();
         const string S = StreamGuardOptions.Section;
         errors.AddRange(options.Insight.Validate().Select(e => $"{S}:Insight:{e}"));
+        errors.AddRange(options.State.Validate());
         ValidateOptionsResult scoring = new Scoring.ScoringOptionsValidator().Validate(null, options.Scoring);
         if (scoring.Failed)
         {

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Sinks;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Pipeline;
 
@@ -11,6 +12,8 @@ namespace StreamGuard.Processor.Pipeline;
 /// final step hands every batch to all sinks and only then checkpoints it. A full channel makes
 /// its writer wait, so pressure travels back to the shard readers; a failure stops the pipeline
 /// rather than letting a checkpoint pass a record that was neither processed nor dead-lettered.
+/// With a <see cref="StateCheckpointer"/>, the stages' state is restored before reading starts and
+/// saved on barrier batches, and once more when the input is drained.
 /// </summary>
 public sealed partial class ProcessingPipeline
 {
@@ -19,6 +22,7 @@ public sealed partial class ProcessingPipeline
     private readonly ICheckpointStore _checkpoints;
     private readonly PipelineOptions _options;
     private readonly ILogger _logger;
+    private readonly StateCheckpointer? _state;
 
     public ProcessingPipeline(
         IReadOnlyList<IPipelineStage> stages,
@@ -26,7 +30,8 @@ public sealed partial class ProcessingPipeline
         ICheckpointStore checkpoints,
         PipelineOptions options,
         PipelineCounters counters,
-        ILogger logger)
+        ILogger logger,
+        StateCheckpointer? state = null)
     {
         _stages = stages;
         _sinks = sinks;
@@ -34,6 +39,7 @@ public sealed partial class ProcessingPipeline
         _options = options;
         Counters = counters;
         _logger = logger;
+        _state = state is { Enabled: true } ? state : null;
     }
 
     public PipelineCounters Counters { get; }
@@ -44,16 +50,23 @@ public sealed partial class ProcessingPipeline
     /// </summary>
     public async Task RunAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, CancellationToken cancellationToken)
     {
+        if (_state is not null)
+        {
+            await _state.RestoreAsync(_stages, cancellationToken).ConfigureAwait(false);
+        }
+
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = failure.Token;
         Channel<RecordBatch> head = NewChannel();
         var tasks = new List<Task> { FeedAsync(feed, head.Writer, token) };
         ChannelReader<RecordBatch> input = head.Reader;
-        foreach (IPipelineStage stage in _stages)
+        for (int i = 0; i < _stages.Count; i++)
         {
+            IPipelineStage stage = _stages[i];
+            Action<RecordBatch>? mark = i == 0 && _state is not null ? _state.MarkIfDue : null;
             Channel<RecordBatch> next = NewChannel();
             ChannelReader<RecordBatch> stageInput = input;
-            tasks.Add(Task.Run(() => RunStageAsync(stage, stageInput, next.Writer, token), token));
+            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, token), token));
             input = next.Reader;
         }
 
@@ -102,7 +115,7 @@ public sealed partial class ProcessingPipeline
         }
     }
 
-    private static async Task RunStageAsync(IPipelineStage stage, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, CancellationToken cancellationToken)
+    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, CancellationToken cancellationToken)
     {
         try
         {
@@ -110,7 +123,9 @@ public sealed partial class ProcessingPipeline
             {
                 while (input.TryRead(out RecordBatch? batch))
                 {
+                    markBarrier?.Invoke(batch);
                     stage.Process(batch);
+                    StateCheckpointer.Capture(stage, batch);
                     await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -127,6 +142,8 @@ public sealed partial class ProcessingPipeline
     private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
     {
         var writes = new Task[_sinks.Count];
+        var delivered = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool unsaved = false;
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (input.TryRead(out RecordBatch? batch))
@@ -138,6 +155,15 @@ public sealed partial class ProcessingPipeline
 
                 await Task.WhenAll(writes).ConfigureAwait(false);
                 await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
+                if (_state is not null)
+                {
+                    delivered[batch.ShardId] = batch.LastSequenceNumber;
+                    unsaved = batch.State is null;
+                    if (batch.State is { } states)
+                    {
+                        await _state.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
+                    }
+                }
 
                 int deadLettered = 0;
                 foreach (PipelineItem item in batch.Items)
@@ -148,6 +174,12 @@ public sealed partial class ProcessingPipeline
                 double latencyMs = (DateTimeOffset.UtcNow - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
             }
+        }
+
+        // The input is drained: every stage has finished, having processed exactly what was delivered.
+        if (_state is not null && unsaved)
+        {
+            await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using StreamGuard.Core.Model;
+using StreamGuard.Processor.State;
 using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Pipeline;
@@ -30,6 +31,9 @@ public sealed class RecordBatch
 
     /// <summary>Events that missed windows already closed (see <see cref="LateEvent"/>): published, never silently dropped.</summary>
     public List<LateEvent> LateEvents { get; } = [];
+
+    /// <summary>Set on a state barrier: each stateful stage appends its state after processing this batch.</summary>
+    public List<StageState>? State { get; set; }
 
     /// <summary>When the shard reader received it, for end-to-end latency.</summary>
     public long ReceivedTimestamp { get; init; }

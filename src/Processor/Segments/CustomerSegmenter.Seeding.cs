@@ -14,9 +14,9 @@ public sealed partial class CustomerSegmenter
         {
             _reservoir.Add(profile);
         }
-        else if (_random.NextInt64(_profiled) < ReservoirSize)
+        else if ((long)(_random.NextDouble() * _profiled) < ReservoirSize)
         {
-            _reservoir[_random.Next(ReservoirSize)] = profile;
+            _reservoir[_random.NextInt(ReservoirSize)] = profile;
         }
     }
 
@@ -35,9 +35,8 @@ public sealed partial class CustomerSegmenter
 
         double[][] previous = _seeded ? [.. _centroids.Select(c => (double[])c.Clone())] : [];
         _seeded = false;
-        Random random = _random;
         Span<double> nearest = n <= 1024 ? stackalloc double[n] : new double[n];
-        _reservoir[random.Next(n)].Vector.CopyTo(_centroids[0], 0);
+        _reservoir[_random.NextInt(n)].Vector.CopyTo(_centroids[0], 0);
         for (int c = 1; c < _k; c++)
         {
             double total = 0;
@@ -53,8 +52,8 @@ public sealed partial class CustomerSegmenter
                 total += d;
             }
 
-            int pick = random.Next(n);
-            double target = random.NextDouble() * total;
+            int pick = _random.NextInt(n);
+            double target = _random.NextDouble() * total;
             for (int i = 0; i < n && total > 0; i++)
             {
                 target -= nearest[i];

@@ -1,4 +1,5 @@
 using StreamGuard.Core.Model;
+using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Segments;
@@ -21,7 +22,7 @@ public sealed partial class CustomerSegmenter
     private readonly long[] _centroidCounts;
     private readonly int[] _sizes;
     private readonly List<CustomerProfile> _reservoir = [];
-    private readonly Random _random = new(17);
+    private SplitMix64 _random = new(17);
     private readonly double[] _mean = new double[BehaviourFeatures.Count];
     private readonly double[] _m2 = new double[BehaviourFeatures.Count];
     private readonly double[] _spread = [1, 1, 1, 1, 1, 1, 1, 1];

@@ -1,9 +1,10 @@
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Segments;
 
 /// <summary>Pipeline stage over <see cref="CustomerSegmenter"/>: learns segments from every live transaction.</summary>
-public sealed class SegmentStage : IPipelineStage
+public sealed class SegmentStage : IPipelineStage, IStatefulStage
 {
     public SegmentStage(SegmentOptions options) => Segmenter = new CustomerSegmenter(options);
 
@@ -21,4 +22,10 @@ public sealed class SegmentStage : IPipelineStage
             }
         }
     }
+
+    public string StateName => "segments";
+
+    public byte[] CaptureState() => StateBytes.Write("segments/1", Segmenter.WriteState);
+
+    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "segments/1", Segmenter.ReadState);
 }

@@ -2,17 +2,27 @@ using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Stages;
 
 /// <summary>Scores every transaction for fraud and raises an explained alert when it crosses the threshold.</summary>
-public sealed class ScoreStage : IPipelineStage
+public sealed class ScoreStage : IPipelineStage, IStatefulStage
 {
     private readonly IFraudScorer _scorer;
 
     public ScoreStage(IFraudScorer scorer) => _scorer = scorer;
 
     public string Name => "score";
+
+    public string StateName => "scorer";
+
+    /// <summary>Only a scorer that can snapshot itself (the online scorer) has state to save.</summary>
+    public bool HasState => _scorer is OnlineFraudScorer;
+
+    public byte[] CaptureState() => ((OnlineFraudScorer)_scorer).Snapshot();
+
+    public void RestoreState(byte[] state, bool streamContinues) => ((OnlineFraudScorer)_scorer).Restore(state);
 
     public void Process(RecordBatch batch)
     {

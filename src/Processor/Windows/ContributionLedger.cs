@@ -104,6 +104,33 @@ public sealed class ContributionLedger
     public IEnumerable<(long Key, Contribution Contribution)> Entries() =>
         _entries.OrderBy(e => e.Value.Ticks).Select(e => (e.Key, Expand(e.Value)));
 
+    /// <summary>Writes every entry (binary), oldest first, for a state checkpoint.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_entries.Count);
+        foreach ((long key, Contribution c) in Entries())
+        {
+            writer.Write(key);
+            writer.Write(c.EventUtcTicks);
+            writer.Write(c.Amount);
+            writer.Write(c.CustomerId);
+            writer.Write(c.Category);
+            writer.Write(c.Applied);
+        }
+    }
+
+    /// <summary>Replaces the entries with those written by <see cref="Write"/>.</summary>
+    public void Read(BinaryReader reader)
+    {
+        Clear();
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            long key = reader.ReadInt64();
+            Set(key, new Contribution(reader.ReadInt64(), reader.ReadDecimal(), reader.ReadString(), reader.ReadString(), reader.ReadInt32()));
+        }
+    }
+
     public void Clear()
     {
         _entries.Clear();

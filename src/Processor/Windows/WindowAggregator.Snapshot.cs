@@ -84,6 +84,16 @@ public sealed partial class WindowAggregator
         }
     }
 
+    /// <summary>
+    /// After restoring into a new stream (embedded mode after a process restart): sequence numbers
+    /// start again, so positions from the old stream must not make new records count as replays.
+    /// </summary>
+    public void ForgetStreamPositions()
+    {
+        _shardPositions.Clear();
+        _restoredPositions.Clear();
+    }
+
     public static byte[] Serialize(WindowSnapshot snapshot) => JsonSerializer.SerializeToUtf8Bytes(snapshot, WindowJsonContext.Default.WindowSnapshot);
 
     public static WindowSnapshot Deserialize(ReadOnlySpan<byte> json) =>

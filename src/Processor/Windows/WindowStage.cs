@@ -1,4 +1,5 @@
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Windows;
 
@@ -7,13 +8,15 @@ namespace StreamGuard.Processor.Windows;
 /// <see cref="RecordBatch.WindowDeltas"/> and events that missed closed windows to
 /// <see cref="RecordBatch.LateEvents"/>.
 /// </summary>
-public sealed class WindowStage : IPipelineStage
+public sealed class WindowStage : IPipelineStage, IStatefulStage
 {
     public WindowStage(WindowOptions options) => Aggregator = new WindowAggregator(options);
 
     public string Name => "windows";
 
     public WindowAggregator Aggregator { get; }
+
+    public string StateName => "windows";
 
     public void Process(RecordBatch batch)
     {
@@ -26,5 +29,16 @@ public sealed class WindowStage : IPipelineStage
         }
 
         Aggregator.Flush(batch.WindowDeltas);
+    }
+
+    public byte[] CaptureState() => WindowAggregator.Serialize(Aggregator.Snapshot());
+
+    public void RestoreState(byte[] state, bool streamContinues)
+    {
+        Aggregator.Restore(WindowAggregator.Deserialize(state));
+        if (!streamContinues)
+        {
+            Aggregator.ForgetStreamPositions();
+        }
     }
 }

@@ -47,13 +47,18 @@ internal static class SqliteSchema
             sequence_number TEXT NOT NULL,
             updated_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS state (
+            name TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            saved_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS sink_progress (
             shard_id TEXT PRIMARY KEY,
             sequence_number TEXT NOT NULL
         ) WITHOUT ROWID;
         """;
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress"];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state"];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

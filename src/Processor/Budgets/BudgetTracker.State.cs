@@ -1,0 +1,97 @@
+namespace StreamGuard.Processor.Budgets;
+
+public sealed partial class BudgetTracker
+{
+    /// <summary>Month-to-date spend, history and raised alerts per customer and category, and the correction ledger.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_maxTicks);
+        writer.Write(_states.Count);
+        foreach (((string customer, string category), BudgetState s) in _states)
+        {
+            writer.Write(customer);
+            writer.Write(category);
+            writer.Write(s.Month);
+            writer.Write(s.MonthToDate);
+            writer.Write(s.LastDay);
+            writer.Write(s.AlertFlags);
+            WriteAll(writer, s.MonthByWeekday);
+            writer.Write(s.History?.Count ?? -1);
+            foreach ((int month, decimal total) in s.History ?? [])
+            {
+                writer.Write(month);
+                writer.Write(total);
+            }
+
+            writer.Write(s.WeekdayTotals is not null);
+            if (s.WeekdayTotals is not null)
+            {
+                WriteAll(writer, s.WeekdayTotals);
+                WriteAll(writer, s.WeekdayAverage!);
+                foreach (int days in s.WeekdayDays!)
+                {
+                    writer.Write(days);
+                }
+            }
+        }
+
+        _ledger.Write(writer);
+    }
+
+    /// <summary>Replaces the state with one written by <see cref="WriteState"/>.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        _maxTicks = reader.ReadInt64();
+        _states.Clear();
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            string customer = reader.ReadString();
+            string category = reader.ReadString();
+            var s = new BudgetState { Month = reader.ReadInt32(), MonthToDate = reader.ReadDecimal(), LastDay = reader.ReadInt32(), AlertFlags = reader.ReadInt32() };
+            ReadAll(reader, s.MonthByWeekday);
+            int history = reader.ReadInt32();
+            if (history >= 0)
+            {
+                s.History = new List<(int, decimal)>(history);
+                for (int h = 0; h < history; h++)
+                {
+                    s.History.Add((reader.ReadInt32(), reader.ReadDecimal()));
+                }
+            }
+
+            if (reader.ReadBoolean())
+            {
+                s.WeekdayTotals = ReadAll(reader, new decimal[7]);
+                s.WeekdayAverage = ReadAll(reader, new decimal[7]);
+                s.WeekdayDays = new int[7];
+                for (int d = 0; d < 7; d++)
+                {
+                    s.WeekdayDays[d] = reader.ReadInt32();
+                }
+            }
+
+            _states[(customer, category)] = s;
+        }
+
+        _ledger.Read(reader);
+    }
+
+    private static void WriteAll(BinaryWriter writer, decimal[] values)
+    {
+        foreach (decimal v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static decimal[] ReadAll(BinaryReader reader, decimal[] into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = reader.ReadDecimal();
+        }
+
+        return into;
+    }
+}

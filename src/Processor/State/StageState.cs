@@ -1,0 +1,4 @@
+namespace StreamGuard.Processor.State;
+
+/// <summary>One stage's saved state.</summary>
+public sealed record StageState(string Name, byte[] Data);
