@@ -9,6 +9,7 @@ using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
@@ -32,7 +33,7 @@ public sealed class AwsWorker : IAsyncDisposable
     private readonly AmazonDynamoDBClient _dynamo;
     private readonly AmazonS3Client _s3;
 
-    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, IReadOnlyList<IBatchSink>? extraSinks = null)
+    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, IReadOnlyList<IBatchSink>? extraSinks = null, INoiseSource? noise = null)
     {
         _aws = aws;
         Key = RequirePseudonymKey(options);
@@ -47,7 +48,9 @@ public sealed class AwsWorker : IAsyncDisposable
         Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, State.Enabled ? State : null);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
-        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks)];
+        // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId);
+        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
@@ -87,6 +90,9 @@ public sealed class AwsWorker : IAsyncDisposable
     public StateCheckpointer State { get; }
 
     public DynamoDbSink Dynamo { get; }
+
+    /// <summary>The report feed's differentially private releases and their budget ledger.</summary>
+    public PrivateCategoryReport PrivateReport { get; }
 
     public ProcessingPipeline Pipeline { get; }
 

@@ -56,6 +56,7 @@ public sealed partial class AwsWorkerOptionsValidator : IValidateOptions<AwsWork
 
         CheckPrefix(errors, $"{S}:Sinks:ArchivePrefix", options.Sinks.ArchivePrefix);
         CheckPrefix(errors, $"{S}:Sinks:ReportPrefix", options.Sinks.ReportPrefix);
+        CheckPrefix(errors, $"{S}:Sinks:PrivacyLedgerPrefix", options.Sinks.PrivacyLedgerPrefix);
         if (!string.IsNullOrEmpty(options.Sinks.FirehoseDeliveryStream) && !StreamName().IsMatch(options.Sinks.FirehoseDeliveryStream))
         {
             errors.Add($"{S}:Sinks:FirehoseDeliveryStream must be 1-64 letters, digits, '_', '.' or '-' (got '{options.Sinks.FirehoseDeliveryStream}').");

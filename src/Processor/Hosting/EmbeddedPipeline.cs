@@ -120,7 +120,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     }
 
     /// <summary>After the last batch of a finite input: every window is closed, so release them all.</summary>
-    public void CompleteReleases() => _files.ReleaseRemaining();
+    public Task CompleteReleasesAsync(CancellationToken cancellationToken) => _files.ReleaseRemainingAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -37,7 +37,7 @@ public static class EmbeddedRun
         }
 
         await processing.ConfigureAwait(false);
-        embedded.CompleteReleases();
+        await embedded.CompleteReleasesAsync(cancellationToken).ConfigureAwait(false);
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Pipeline.PipelineCounters counters = embedded.Pipeline.Counters;
         return new RunSummary

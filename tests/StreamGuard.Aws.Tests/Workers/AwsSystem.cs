@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Core.Aws;
@@ -26,10 +27,16 @@ public sealed class AwsSystem : IAsyncDisposable
     private readonly EmulatorFixture _emulators;
     private readonly List<RunningWorker> _workers = [];
     private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly ILoggerFactory _loggers;
+    private readonly Action<StreamGuardOptions>? _configure;
 
-    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false)
+    /// <param name="loggers">Where the workers log (default: nowhere).</param>
+    /// <param name="configure">Changes to every worker's settings (e.g. the DP options).</param>
+    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null)
     {
         _emulators = emulators;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _configure = configure;
         string id = Guid.NewGuid().ToString("N")[..10];
         RunId = id;
         Context = emulators.CreateContext();
@@ -99,6 +106,7 @@ public sealed class AwsSystem : IAsyncDisposable
         options.State = State;
         options.Pipeline.RecordsPerRead = 500;
         options.Pipeline.IdlePollInterval = TimeSpan.FromMilliseconds(50);
+        _configure?.Invoke(options);
         var aws = new AwsWorkerOptions
         {
             StreamName = Options.StreamName,
@@ -115,7 +123,7 @@ public sealed class AwsSystem : IAsyncDisposable
             Sinks = Options.Sinks,
         };
         Assert.False(new AwsWorkerOptionsValidator().Validate(null, aws).Failed);
-        return new AwsWorker(options, aws, Context, NullLoggerFactory.Instance, TimeProvider.System, extraSinks: extraSinks);
+        return new AwsWorker(options, aws, Context, _loggers, TimeProvider.System, extraSinks: extraSinks);
     }
 
     public long Processed => _workers.Sum(w => w.Worker.Pipeline.Counters.Processed);

@@ -9,6 +9,7 @@ namespace StreamGuard.Processor.Tests.Privacy;
 public sealed class PrivateCategoryReportTests : IDisposable
 {
     private static readonly DateTimeOffset s_day = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-dp-" + Guid.NewGuid().ToString("N"));
     private int _next;
 
@@ -36,16 +37,22 @@ public sealed class PrivateCategoryReportTests : IDisposable
             };
         }).ToList());
 
+    private static Task<IReadOnlyList<CategoryRelease>> Observe(PrivateCategoryReport report, RecordBatch batch) =>
+        report.ObserveAsync(batch, CancellationToken.None).WaitAsync(s_timeout);
+
+    private static Task<IReadOnlyList<CategoryRelease>> ReleaseAll(PrivateCategoryReport report) =>
+        report.ReleaseAllAsync(CancellationToken.None).WaitAsync(s_timeout);
+
     [Fact]
-    public void Observe_WindowPassedOnEveryShard_ReleasedOnceAndPaidInLedger()
+    public async Task Observe_WindowPassedOnEveryShard_ReleasedOnceAndPaidInLedger()
     {
         PrivateCategoryReport report = Report(shards: 2);
 
-        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 10m, s_day.AddHours(1)), ("c2", "food", 20m, s_day.AddHours(2)))));
+        Assert.Empty(await Observe(report, Batch("a", ("c1", "food", 10m, s_day.AddHours(1)), ("c2", "food", 20m, s_day.AddHours(2)))));
         // Shard a is far ahead, but shard b has not passed the window yet.
-        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 5m, s_day.AddDays(1).AddHours(3)))));
-        Assert.Empty(report.Observe(Batch("b", ("c3", "food", 7m, s_day.AddHours(23)))));
-        IReadOnlyList<CategoryRelease> released = report.Observe(Batch("b", ("c3", "food", 1m, s_day.AddDays(1).AddHours(2))));
+        Assert.Empty(await Observe(report, Batch("a", ("c1", "food", 5m, s_day.AddDays(1).AddHours(3)))));
+        Assert.Empty(await Observe(report, Batch("b", ("c3", "food", 7m, s_day.AddHours(23)))));
+        IReadOnlyList<CategoryRelease> released = await Observe(report, Batch("b", ("c3", "food", 1m, s_day.AddDays(1).AddHours(2))));
 
         CategoryRelease food = Assert.Single(released);
         Assert.Equal(("food", 3L, 37m), (food.Category, food.NoisyCount, food.NoisyAmount));
@@ -53,33 +60,33 @@ public sealed class PrivateCategoryReportTests : IDisposable
         Assert.Equal(1, report.ReleasedThisRun);
         Assert.Equal(2, report.Ledger.Entries.Count);
         Assert.Equal(1.0, report.Ledger.EpsilonSpent, 9);
-        Assert.Empty(report.Observe(Batch("a", ("c9", "food", 3m, s_day.AddHours(5)))));
+        Assert.Empty(await Observe(report, Batch("a", ("c9", "food", 3m, s_day.AddHours(5)))));
         Assert.Equal(1, report.LateExcluded);
     }
 
     [Fact]
-    public void Observe_HoldUntilComplete_ReleasesOnlyAtTheEnd()
+    public async Task Observe_HoldUntilComplete_ReleasesOnlyAtTheEnd()
     {
         PrivateCategoryReport report = Report();
         report.HoldUntilComplete = true;
 
-        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day))));
-        Assert.Empty(report.Observe(Batch("a", ("c1", "food", 10m, s_day.AddDays(3)), ("c2", "food", 10m, s_day.AddDays(3)))));
-        Assert.Empty(report.Observe(Batch("a", ("c3", "food", 10m, s_day.AddHours(1)))));
+        Assert.Empty(await Observe(report, Batch("a", ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day))));
+        Assert.Empty(await Observe(report, Batch("a", ("c1", "food", 10m, s_day.AddDays(3)), ("c2", "food", 10m, s_day.AddDays(3)))));
+        Assert.Empty(await Observe(report, Batch("a", ("c3", "food", 10m, s_day.AddHours(1)))));
 
-        Assert.Equal([s_day, s_day.AddDays(3)], report.ReleaseAll().Select(r => r.WindowStart));
+        Assert.Equal([s_day, s_day.AddDays(3)], (await ReleaseAll(report)).Select(r => r.WindowStart));
         Assert.Equal(0, report.LateExcluded);
     }
 
     [Fact]
-    public void Release_GroupBelowK_Suppressed_OthersReleased()
+    public async Task Release_GroupBelowK_Suppressed_OthersReleased()
     {
         PrivateCategoryReport report = Report(new DifferentialPrivacyOptions { MinGroupSize = 3 });
-        report.Observe(Batch("a",
+        await Observe(report, Batch("a",
             ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day), ("c3", "food", 10m, s_day),
             ("c1", "travel", 500m, s_day), ("c1", "travel", 500m, s_day), ("c2", "travel", 900m, s_day)));
 
-        IReadOnlyList<CategoryRelease> released = report.ReleaseAll();
+        IReadOnlyList<CategoryRelease> released = await ReleaseAll(report);
 
         Assert.Equal(["food"], released.Select(r => r.Category));
         PrivacyLedgerEntry entry = report.Ledger.Entries[0];
@@ -87,16 +94,16 @@ public sealed class PrivateCategoryReportTests : IDisposable
     }
 
     [Fact]
-    public void Release_AmountsClampedAndBusyCustomerScaledToTheBound()
+    public async Task Release_AmountsClampedAndBusyCustomerScaledToTheBound()
     {
         var options = new DifferentialPrivacyOptions { MinGroupSize = 1, AmountClamp = 100m, MaxTransactionsPerCustomer = 2 };
         PrivateCategoryReport report = Report(options);
         // c1 makes 4 transactions (twice the bound): each counts half. c2's 1000 is clamped to 100.
-        report.Observe(Batch("a",
+        await Observe(report, Batch("a",
             ("c1", "food", 10m, s_day), ("c1", "food", 10m, s_day), ("c1", "food", 10m, s_day), ("c1", "gas", 40m, s_day),
             ("c2", "gas", 1000m, s_day)));
 
-        Dictionary<string, CategoryRelease> released = report.ReleaseAll().ToDictionary(r => r.Category);
+        Dictionary<string, CategoryRelease> released = (await ReleaseAll(report)).ToDictionary(r => r.Category);
 
         Assert.Equal(2, released["food"].NoisyCount); // round(1.5)
         Assert.Equal(15m, released["food"].NoisyAmount);
@@ -107,7 +114,7 @@ public sealed class PrivateCategoryReportTests : IDisposable
     }
 
     [Fact]
-    public void Releases_ManyWindows_EmpiricalNoiseMatchesSensitivityOverEpsilonAndLedgerAddsUp()
+    public async Task Releases_ManyWindows_EmpiricalNoiseMatchesSensitivityOverEpsilonAndLedgerAddsUp()
     {
         const int Windows = 400;
         var options = new DifferentialPrivacyOptions { Epsilon = 0.8, MinGroupSize = 1, MaxTransactionsPerCustomer = 3, AmountClamp = 50m, AllowedLateness = TimeSpan.FromHours(1) };
@@ -116,11 +123,11 @@ public sealed class PrivateCategoryReportTests : IDisposable
         for (int w = 0; w < Windows; w++)
         {
             // 100 customers with 3 transactions each; counts high enough that flooring at zero never bites.
-            released.AddRange(report.Observe(Batch("a", Enumerable.Range(0, 300).Select(i => ($"c{i % 100}", "food", 20m, s_day.AddDays(w).AddMinutes(i))).ToArray())));
+            released.AddRange(await Observe(report, Batch("a", Enumerable.Range(0, 300).Select(i => ($"c{i % 100}", "food", 20m, s_day.AddDays(w).AddMinutes(i))).ToArray())));
         }
 
         Assert.Equal(Windows - 1, released.Count);
-        released.AddRange(report.ReleaseAll());
+        released.AddRange(await ReleaseAll(report));
         double[] countNoise = released.Select(r => r.NoisyCount - 300.0).ToArray();
         double[] sumNoise = released.Select(r => (double)r.NoisyAmount - 6000.0).ToArray();
 
@@ -137,18 +144,34 @@ public sealed class PrivateCategoryReportTests : IDisposable
         var reread = new PrivacyBudgetLedger(_dir);
         Assert.Equal(report.Ledger.EpsilonSpent, reread.EpsilonSpent, 6);
         PrivateCategoryReport again = Report(options);
-        again.Observe(Batch("a", ("c1", "food", 20m, s_day)));
-        Assert.Empty(again.ReleaseAll());
+        await Observe(again, Batch("a", ("c1", "food", 20m, s_day)));
+        Assert.Empty(await ReleaseAll(again));
         Assert.Equal(1, again.LateExcluded);
         Assert.Equal(Windows * 0.8, new PrivacyBudgetLedger(_dir).EpsilonSpent, 6);
     }
 
     [Fact]
-    public void Ledger_LinesAreJsonWithWhatWhenEpsilonDeltaMechanismSensitivity()
+    public async Task Release_ScopedReports_SameWindowReleasedByEachScopeAndPaidForByEach()
+    {
+        var options = new DifferentialPrivacyOptions { MinGroupSize = 1 };
+        var ledger = new PrivacyBudgetLedger(_dir);
+        var workerA = new PrivateCategoryReport(options, ledger, new FixedNoiseSource(), TimeProvider.System, 1, scope: "worker-a");
+        var workerB = new PrivateCategoryReport(options, ledger, new FixedNoiseSource(), TimeProvider.System, 1, scope: "worker-b");
+        await Observe(workerA, Batch("a", ("c1", "food", 10m, s_day)));
+        await Observe(workerB, Batch("b", ("c2", "food", 20m, s_day)));
+
+        Assert.Equal("category-day/2024-03-01T00:00:00Z/worker-a", Assert.Single(await ReleaseAll(workerA)).ReleaseId);
+        Assert.Equal("category-day/2024-03-01T00:00:00Z/worker-b", Assert.Single(await ReleaseAll(workerB)).ReleaseId);
+        Assert.Equal(2, ledger.Releases);
+        Assert.Equal(2.0, new PrivacyBudgetLedger(_dir).EpsilonSpent, 9);
+    }
+
+    [Fact]
+    public async Task Ledger_LinesAreJsonWithWhatWhenEpsilonDeltaMechanismSensitivity()
     {
         PrivateCategoryReport report = Report();
-        report.Observe(Batch("a", ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day)));
-        report.ReleaseAll();
+        await Observe(report, Batch("a", ("c1", "food", 10m, s_day), ("c2", "food", 10m, s_day)));
+        await ReleaseAll(report);
 
         string[] lines = File.ReadAllLines(Path.Combine(_dir, PrivacyBudgetLedger.FileName));
 

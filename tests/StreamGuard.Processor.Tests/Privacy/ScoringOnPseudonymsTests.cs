@@ -3,6 +3,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
+using StreamGuard.Tests.Shared.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

@@ -1,53 +1,46 @@
-using System.Text.Json;
-
 namespace StreamGuard.Processor.Privacy.Differential;
 
 /// <summary>
-/// The privacy-budget ledger: every DP release appended as JSON lines to a file in the data
-/// folder, flushed before the release is published, and read back at start so the budget spent
-/// adds up across runs and a window already released is never released (and paid for) again.
+/// The privacy-budget ledger: every DP release recorded in a durable store before the release is
+/// published, and read back at start so the budget spent adds up across runs and a window already
+/// released is never released (and paid for) again. The store is a file in the data folder
+/// (embedded mode) or S3 objects shared by the workers (aws mode).
 /// </summary>
 public sealed class PrivacyBudgetLedger
 {
-    public const string FileName = "privacy-ledger.jsonl";
+    public const string FileName = FilePrivacyLedgerStore.FileName;
+    private readonly IPrivacyLedgerStore _store;
     private readonly Lock _lock = new();
     private readonly List<PrivacyLedgerEntry> _entries = [];
     private readonly HashSet<string> _releases = new(StringComparer.Ordinal);
 
+    private bool _loaded;
+
+    /// <summary>The file ledger of a data folder, read at once (a corrupt file stops the start).</summary>
     public PrivacyBudgetLedger(string dataDirectory)
+        : this(new FilePrivacyLedgerStore(dataDirectory))
     {
-        Path = System.IO.Path.Combine(dataDirectory, FileName);
-        if (!File.Exists(Path))
+        AddAll(((FilePrivacyLedgerStore)_store).Load());
+        _loaded = true;
+    }
+
+    /// <summary>A ledger over any store; what the store holds is read by <see cref="EnsureLoadedAsync"/> (the report calls it before its first release check).</summary>
+    public PrivacyBudgetLedger(IPrivacyLedgerStore store) => _store = store;
+
+    /// <summary>Reads what the store already holds, once.</summary>
+    public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
         {
             return;
         }
 
-        int line = 0;
-        foreach (string text in File.ReadLines(Path))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            PrivacyLedgerEntry entry;
-            try
-            {
-                entry = JsonSerializer.Deserialize(text, PrivacyJsonContext.Default.PrivacyLedgerEntry)
-                    ?? throw new JsonException("null entry");
-            }
-            catch (JsonException e)
-            {
-                // The ledger is the budget's only record: refuse to start rather than forget spending.
-                throw new InvalidOperationException($"The privacy-budget ledger '{Path}' line {line} is unreadable; fix or move the file.", e);
-            }
-
-            Add(entry);
-        }
+        AddAll(await _store.LoadAsync(cancellationToken).ConfigureAwait(false));
+        _loaded = true;
     }
 
-    public string Path { get; }
+    /// <summary>Where the entries are kept (a file path or an s3:// URI).</summary>
+    public string Path => _store.Location;
 
     /// <summary>Total epsilon spent, by sequential composition (a worst-case bound for a customer present in every release).</summary>
     public double EpsilonSpent
@@ -103,35 +96,23 @@ public sealed class PrivacyBudgetLedger
         }
     }
 
-    /// <summary>Appends a release's entries and flushes them to disk; call before publishing the release.</summary>
-    public void Record(IReadOnlyList<PrivacyLedgerEntry> entries)
+    /// <summary>Stores a release's entries durably, then counts them; call before publishing the release.</summary>
+    public async Task RecordAsync(IReadOnlyList<PrivacyLedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        // One sink records at a time (the report is single-writer), so no lock is held across the await.
+        await _store.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+        AddAll(entries);
+    }
+
+    private void AddAll(IReadOnlyList<PrivacyLedgerEntry> entries)
     {
         lock (_lock)
         {
-            using (var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
-            {
-                using var writer = new Utf8JsonWriter(file);
-                foreach (PrivacyLedgerEntry entry in entries)
-                {
-                    JsonSerializer.Serialize(writer, entry, PrivacyJsonContext.Default.PrivacyLedgerEntry);
-                    writer.Flush();
-                    writer.Reset();
-                    file.WriteByte((byte)'\n');
-                }
-
-                file.Flush(flushToDisk: true);
-            }
-
             foreach (PrivacyLedgerEntry entry in entries)
             {
-                Add(entry);
+                _entries.Add(entry);
+                _releases.Add(entry.ReleaseId);
             }
         }
-    }
-
-    private void Add(PrivacyLedgerEntry entry)
-    {
-        _entries.Add(entry);
-        _releases.Add(entry.ReleaseId);
     }
 }

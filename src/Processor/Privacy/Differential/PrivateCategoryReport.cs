@@ -24,10 +24,16 @@ public sealed class PrivateCategoryReport
     private readonly Dictionary<string, long> _shardEventTicks = new(StringComparer.Ordinal);
     private readonly Lock _totalsLock = new();
     private readonly Dictionary<string, (long Count, decimal Amount)> _totals = new(StringComparer.Ordinal);
+    private readonly string? _scope;
     private long _lastReleasedEnd = long.MinValue;
 
-    public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, INoiseSource noise, TimeProvider time, int shardCount)
+    /// <param name="scope">
+    /// Set when several processes release the same windows over disjoint shards (aws workers): it
+    /// goes into every release id, so each process's release of a window is paid for on its own.
+    /// </param>
+    public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, INoiseSource noise, TimeProvider time, int shardCount, string? scope = null)
     {
+        _scope = scope;
         _options = options;
         _ledger = ledger;
         _noise = noise;
@@ -40,7 +46,7 @@ public sealed class PrivateCategoryReport
     public PrivacyBudgetLedger Ledger => _ledger;
 
     /// <summary>
-    /// Hold every release until <see cref="ReleaseAll"/>: right for a finite input (`run`), where the
+    /// Hold every release until <see cref="ReleaseAllAsync"/>: right for a finite input (`run`), where the
     /// replayer's parallel lanes reorder a fast-replayed file by days of event time and the whole
     /// input is known to end; a live stream leaves it off and releases windows as they close.
     /// </summary>
@@ -62,13 +68,14 @@ public sealed class PrivateCategoryReport
     }
 
     /// <summary>Takes in a processed batch and returns the releases of any windows it closed.</summary>
-    public IReadOnlyList<CategoryRelease> Observe(RecordBatch batch)
+    public async Task<IReadOnlyList<CategoryRelease>> ObserveAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
             return [];
         }
 
+        await _ledger.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         long windowTicks = _options.ReleaseWindow.Ticks;
         long maxTicks = long.MinValue;
         foreach (PipelineItem item in batch.Items)
@@ -109,18 +116,19 @@ public sealed class PrivateCategoryReport
         }
 
         long watermark = _shardEventTicks.Values.Min() - _options.AllowedLateness.Ticks;
-        return ReleaseWhere(start => start + windowTicks <= watermark);
+        return await ReleaseWhereAsync(start => start + windowTicks <= watermark, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The input is complete: releases every window still open.</summary>
-    public IReadOnlyList<CategoryRelease> ReleaseAll() => _options.Enabled ? ReleaseWhere(_ => true) : [];
+    public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken) =>
+        _options.Enabled ? await ReleaseWhereAsync(_ => true, cancellationToken).ConfigureAwait(false) : [];
 
-    private List<CategoryRelease> ReleaseWhere(Func<long, bool> closed)
+    private async Task<List<CategoryRelease>> ReleaseWhereAsync(Func<long, bool> closed, CancellationToken cancellationToken)
     {
         var releases = new List<CategoryRelease>();
         foreach (long start in _open.Keys.Where(closed).Order().ToArray())
         {
-            releases.AddRange(Release(start, _open[start]));
+            releases.AddRange(await ReleaseAsync(start, _open[start], cancellationToken).ConfigureAwait(false));
             _open.Remove(start);
             _lastReleasedEnd = Math.Max(_lastReleasedEnd, start + _options.ReleaseWindow.Ticks);
         }
@@ -128,7 +136,7 @@ public sealed class PrivateCategoryReport
         return releases;
     }
 
-    private List<CategoryRelease> Release(long startTicks, WindowContributions window)
+    private async Task<List<CategoryRelease>> ReleaseAsync(long startTicks, WindowContributions window, CancellationToken cancellationToken)
     {
         DifferentialPrivacyOptions o = _options;
         string releaseId = ReleaseId(startTicks);
@@ -192,7 +200,7 @@ public sealed class PrivateCategoryReport
         };
 
         // The budget is recorded (and flushed) before anything is published.
-        _ledger.Record([Entry(CountQuery, countSensitivity, countScale), Entry(SumQuery, sumSensitivity, sumScale)]);
+        await _ledger.RecordAsync([Entry(CountQuery, countSensitivity, countScale), Entry(SumQuery, sumSensitivity, sumScale)], cancellationToken).ConfigureAwait(false);
         ReleasedThisRun++;
         lock (_totalsLock)
         {
@@ -208,5 +216,6 @@ public sealed class PrivateCategoryReport
 
     private string ReleaseId(long startTicks) =>
         "category-" + (_options.ReleaseWindow == TimeSpan.FromDays(1) ? "day" : _options.ReleaseWindow.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
-        + "/" + new DateTimeOffset(startTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        + "/" + new DateTimeOffset(startTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+        + (_scope is null ? "" : "/" + _scope);
 }

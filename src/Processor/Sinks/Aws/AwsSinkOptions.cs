@@ -17,6 +17,9 @@ public sealed class AwsSinkOptions
     /// <summary>Where the report feed lands in the bucket when written straight to S3 (Firehose's key layout below it).</summary>
     public string ReportPrefix { get; set; } = "report/";
 
+    /// <summary>Where in the bucket the privacy-budget ledger keeps one object per DP release, shared by every worker.</summary>
+    public string PrivacyLedgerPrefix { get; set; } = "privacy-ledger/";
+
     /// <summary>Firehose delivery stream of the report feed; empty: write the feed to S3 directly.</summary>
     public string? FirehoseDeliveryStream { get; set; }
 

@@ -1,17 +1,20 @@
 using System.Globalization;
 using StreamGuard.Core.Aws.Firehose;
-using StreamGuard.Core.Model;
-using StreamGuard.Core.Serialization;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy.Differential;
 using Amazon.S3;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 
 /// <summary>
-/// The report feed (what QuickSight and Athena read): each batch's window changes as NDJSON lines,
-/// through Firehose when a delivery stream is configured, else straight to S3 in Firehose's key
-/// layout (<c>{prefix}YYYY/MM/dd/HH/...</c>) under a key fixed by the batch, so a replayed batch
-/// overwrites its object. Through Firehose delivery is at least once.
+/// The report feed (what QuickSight and Athena read): the differentially private releases of
+/// closed windows (<see cref="PrivateCategoryReport"/>, the same as embedded mode's report folder),
+/// never exact window totals: those stay in the customer's own view (DynamoDB aggregates).
+/// Each release is paid for in the privacy ledger before it is sent. Lines go through Firehose
+/// when a delivery stream is configured, else straight to S3 in Firehose's key layout
+/// (<c>{prefix}YYYY/MM/dd/HH/...</c>) under a key fixed by the batch that closed the windows.
+/// Through Firehose delivery is at least once. A batch that fails here stops the worker: its
+/// releases are already paid for and are not sent again (the budget errs on the safe side).
 /// </summary>
 public sealed class ReportFeedSink : IBatchSink
 {
@@ -19,8 +22,9 @@ public sealed class ReportFeedSink : IBatchSink
     private readonly FirehoseClient? _firehose;
     private readonly IAmazonS3? _s3;
     private readonly AwsSinkOptions _options;
+    private readonly PrivateCategoryReport _report;
 
-    public ReportFeedSink(FirehoseClient? firehose, IAmazonS3? s3, AwsSinkOptions options)
+    public ReportFeedSink(FirehoseClient? firehose, IAmazonS3? s3, AwsSinkOptions options, PrivateCategoryReport report)
     {
         if (string.IsNullOrWhiteSpace(options.FirehoseDeliveryStream) ? s3 is null : firehose is null)
         {
@@ -30,7 +34,11 @@ public sealed class ReportFeedSink : IBatchSink
         _firehose = firehose;
         _s3 = s3;
         _options = options;
+        _report = report;
     }
+
+    /// <summary>The DP releases and their budget ledger.</summary>
+    public PrivateCategoryReport Report => _report;
 
     public string Name => "report-feed";
 
@@ -43,34 +51,35 @@ public sealed class ReportFeedSink : IBatchSink
 
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
-        if (batch.WindowDeltas.Count == 0)
+        IReadOnlyList<CategoryRelease> releases = await _report.ObserveAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (releases.Count == 0)
         {
             return;
         }
 
         if (_firehose is not null)
         {
-            await SendToFirehoseAsync(batch, cancellationToken).ConfigureAwait(false);
+            await SendToFirehoseAsync(releases, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         using var lines = new NdjsonBuffer();
-        foreach (WindowTotal total in batch.WindowDeltas)
+        foreach (CategoryRelease release in releases)
         {
-            lines.Append(total, CoreJsonContext.Default.WindowTotal);
+            lines.Append(release, PrivacyJsonContext.Default.CategoryRelease);
         }
 
         string key = Key(_options.ReportPrefix, batch.Items[0].Record.ApproximateArrivalTimestamp, batch.ShardId, batch.Items[0].Record.SequenceNumber, batch.LastSequenceNumber);
         await S3Objects.PutGzipAsync(_s3!, _options.ArchiveBucket, key, lines.Written, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SendToFirehoseAsync(RecordBatch batch, CancellationToken cancellationToken)
+    private async Task SendToFirehoseAsync(IReadOnlyList<CategoryRelease> releases, CancellationToken cancellationToken)
     {
-        var records = new List<ReadOnlyMemory<byte>>(batch.WindowDeltas.Count);
-        foreach (WindowTotal total in batch.WindowDeltas)
+        var records = new List<ReadOnlyMemory<byte>>(releases.Count);
+        foreach (CategoryRelease release in releases)
         {
             using var line = new NdjsonBuffer();
-            line.Append(total, CoreJsonContext.Default.WindowTotal);
+            line.Append(release, PrivacyJsonContext.Default.CategoryRelease);
             records.Add(line.Written.ToArray());
         }
 

@@ -39,7 +39,7 @@ public sealed class NdjsonFolderSink : IBatchSink
 
     public string Name => "files";
 
-    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         foreach (PipelineItem item in batch.Items)
@@ -58,18 +58,18 @@ public sealed class NdjsonFolderSink : IBatchSink
         Flush(_archive, now);
         // The report leaves the customer's own view, so it gets DP releases only; the exact window
         // totals (batch.WindowDeltas) stay in SQLite for the customer's view and the scorer.
-        WriteReleases(_privateReport.Observe(batch), now);
+        WriteReleases(await _privateReport.ObserveAsync(batch, cancellationToken).ConfigureAwait(false), now);
         foreach (Alert alert in batch.Alerts)
         {
             Append(alert, CoreJsonContext.Default.Alert);
         }
 
         Flush(_alerts, now);
-        return Task.CompletedTask;
     }
 
     /// <summary>The input is complete: publishes the releases of every window still open.</summary>
-    public void ReleaseRemaining() => WriteReleases(_privateReport.ReleaseAll(), _time.GetUtcNow());
+    public async Task ReleaseRemainingAsync(CancellationToken cancellationToken) =>
+        WriteReleases(await _privateReport.ReleaseAllAsync(cancellationToken).ConfigureAwait(false), _time.GetUtcNow());
 
     private void WriteReleases(IReadOnlyList<CategoryRelease> releases, DateTimeOffset now)
     {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace StreamGuard.Processor.Tests.Privacy;
+namespace StreamGuard.Tests.Shared.Privacy;
 
 /// <summary>Keeps every log line, with its structured values and exception, so tests can scan them.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StreamGuard.Producer.Generation;
 
-namespace StreamGuard.Processor.Tests.Privacy;
+namespace StreamGuard.Tests.Shared.Privacy;
 
 /// <summary>
 /// Generated transactions whose customers carry unique, searchable canary values (names, streets,
