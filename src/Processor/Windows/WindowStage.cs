@@ -31,11 +31,11 @@ public sealed class WindowStage : IPipelineStage, IStatefulStage
         Aggregator.Flush(batch.WindowDeltas);
     }
 
-    public byte[] CaptureState() => WindowAggregator.Serialize(Aggregator.Snapshot());
+    public byte[] CaptureState() => StateBytes.Write("windows/1", w => WindowSnapshotBinary.Write(w, Aggregator.Snapshot()));
 
     public void RestoreState(byte[] state, bool streamContinues)
     {
-        Aggregator.Restore(WindowAggregator.Deserialize(state));
+        StateBytes.Read(state, "windows/1", r => Aggregator.Restore(WindowSnapshotBinary.Read(r)));
         if (!streamContinues)
         {
             Aggregator.ForgetStreamPositions();
