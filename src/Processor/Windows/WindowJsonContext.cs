@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace StreamGuard.Processor.Windows;
 
-/// <summary>Source-generated JSON for window snapshots.</summary>
+/// <summary>Source-generated JSON for window snapshots and late events.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(WindowSnapshot))]
+[JsonSerializable(typeof(LateEvent))]
 internal sealed partial class WindowJsonContext : JsonSerializerContext;

@@ -3,18 +3,21 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 
 /// <summary>
 /// The S3 archive: one gzip NDJSON object of anonymised, enriched transactions per batch, partitioned
 /// by date and hour, under a key fixed by the batch (shard, first and last sequence number). Dead
-/// letters go beside it with their payload sealed; alerts too, so the archive is complete without SNS.
+/// letters go beside it with their payload sealed; alerts too, so the archive is complete without SNS;
+/// and the late events (records that missed closed windows), so none is lost in silence.
 /// </summary>
 public sealed class S3ArchiveSink : IBatchSink
 {
     public const string DeadLetterPrefix = "dead-letters/";
     public const string AlertPrefix = "alerts/";
+    public const string LateEventPrefix = "late-events/";
     private readonly IAmazonS3 _s3;
     private readonly AwsSinkOptions _options;
     private readonly DeadLetterProtector _protector;
@@ -68,6 +71,17 @@ public sealed class S3ArchiveSink : IBatchSink
             }
 
             await S3Objects.PutGzipAsync(_s3, _options.ArchiveBucket, Key(batch, AlertPrefix), alerts.Written, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.LateEvents.Count > 0)
+        {
+            using var late = new NdjsonBuffer();
+            foreach (LateEvent e in batch.LateEvents)
+            {
+                late.Append(e, WindowJsonContext.Default.LateEvent);
+            }
+
+            await S3Objects.PutGzipAsync(_s3, _options.ArchiveBucket, Key(batch, LateEventPrefix), late.Written, cancellationToken).ConfigureAwait(false);
         }
 
         await Task.WhenAll(puts).ConfigureAwait(false);

@@ -4,13 +4,14 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Processor.Windows;
 
 namespace StreamGuard.Processor.Sinks.Files;
 
 /// <summary>
 /// The embedded stand-in for S3 and Firehose: the archive of privacy-safe transactions, the
 /// report feed (what QuickSight reads: differentially private releases of closed windows, never
-/// exact per-customer or per-category totals), and the alert feed, as NDJSON folders.
+/// exact per-customer or per-category totals), the alert feed and the late events, as NDJSON folders.
 /// Delivery is at least once: after a crash a batch may appear twice, with the same ids.
 /// </summary>
 public sealed class NdjsonFolderSink : IBatchSink
@@ -18,10 +19,12 @@ public sealed class NdjsonFolderSink : IBatchSink
     public const string ArchiveFeed = "archive";
     public const string ReportFeed = "report";
     public const string AlertFeed = "alerts";
+    public const string LateEventFeed = "late-events";
     private static readonly byte s_newline = (byte)'\n';
     private readonly RollingNdjsonWriter _archive;
     private readonly RollingNdjsonWriter _report;
     private readonly RollingNdjsonWriter _alerts;
+    private readonly RollingNdjsonWriter _late;
     private readonly TimeProvider _time;
     private readonly PrivateCategoryReport _privateReport;
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
@@ -34,6 +37,7 @@ public sealed class NdjsonFolderSink : IBatchSink
         _archive = new RollingNdjsonWriter(root, ArchiveFeed);
         _report = new RollingNdjsonWriter(root, ReportFeed);
         _alerts = new RollingNdjsonWriter(root, AlertFeed);
+        _late = new RollingNdjsonWriter(root, LateEventFeed);
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
@@ -65,6 +69,12 @@ public sealed class NdjsonFolderSink : IBatchSink
         }
 
         Flush(_alerts, now);
+        foreach (LateEvent late in batch.LateEvents)
+        {
+            Append(late, WindowJsonContext.Default.LateEvent);
+        }
+
+        Flush(_late, now);
     }
 
     /// <summary>The input is complete: publishes the releases of every window still open.</summary>
@@ -101,6 +111,7 @@ public sealed class NdjsonFolderSink : IBatchSink
         _archive.Dispose();
         _report.Dispose();
         _alerts.Dispose();
+        _late.Dispose();
         return ValueTask.CompletedTask;
     }
 }

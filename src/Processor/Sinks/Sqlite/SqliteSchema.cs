@@ -47,6 +47,14 @@ internal static class SqliteSchema
             sequence_number TEXT NOT NULL,
             updated_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS late_events (
+            transaction_id TEXT NOT NULL,
+            event_time INTEGER NOT NULL,
+            watermark INTEGER NOT NULL,
+            windows TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (transaction_id, reason)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS state (
             name TEXT PRIMARY KEY,
             data BLOB NOT NULL,
@@ -58,7 +66,7 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state"];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events"];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

@@ -25,6 +25,7 @@ public sealed class SqliteSink : IBatchSink
     private readonly RawStatement _upsertTransaction;
     private readonly RawStatement _deleteTransaction;
     private readonly SqliteCommand _insertAlert;
+    private readonly RawStatement _insertLate;
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
@@ -47,6 +48,7 @@ public sealed class SqliteSink : IBatchSink
             INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
             """);
+        _insertLate = new RawStatement(store.Connection, "INSERT OR IGNORE INTO late_events VALUES (?1, ?2, ?3, ?4, ?5)");
         _insertAlert = Command("INSERT OR IGNORE INTO alerts VALUES ($id, $type, $severity, $time, $json)", "$id", "$type", "$severity", "$time", "$json");
         _insertDeadLetter = Command(
             "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at) VALUES ($origin, $position, $stage, $reason, $payload, $at)",
@@ -164,6 +166,17 @@ public sealed class SqliteSink : IBatchSink
             _addWindow.Execute();
         }
 
+        // Late events are kept once per transaction and reason (a replayed batch re-publishes them).
+        foreach (LateEvent late in batch.LateEvents)
+        {
+            _insertLate.Bind(1, late.TransactionId);
+            _insertLate.Bind(2, late.EventTime.ToUnixTimeMilliseconds());
+            _insertLate.Bind(3, late.Watermark == DateTimeOffset.MinValue ? long.MinValue : late.Watermark.ToUnixTimeMilliseconds());
+            _insertLate.Bind(4, late.Windows);
+            _insertLate.Bind(5, late.Reason);
+            _insertLate.Execute();
+        }
+
         foreach (Alert alert in batch.Alerts)
         {
             SqliteParameterCollection p = _insertAlert.Parameters;
@@ -234,6 +247,7 @@ public sealed class SqliteSink : IBatchSink
         _upsertTransaction.Dispose();
         _deleteTransaction.Dispose();
         _addWindow.Dispose();
+        _insertLate.Dispose();
 
         return ValueTask.CompletedTask;
     }

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamGuard.Processor.Commands;
+using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Sinks.Files;
+using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Producer.Generation;
+
+namespace StreamGuard.Processor.Tests.EndToEnd;
+
+public sealed class LateEventsEndToEndTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-late-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Run_LateEventAfterRestart_WindowStateRestoredSoItIsStoredInLateEventsTableAndFeedAndCounted()
+    {
+        Directory.CreateDirectory(_dir);
+        string input = Path.Combine(_dir, "input.csv");
+        string lateInput = Path.Combine(_dir, "late.csv");
+        GeneratedTransaction newest;
+        using (var writer = new SparkovCsvWriter(new StreamWriter(input)))
+        {
+            List<GeneratedTransaction> generated = [.. new TransactionGenerator(new GeneratorOptions(60, 10, 3, new DateOnly(2024, 6, 1))).Generate()];
+            foreach (GeneratedTransaction t in generated)
+            {
+                writer.Write(t);
+            }
+
+            newest = generated.MaxBy(t => t.Time);
+        }
+
+        // A second process gets one transaction dated 30 hours before the newest of the first: with the
+        // window state restored, its minute and hour windows have closed (lateness 1 h); its day and
+        // month windows are still open (lateness 35 days) and take it.
+        using (var writer = new SparkovCsvWriter(new StreamWriter(lateInput)))
+        {
+            writer.Write(newest with { TransactionId = "late-transaction-1", Time = newest.Time.AddHours(-30), Amount = 12.34m });
+        }
+
+        var options = new StreamGuardOptions { DataDir = Path.Combine(_dir, "data") };
+        RunSummary first = await EmbeddedRun.ExecuteAsync(input, options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Null(first.State!.RestoredFrom);
+        Assert.True(first.State.Saves >= 1);
+        long lateBefore = CountRows(options.DataDir, "late_events");
+
+        RunSummary second = await EmbeddedRun.ExecuteAsync(lateInput, options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.NotNull(second.State!.RestoredFrom);
+        Assert.Equal(1, second.Insight!.LateEvents);
+        Assert.Equal(1, second.Insight.LateUpdates);
+        Assert.Equal(lateBefore + 1, CountRows(options.DataDir, "late_events"));
+        Assert.Contains(LateRows(options.DataDir), s => s.Id == "late-transaction-1" && s.Windows == "category/minute,category/hour");
+        string[] feed = [.. Directory.GetFiles(Path.Combine(options.DataDir, NdjsonFolderSink.LateEventFeed), "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines)];
+        Assert.Equal(lateBefore + 1, feed.Length);
+        Assert.Contains(feed, line => line.Contains("\"transaction_id\":\"late-transaction-1\"", StringComparison.Ordinal));
+    }
+
+    private static long CountRows(string dataDir, string table)
+    {
+        using var store = new SqliteStore(dataDir);
+        return store.Count(table);
+    }
+
+    private static List<(string Id, string Windows)> LateRows(string dataDir)
+    {
+        using var store = new SqliteStore(dataDir);
+        lock (store.Gate)
+        {
+            using SqliteCommand query = store.Connection.CreateCommand();
+            query.CommandText = "SELECT transaction_id, windows FROM late_events";
+            using SqliteDataReader reader = query.ExecuteReader();
+            var rows = new List<(string, string)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return rows;
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still closing; the temp folder is cleaned later.
+        }
+    }
+}
