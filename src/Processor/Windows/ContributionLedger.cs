@@ -104,18 +104,24 @@ public sealed class ContributionLedger
     public IEnumerable<(long Key, Contribution Contribution)> Entries() =>
         _entries.OrderBy(e => e.Value.Ticks).Select(e => (e.Key, Expand(e.Value)));
 
-    /// <summary>Writes every entry (binary), oldest first, for a state checkpoint.</summary>
+    /// <summary>Writes every entry (binary), oldest first, for a state checkpoint: the interned customer and category names once, then compact entries.</summary>
     public void Write(BinaryWriter writer)
     {
+        writer.Write(_interned.Count);
+        foreach (string name in _interned)
+        {
+            writer.Write(name);
+        }
+
         writer.Write(_entries.Count);
-        foreach ((long key, Contribution c) in Entries())
+        foreach ((long key, Entry e) in _entries.OrderBy(e => e.Value.Ticks))
         {
             writer.Write(key);
-            writer.Write(c.EventUtcTicks);
-            writer.Write(c.Amount);
-            writer.Write(c.CustomerId);
-            writer.Write(c.Category);
-            writer.Write(c.Applied);
+            writer.Write(e.Ticks);
+            writer.Write(e.Amount);
+            writer.Write(e.Customer);
+            writer.Write(e.Category);
+            writer.Write(e.Applied);
         }
     }
 
@@ -123,11 +129,17 @@ public sealed class ContributionLedger
     public void Read(BinaryReader reader)
     {
         Clear();
+        string[] names = new string[reader.ReadInt32()];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = reader.ReadString();
+        }
+
         int count = reader.ReadInt32();
         for (int i = 0; i < count; i++)
         {
             long key = reader.ReadInt64();
-            Set(key, new Contribution(reader.ReadInt64(), reader.ReadDecimal(), reader.ReadString(), reader.ReadString(), reader.ReadInt32()));
+            Set(key, new Contribution(reader.ReadInt64(), reader.ReadDecimal(), names[reader.ReadInt32()], names[reader.ReadInt32()], reader.ReadInt32()));
         }
     }
 

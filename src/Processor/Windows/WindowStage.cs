@@ -31,11 +31,11 @@ public sealed class WindowStage : IPipelineStage, IStatefulStage
         Aggregator.Flush(batch.WindowDeltas);
     }
 
-    public byte[] CaptureState() => StateBytes.Write("windows/1", w => WindowSnapshotBinary.Write(w, Aggregator.Snapshot()));
+    public byte[] CaptureState() => StateBytes.Write("windows/1", Aggregator.WriteState);
 
     public void RestoreState(byte[] state, bool streamContinues)
     {
-        StateBytes.Read(state, "windows/1", r => Aggregator.Restore(WindowSnapshotBinary.Read(r)));
+        StateBytes.Read(state, "windows/1", Aggregator.ReadState);
         if (!streamContinues)
         {
             Aggregator.ForgetStreamPositions();
