@@ -12,7 +12,9 @@ namespace StreamGuard.Processor.Sinks.Aws;
 /// <summary>
 /// DynamoDB tables: one item per transaction (keyed by its id, so a replay rewrites the same item),
 /// customer profiles and aggregate windows. Counts in profiles and windows go through
-/// <see cref="ShardGuardedCounters"/>, so a replayed record is never counted twice.
+/// <see cref="ShardGuardedCounters"/>, so a replayed record is never counted twice. A correction
+/// (Plaid modified or removed, a posted transaction replacing its pending one) takes back what the
+/// stored version added and adds the new one; a removed or replaced transaction's item is deleted.
 /// </summary>
 public sealed class DynamoDbSink : IBatchSink
 {
@@ -62,34 +64,30 @@ public sealed class DynamoDbSink : IBatchSink
             return;
         }
 
-        await PutTransactionsAsync(liveItems, cancellationToken).ConfigureAwait(false);
-        List<EnrichedTransaction> live = liveItems.ConvertAll(i => i.Output!);
-
+        // Counters first, then the items: after a crash in between, the replay still finds the
+        // versions the corrections replace, and the sequence marks skip what was already counted.
+        PreviousVersions previous = await PreviousVersions.LoadAsync(_dynamo, _options.TransactionsTable, liveItems.Select(i => i.Output!), cancellationToken).ConfigureAwait(false);
         var windows = new Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>>();
         var profiles = new Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)>(StringComparer.Ordinal);
-        foreach (EnrichedTransaction t in live)
+        var final = new Dictionary<string, PipelineItem?>(StringComparer.Ordinal);
+        foreach (PipelineItem item in liveItems)
         {
+            EnrichedTransaction t = item.Output!;
             string sequence = t.SequenceNumber ?? throw new InvalidOperationException($"Transaction {t.TransactionId} has no sequence number.");
-            foreach (WindowTotal w in _windowDeltas([t]))
+            EnrichedTransaction? replaced = PreviousVersions.Replaces(t) is { } id ? previous.Before(id) : null;
+            if (replaced is not null)
             {
-                if (!windows.TryGetValue((w.Window, w.Start, w.KeyKind, w.Key), out List<CounterContribution>? list))
-                {
-                    windows[(w.Window, w.Start, w.KeyKind, w.Key)] = list = [];
-                }
-
-                list.Add(new CounterContribution(sequence, w.Count, w.Amount));
+                Count(replaced, -1, sequence, windows, profiles);
+                final[replaced.TransactionId] = null;
             }
 
-            if (t.Change == ChangeKind.Added)
+            if (t.Change != ChangeKind.Removed)
             {
-                if (!profiles.TryGetValue(t.CustomerId, out (List<CounterContribution> Counts, EnrichedTransaction Latest) profile))
-                {
-                    profile = ([], t);
-                }
-
-                profile.Counts.Add(new CounterContribution(sequence, 1, t.Amount));
-                profiles[t.CustomerId] = (profile.Counts, t);
+                Count(t, 1, sequence, windows, profiles);
+                final[t.TransactionId] = item;
             }
+
+            previous.Apply(t);
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
@@ -112,18 +110,45 @@ public sealed class DynamoDbSink : IBatchSink
             p.Value.Counts,
             ProfileAttributes(p.Value.Latest),
             ct))).ConfigureAwait(false);
+        await WriteTransactionsAsync(final, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PutTransactionsAsync(List<PipelineItem> live, CancellationToken cancellationToken)
+    // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
+    private void Count(EnrichedTransaction t, int sign, string sequence,
+        Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>> windows,
+        Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)> profiles)
     {
-        var chunks = live.Chunk(BatchWriteLimit).ToList();
+        EnrichedTransaction counted = t.Change == ChangeKind.Added && t.PendingTransactionId is null ? t : t with { Change = ChangeKind.Added, PendingTransactionId = null };
+        foreach (WindowTotal w in _windowDeltas([counted]))
+        {
+            if (!windows.TryGetValue((w.Window, w.Start, w.KeyKind, w.Key), out List<CounterContribution>? list))
+            {
+                windows[(w.Window, w.Start, w.KeyKind, w.Key)] = list = [];
+            }
+
+            list.Add(new CounterContribution(sequence, sign * w.Count, sign * w.Amount));
+        }
+
+        if (!profiles.TryGetValue(t.CustomerId, out (List<CounterContribution> Counts, EnrichedTransaction Latest) profile))
+        {
+            profile = ([], t);
+        }
+
+        profile.Counts.Add(new CounterContribution(sequence, sign, sign * t.Amount));
+        profiles[t.CustomerId] = (profile.Counts, sign > 0 ? t : profile.Latest);
+    }
+
+    // One request per key (BatchWriteItem refuses two for the same key): the batch's last version, or a delete.
+    private async Task WriteTransactionsAsync(Dictionary<string, PipelineItem?> final, CancellationToken cancellationToken)
+    {
+        var requests = final.Select(f => f.Value is { } item
+            ? new WriteRequest(new PutRequest(TransactionItem(item)))
+            : new WriteRequest(new DeleteRequest(new Dictionary<string, AttributeValue> { [TransactionKey] = new() { S = f.Key } }))).ToList();
+        var chunks = requests.Chunk(BatchWriteLimit).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(chunks, parallel, async (chunk, ct) =>
         {
-            Dictionary<string, List<WriteRequest>> pending = new()
-            {
-                [_options.TransactionsTable] = chunk.Select(item => new WriteRequest(new PutRequest(TransactionItem(item)))).ToList(),
-            };
+            Dictionary<string, List<WriteRequest>> pending = new() { [_options.TransactionsTable] = [.. chunk] };
             for (int attempt = 0; pending.Count > 0; attempt++)
             {
                 if (attempt > 0)
