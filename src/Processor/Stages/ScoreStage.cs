@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
@@ -9,6 +10,12 @@ namespace StreamGuard.Processor.Stages;
 /// <summary>Scores every transaction for fraud and raises an explained alert when it crosses the threshold.</summary>
 public sealed class ScoreStage : IPipelineStage, IStatefulStage
 {
+    /// <summary>Meter of the fraud scores: transactions scored, alerts, and the score distribution.</summary>
+    public const string MeterName = "StreamGuard.Scoring";
+    private static readonly Meter s_meter = new(MeterName);
+    private static readonly Counter<long> s_scored = s_meter.CreateCounter<long>("streamguard.fraud.scored", "{transaction}", "Transactions scored for fraud");
+    private static readonly Counter<long> s_alerts = s_meter.CreateCounter<long>("streamguard.fraud.alerts", "{alert}", "fraud_suspected alerts raised");
+    private static readonly Histogram<double> s_scores = s_meter.CreateHistogram<double>("streamguard.fraud.score", null, "Fraud scores in [0, 1]");
     private readonly IFraudScorer _scorer;
 
     public ScoreStage(IFraudScorer scorer) => _scorer = scorer;
@@ -37,11 +44,14 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
             FraudAssessment assessment = _scorer.ScoreAndLearn(t, item.Features);
             t.FraudScore = assessment.Score;
             t.FraudAlert = assessment.IsAlert;
+            s_scored.Add(1);
+            s_scores.Record(assessment.Score);
             if (!assessment.IsAlert)
             {
                 continue;
             }
 
+            s_alerts.Add(1);
             t.FraudReasons = assessment.Reasons;
             batch.Alerts.Add(new Alert
             {
