@@ -1,5 +1,6 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Duplicates;
@@ -15,6 +16,7 @@ public sealed class DuplicateStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
+        Detector.RekeyCards(PseudonymLink.Of(batch.PseudonymLinks, PseudonymLink.Card));
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive && Detector.Check(item.Output!) is Alert alert)

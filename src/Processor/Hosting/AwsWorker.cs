@@ -72,7 +72,7 @@ public sealed class AwsWorker : IAsyncDisposable
         // count (it would never advance and windows would never close): it follows the shards seen.
         // The DynamoDB aggregates do not depend on it: they count every record, late or not.
         Insight = new InsightStages(options.Insight, shards: 1);
-        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
+        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, PseudonymKeyRing.Resolve(Key, options.Privacy).PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 

@@ -35,7 +35,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Store = new SqliteStore(dataDir);
         try
         {
-            PseudonymKeyStamp.CheckAndStamp(Store, PseudonymKeyRing.Resolve(Key, options.Privacy));
+            KeyRing = PseudonymKeyRing.Resolve(Key, options.Privacy);
+            PseudonymKeyStamp.CheckAndStamp(Store, KeyRing);
         }
         catch (InvalidOperationException)
         {
@@ -47,7 +48,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         // zero: marks left by an earlier process would make readers and sinks skip new records.
         Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];
@@ -64,13 +65,16 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(sqliteCheckpoints, new TrimmingStateStore(new SqliteStateStore(Store), Stream), options.State, time, logger, streamContinues: false);
         ICheckpointStore checkpoints = State.Enabled ? State : new TrimmingCheckpointStore(sqliteCheckpoints, Stream);
         Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
-        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
+        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
     public StreamGuardOptions Options { get; }
 
     public PseudonymKey Key { get; }
+
+    /// <summary>The key and, during a rotation, the previous keys whose pseudonyms are re-keyed as customers appear.</summary>
+    public PseudonymKeyRing KeyRing { get; }
 
     public EmbeddedStream Stream { get; }
 

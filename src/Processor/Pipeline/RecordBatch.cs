@@ -47,6 +47,9 @@ public sealed class RecordBatch
     /// <summary>Events that missed windows already closed (see <see cref="LateEvent"/>): published, never silently dropped.</summary>
     public List<LateEvent> LateEvents { get; } = [];
 
+    /// <summary>During a key rotation: old pseudonyms first seen in this batch and their new ones; stages re-key their state before the batch's records.</summary>
+    public List<Privacy.PseudonymLink> PseudonymLinks { get; } = [];
+
     /// <summary>Set on a state barrier: each stateful stage appends its state after processing this batch.</summary>
     public List<StageState>? State { get; set; }
 

@@ -21,6 +21,9 @@ public sealed class PseudonymKeyRing
 
     public IReadOnlyList<PseudonymKey> Previous => _previous.ConvertAll(p => p.Key);
 
+    /// <summary>Pseudonymizers of the previous keys, newest first, for linking old pseudonyms to current ones.</summary>
+    public IReadOnlyList<Pseudonymizer> PreviousPseudonymizers => _previous.ConvertAll(p => p.Pseudonymizer);
+
     /// <summary>The configured previous keys; each must be valid like the current one.</summary>
     public static PseudonymKeyRing Resolve(PseudonymKey current, PrivacyOptions options) =>
         new(current, options.PreviousPseudonymKeys.Select((k, i) => PseudonymKey.FromBase64(k, $"PreviousPseudonymKeys:{i}")));

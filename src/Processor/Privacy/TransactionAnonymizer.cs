@@ -20,14 +20,21 @@ public sealed class TransactionAnonymizer
     // What a card's records share (pseudonyms and generalised home), derived once per card:
     // the HMACs and string work were the anonymiser's main cost. Memory only, bounded.
     private readonly Dictionary<string, CardView> _cards = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<Pseudonymizer> _previous;
 
-    public TransactionAnonymizer(Pseudonymizer pseudonymizer, PrivacyOptions options)
+    /// <param name="previous">During a key rotation, the previous keys' pseudonymizers: each card and customer first seen is linked from its old pseudonyms to the new ones.</param>
+    public TransactionAnonymizer(Pseudonymizer pseudonymizer, PrivacyOptions options, IReadOnlyList<Pseudonymizer>? previous = null)
     {
         _pseudonymizer = pseudonymizer;
         _options = options;
+        _previous = previous ?? [];
     }
 
-    public EnrichedTransaction Anonymize(TransactionEvent e, string shardId, string sequenceNumber, out RawFeatures features)
+    public EnrichedTransaction Anonymize(TransactionEvent e, string shardId, string sequenceNumber, out RawFeatures features) =>
+        Anonymize(e, shardId, sequenceNumber, null, out features);
+
+    /// <param name="links">Receives the old-to-new pseudonym links of a card seen for the first time during a key rotation.</param>
+    public EnrichedTransaction Anonymize(TransactionEvent e, string shardId, string sequenceNumber, List<PseudonymLink>? links, out RawFeatures features)
     {
         CustomerIdentity? c = e.Customer;
         GeoPoint? home = c?.Home;
@@ -35,7 +42,7 @@ public sealed class TransactionAnonymizer
         int? age = c?.DateOfBirth is { } dob ? AgeAt(dob, e.EventTime) : null;
         features = new RawFeatures(distance, age, home);
 
-        CardView card = View(e);
+        CardView card = View(e, links);
         return new EnrichedTransaction
         {
             TransactionId = e.TransactionId,
@@ -63,7 +70,7 @@ public sealed class TransactionAnonymizer
         };
     }
 
-    private CardView View(TransactionEvent e)
+    private CardView View(TransactionEvent e, List<PseudonymLink>? links)
     {
         CustomerIdentity? c = e.Customer;
         if (_cards.TryGetValue(e.AccountId, out CardView? known) && known.Zip == c?.Zip && known.Home == c?.Home)
@@ -72,8 +79,16 @@ public sealed class TransactionAnonymizer
         }
 
         string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
-        var view = new CardView(cardId, CustomerPseudonym(e, cardId), LastFour(e.AccountId), Zip3(c?.Zip),
+        var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), Zip3(c?.Zip),
             c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home);
+        foreach (Pseudonymizer previous in _previous)
+        {
+            // Linked when first seen (again after the cache is cleared: re-keying an absent id is a no-op).
+            string oldCard = previous.Pseudonym("card", e.AccountId);
+            links?.Add(new PseudonymLink(PseudonymLink.Card, oldCard, cardId));
+            links?.Add(new PseudonymLink(PseudonymLink.Customer, CustomerPseudonym(e, oldCard, previous), view.CustomerId));
+        }
+
         if (_cards.Count >= CardCacheLimit)
         {
             _cards.Clear();
@@ -85,13 +100,13 @@ public sealed class TransactionAnonymizer
 
     private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home);
 
-    private string CustomerPseudonym(TransactionEvent e, string cardId)
+    private static string CustomerPseudonym(TransactionEvent e, string cardId, Pseudonymizer pseudonymizer)
     {
         CustomerIdentity? c = e.Customer;
         if (c is { FirstName: { } first, LastName: { } last, DateOfBirth: { } dob })
         {
             string identity = string.Join('|', first.ToUpperInvariant(), last.ToUpperInvariant(), dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Zip ?? "");
-            return _pseudonymizer.Pseudonym("cust", identity);
+            return pseudonymizer.Pseudonym("cust", identity);
         }
 
         // Without identity fields the account is the customer.

@@ -1,4 +1,5 @@
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Segments;
@@ -14,6 +15,7 @@ public sealed class SegmentStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
+        Segmenter.RekeyCustomers(PseudonymLink.Of(batch.PseudonymLinks, PseudonymLink.Customer));
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive)

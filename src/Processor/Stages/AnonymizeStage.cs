@@ -22,7 +22,7 @@ public sealed class AnonymizeStage : IPipelineStage
                 continue;
             }
 
-            item.Output = _anonymizer.Anonymize(e, batch.ShardId, item.Record.SequenceNumber, out RawFeatures features);
+            item.Output = _anonymizer.Anonymize(e, batch.ShardId, item.Record.SequenceNumber, batch.PseudonymLinks, out RawFeatures features);
             item.Features = features;
             item.Event = null;
         }

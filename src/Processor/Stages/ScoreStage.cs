@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.State;
 
@@ -33,6 +34,17 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
+        if (_scorer is OnlineFraudScorer online)
+        {
+            foreach (PseudonymLink link in batch.PseudonymLinks)
+            {
+                if (link.Domain == PseudonymLink.Card)
+                {
+                    online.RekeyCard(link.Old, link.New);
+                }
+            }
+        }
+
         foreach (PipelineItem item in batch.Items)
         {
             if (!item.IsLive || item.Output!.Change == ChangeKind.Removed)

@@ -143,6 +143,19 @@ public sealed class ContributionLedger
         }
     }
 
+    /// <summary>Renames customers (or categories) in every entry at once, through the intern table.</summary>
+    public void Rename(IReadOnlyDictionary<string, string> oldToNew)
+    {
+        foreach ((string oldName, string newName) in oldToNew)
+        {
+            if (_internIndex.Remove(oldName, out int index))
+            {
+                _interned[index] = newName;
+                _internIndex.TryAdd(newName, index);
+            }
+        }
+    }
+
     public void Clear()
     {
         _entries.Clear();

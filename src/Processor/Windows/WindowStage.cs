@@ -1,4 +1,5 @@
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Windows;
@@ -20,6 +21,7 @@ public sealed class WindowStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
+        Aggregator.RekeyCustomers(PseudonymLink.Of(batch.PseudonymLinks, PseudonymLink.Customer));
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive)

@@ -26,12 +26,15 @@ public sealed class SqliteSink : IBatchSink
     private readonly RawStatement _deleteTransaction;
     private readonly SqliteCommand _insertAlert;
     private readonly RawStatement _insertLate;
+    private readonly SqlitePseudonymRekeyer? _rekeyer;
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
 
-    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows)
+    /// <param name="rekeying">A key rotation is under way: batches' pseudonym links re-key the stored rows.</param>
+    public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows, bool rekeying = false)
     {
+        _rekeyer = rekeying ? new SqlitePseudonymRekeyer(store) : null;
         _windows = windows;
         _store = store;
         _protector = protector;
@@ -67,6 +70,7 @@ public sealed class SqliteSink : IBatchSink
         {
             using SqliteTransaction transaction = _store.Connection.BeginTransaction();
             Enlist(transaction);
+            _rekeyer?.Apply(batch.PseudonymLinks);
             _readProgress.Parameters[0].Value = batch.ShardId;
             string? done = (string?)_readProgress.ExecuteScalar();
             int first = FirstNew(batch, done);
@@ -248,6 +252,7 @@ public sealed class SqliteSink : IBatchSink
         _deleteTransaction.Dispose();
         _addWindow.Dispose();
         _insertLate.Dispose();
+        _rekeyer?.Dispose();
 
         return ValueTask.CompletedTask;
     }
