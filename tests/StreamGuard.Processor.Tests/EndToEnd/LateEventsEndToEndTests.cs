@@ -4,6 +4,7 @@ using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Processor.Tests.EndToEnd;
@@ -62,23 +63,8 @@ public sealed class LateEventsEndToEndTests : IDisposable
         return store.Count(table);
     }
 
-    private static List<(string Id, string Windows)> LateRows(string dataDir)
-    {
-        using var store = new SqliteStore(dataDir);
-        lock (store.Gate)
-        {
-            using SqliteCommand query = store.Connection.CreateCommand();
-            query.CommandText = "SELECT transaction_id, windows FROM late_events";
-            using SqliteDataReader reader = query.ExecuteReader();
-            var rows = new List<(string, string)>();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1)));
-            }
-
-            return rows;
-        }
-    }
+    private static List<(string Id, string Windows)> LateRows(string dataDir) =>
+        SqliteRows.Query(dataDir, "SELECT transaction_id, windows FROM late_events", r => (r.GetString(0), r.GetString(1)));
 
     public void Dispose()
     {

@@ -5,6 +5,7 @@ using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Processor.Tests.Privacy;
@@ -70,30 +71,12 @@ public sealed class PseudonymRotationRekeyTests : IDisposable
         EmbeddedRun.ExecuteAsync(input, options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None, scorer, inEventTimeOrder: true).WaitAsync(TimeSpan.FromMinutes(2));
 
     private static SortedSet<string> Ids(StreamGuardOptions options, string column) =>
-        [.. Query(options, $"SELECT DISTINCT {column} FROM transactions", r => r.GetString(0))];
+        [.. SqliteRows.Query(options.DataDir, $"SELECT DISTINCT {column} FROM transactions", r => r.GetString(0))];
 
     private static List<string> CustomerWindows(StreamGuardOptions options) =>
-        Query(options, "SELECT window, start, key, count, amount FROM aggregates WHERE key_kind = 'customer' ORDER BY 1, 2, 3", r => $"{r.GetString(0)}|{r.GetInt64(1)}|{r.GetString(2)}|{r.GetInt64(3)}|{r.GetDouble(4):F2}");
+        SqliteRows.Query(options.DataDir, "SELECT window, start, key, count, amount FROM aggregates WHERE key_kind = 'customer' ORDER BY 1, 2, 3", r => $"{r.GetString(0)}|{r.GetInt64(1)}|{r.GetString(2)}|{r.GetInt64(3)}|{r.GetDouble(4):F2}");
 
-    private static long Scalar(StreamGuardOptions options, string sql) => Query(options, sql, r => r.GetInt64(0)).Single();
-
-    private static List<T> Query<T>(StreamGuardOptions options, string sql, Func<SqliteDataReader, T> read)
-    {
-        using var store = new SqliteStore(options.DataDir);
-        lock (store.Gate)
-        {
-            using SqliteCommand command = store.Connection.CreateCommand();
-            command.CommandText = sql;
-            using SqliteDataReader reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        }
-    }
+    private static long Scalar(StreamGuardOptions options, string sql) => SqliteRows.Query(options.DataDir, sql, r => r.GetInt64(0)).Single();
 
     public void Dispose()
     {

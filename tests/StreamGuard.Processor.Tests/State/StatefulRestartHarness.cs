@@ -9,6 +9,7 @@ using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.State;
+using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.State;
 
@@ -55,31 +56,14 @@ internal sealed class StatefulRestartHarness : IAsyncDisposable
     public Task RunAsync() => Pipeline.RunAsync(Feed.RunAsync, CancellationToken.None);
 
     /// <summary>Every transaction's stored fraud score, by id.</summary>
-    public Dictionary<string, double> Scores() => Query("SELECT transaction_id, fraud_score FROM transactions", r => (r.GetString(0), r.GetDouble(1))).ToDictionary();
+    public Dictionary<string, double> Scores() => SqliteRows.Query(Store, "SELECT transaction_id, fraud_score FROM transactions", r => (r.GetString(0), r.GetDouble(1))).ToDictionary();
 
     /// <summary>Every stored window total, as comparable text.</summary>
     public List<string> Aggregates() =>
-        Query("SELECT window, start, key_kind, key, count, amount FROM aggregates WHERE count != 0 OR amount != 0 ORDER BY 1, 2, 3, 4",
+        SqliteRows.Query(Store, "SELECT window, start, key_kind, key, count, amount FROM aggregates WHERE count != 0 OR amount != 0 ORDER BY 1, 2, 3, 4",
             r => $"{r.GetString(0)}|{r.GetInt64(1)}|{r.GetString(2)}|{r.GetString(3)}|{r.GetInt64(4)}|{r.GetDouble(5):F2}");
 
-    public List<string> AlertIds() => Query("SELECT alert_id FROM alerts ORDER BY 1", r => r.GetString(0));
-
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
-    {
-        lock (Store.Gate)
-        {
-            using SqliteCommand command = Store.Connection.CreateCommand();
-            command.CommandText = sql;
-            using SqliteDataReader reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        }
-    }
+    public List<string> AlertIds() => SqliteRows.Query(Store, "SELECT alert_id FROM alerts ORDER BY 1", r => r.GetString(0));
 
     public async ValueTask DisposeAsync()
     {
