@@ -14,6 +14,8 @@ internal sealed class CardProfile
     public long SuspicionTicks;
     public float Suspicion;
     public long LastTicks;
+    /// <summary>Distance from home of the last purchase (NaN when unknown), to spot impossible jumps.</summary>
+    public float LastDistanceKm = float.NaN;
     public int Count;
     /// <summary>Log amount minus the category's population mean: the card's spending level and spread.</summary>
     public RunningStat Amount;
@@ -72,6 +74,22 @@ internal sealed class CardProfile
         return (count, spend);
     }
 
+    /// <summary>Purchases within <paramref name="window"/> before <paramref name="ticks"/> under <paramref name="limit"/>.</summary>
+    public int RecentSmall(long ticks, long window, double limit)
+    {
+        int count = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            long at = RecentTicks[i];
+            if (at != 0 && ticks - at <= window && ticks >= at && RecentAmounts[i] < limit)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public void Learn(long ticks, double amountResidual, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
     {
         if (Count > 0 && ticks > LastTicks)
@@ -102,6 +120,10 @@ internal sealed class CardProfile
         if (logDistance is { } d)
         {
             Distance.Add(d);
+            if (ticks >= LastTicks)
+            {
+                LastDistanceKm = (float)Math.Exp(d) - 1;
+            }
         }
 
         Hours[hour] += 1;
@@ -201,6 +223,7 @@ internal sealed class CardProfile
         writer.Write(SuspicionTicks);
         writer.Write(Suspicion);
         writer.Write(LastTicks);
+        writer.Write(LastDistanceKm);
         writer.Write(Count);
         Amount.Write(writer);
         Distance.Write(writer);
@@ -225,7 +248,7 @@ internal sealed class CardProfile
 
     public static CardProfile Read(BinaryReader reader)
     {
-        var profile = new CardProfile { FirstTicks = reader.ReadInt64(), SuspicionTicks = reader.ReadInt64(), Suspicion = reader.ReadSingle(), LastTicks = reader.ReadInt64(), Count = reader.ReadInt32() };
+        var profile = new CardProfile { FirstTicks = reader.ReadInt64(), SuspicionTicks = reader.ReadInt64(), Suspicion = reader.ReadSingle(), LastTicks = reader.ReadInt64(), LastDistanceKm = reader.ReadSingle(), Count = reader.ReadInt32() };
         profile.Amount = RunningStat.Read(reader);
         profile.Distance = RunningStat.Read(reader);
         for (int i = 0; i < 24; i++)

@@ -15,6 +15,9 @@ internal static class FeatureExtractor
     private const double HourPriorWeight = 6;
     private const double CategoryPriorWeight = 4;
 
+    /// <summary>Amounts below this (in the card's currency) look like card-testing charges.</summary>
+    internal const double TestChargeLimit = 5;
+
     public static void Extract(in TransactionInput input, CardProfile? profile, PopulationPriors priors, double cardHalfLifeTicks, out FeatureVector features, out Evidence evidence)
     {
         double dailyRate = 1.5;
@@ -65,6 +68,14 @@ internal static class FeatureExtractor
             features[FeatureVector.Spend24HoursRatio] = (float)Math.Log(1 + ((spend24h + input.Amount) / typical));
             double hours = Math.Max(0, input.Ticks - profile.LastTicks) / (double)OneHour;
             features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + hours);
+            // Card testing: thieves check a stolen card with tiny charges minutes before using it.
+            features[FeatureVector.TestCharges] = profile.RecentSmall(input.Ticks, OneHour, TestChargeLimit);
+            if (input.DistanceKm is { } km && !float.IsNaN(profile.LastDistanceKm))
+            {
+                // A card cannot be at home and 1,000 km away within the hour: a skimmed copy can.
+                double speed = Math.Abs(km - profile.LastDistanceKm) / Math.Max(hours, 0.25);
+                features[FeatureVector.LogJumpSpeed] = (float)Math.Log(1 + speed);
+            }
         }
 
         if (input.LogDistance is { } logDistance)
@@ -88,6 +99,9 @@ internal static class FeatureExtractor
     internal const double HourWeight = 0.15;
     internal const double DistanceWeight = 0.4;
     internal const double DistanceCap = 2;
+    internal const double JumpWeight = 1.5;
+    internal const double JumpCap = 4;
+    internal const double TestingWeight = 2;
 
     private static void Weigh(in FeatureVector f, double dailyRate, ref Evidence e)
     {
@@ -111,6 +125,11 @@ internal static class FeatureExtractor
             Math.Max(Surprise(f[FeatureVector.Count1Hour], dailyRate / 8), Surprise(f[FeatureVector.Count24Hours], dailyRate * 1.4)));
         // Fraud comes in episodes: a card that just did something very odd is watched more closely.
         e.Context = ContextWeight * Math.Max(0, f[FeatureVector.PriorSuspicion] - ContextFloor);
+        // Speeds a plane cannot explain; below ~150 km/h a trip or a commute can.
+        e.Jump = Math.Clamp(JumpWeight * (f[FeatureVector.LogJumpSpeed] - Math.Log(151)), 0, JumpCap);
+        double tests = f[FeatureVector.TestCharges];
+        bool small = f[FeatureVector.LogAmount] < Math.Log(TestChargeLimit);
+        e.Testing = tests >= 2 ? TestingWeight * 2 : tests >= 1 && small ? TestingWeight : 0;
         e.Velocity = Math.Min(10, VelocityWeight * burst) + (0.5 * Math.Max(0, f[FeatureVector.Spend24HoursRatio] - 2.5));
     }
 

@@ -3,7 +3,7 @@ namespace StreamGuard.Processor.Scoring;
 public sealed partial class OnlineFraudScorer
 {
     private const int SnapshotMagic = 0x53474653; // "SGFS"
-    private const int SnapshotVersion = 1;
+    private const int SnapshotVersion = 2;
 
     /// <summary>
     /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels),
