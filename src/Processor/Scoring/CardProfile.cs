@@ -14,8 +14,6 @@ internal sealed class CardProfile
     public long SuspicionTicks;
     public float Suspicion;
     public long LastTicks;
-    /// <summary>Distance from home of the last purchase (NaN when unknown), to spot impossible jumps.</summary>
-    public float LastDistanceKm = float.NaN;
     public int Count;
     /// <summary>Log amount minus the category's population mean: the card's spending level and spread.</summary>
     public RunningStat Amount;
@@ -28,6 +26,8 @@ internal sealed class CardProfile
     public MerchantBits Merchants;
     public TickSlots RecentTicks;
     public FloatSlots RecentAmounts;
+    /// <summary>Distance from home of the recent purchases (NaN when unknown), to spot impossible jumps.</summary>
+    public FloatSlots RecentDistances;
     public byte RecentPos;
 
     public float CategoryWeight(int category)
@@ -90,6 +90,27 @@ internal sealed class CardProfile
         return count;
     }
 
+    /// <summary>
+    /// The fastest the card would have had to travel away from home to reach <paramref name="km"/>
+    /// from any purchase of the last day (km/h; moving towards home does not count).
+    /// </summary>
+    public double OutwardSpeed(long ticks, double km)
+    {
+        double fastest = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            long at = RecentTicks[i];
+            float from = RecentDistances[i];
+            if (at != 0 && ticks >= at && ticks - at <= FeatureExtractor.OneDay && !float.IsNaN(from) && km > from)
+            {
+                double hours = Math.Max(0.25, (ticks - at) / (double)TimeSpan.TicksPerHour);
+                fastest = Math.Max(fastest, (km - from) / hours);
+            }
+        }
+
+        return fastest;
+    }
+
     public void Learn(long ticks, double amountResidual, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
     {
         if (Count > 0 && ticks > LastTicks)
@@ -120,10 +141,6 @@ internal sealed class CardProfile
         if (logDistance is { } d)
         {
             Distance.Add(d);
-            if (ticks >= LastTicks)
-            {
-                LastDistanceKm = (float)Math.Exp(d) - 1;
-            }
         }
 
         Hours[hour] += 1;
@@ -136,6 +153,7 @@ internal sealed class CardProfile
 
         RecentTicks[RecentPos] = ticks;
         RecentAmounts[RecentPos] = (float)amount;
+        RecentDistances[RecentPos] = logDistance is { } km ? (float)(Math.Exp(km) - 1) : float.NaN;
         RecentPos = (byte)((RecentPos + 1) % Slots);
         LastTicks = Math.Max(LastTicks, ticks);
         Count = Count == int.MaxValue ? Count : Count + 1;
@@ -223,7 +241,6 @@ internal sealed class CardProfile
         writer.Write(SuspicionTicks);
         writer.Write(Suspicion);
         writer.Write(LastTicks);
-        writer.Write(LastDistanceKm);
         writer.Write(Count);
         Amount.Write(writer);
         Distance.Write(writer);
@@ -240,6 +257,7 @@ internal sealed class CardProfile
             writer.Write(Merchants[i]);
             writer.Write(RecentTicks[i]);
             writer.Write(RecentAmounts[i]);
+            writer.Write(RecentDistances[i]);
         }
 
         writer.Write(CategoryTotal);
@@ -248,7 +266,7 @@ internal sealed class CardProfile
 
     public static CardProfile Read(BinaryReader reader)
     {
-        var profile = new CardProfile { FirstTicks = reader.ReadInt64(), SuspicionTicks = reader.ReadInt64(), Suspicion = reader.ReadSingle(), LastTicks = reader.ReadInt64(), LastDistanceKm = reader.ReadSingle(), Count = reader.ReadInt32() };
+        var profile = new CardProfile { FirstTicks = reader.ReadInt64(), SuspicionTicks = reader.ReadInt64(), Suspicion = reader.ReadSingle(), LastTicks = reader.ReadInt64(), Count = reader.ReadInt32() };
         profile.Amount = RunningStat.Read(reader);
         profile.Distance = RunningStat.Read(reader);
         for (int i = 0; i < 24; i++)
@@ -264,6 +282,7 @@ internal sealed class CardProfile
             profile.Merchants[i] = reader.ReadUInt64();
             profile.RecentTicks[i] = reader.ReadInt64();
             profile.RecentAmounts[i] = reader.ReadSingle();
+            profile.RecentDistances[i] = reader.ReadSingle();
         }
 
         profile.CategoryTotal = reader.ReadSingle();

@@ -70,11 +70,10 @@ internal static class FeatureExtractor
             features[FeatureVector.LogHoursSincePrevious] = (float)Math.Log(1 + hours);
             // Card testing: thieves check a stolen card with tiny charges minutes before using it.
             features[FeatureVector.TestCharges] = profile.RecentSmall(input.Ticks, OneHour, TestChargeLimit);
-            if (input.DistanceKm is { } km && !float.IsNaN(profile.LastDistanceKm))
+            if (input.DistanceKm is { } km)
             {
                 // A card cannot be at home and 1,000 km away within the hour: a skimmed copy can.
-                double speed = Math.Abs(km - profile.LastDistanceKm) / Math.Max(hours, 0.25);
-                features[FeatureVector.LogJumpSpeed] = (float)Math.Log(1 + speed);
+                features[FeatureVector.LogJumpSpeed] = (float)Math.Log(1 + profile.OutwardSpeed(input.Ticks, km));
             }
         }
 
