@@ -53,8 +53,6 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
     /// <summary>Labels the supervised model has learned from (each only after its delay).</summary>
     public long LabelsLearned => _supervised.Examples;
 
-    internal Evidence LastEvidence { get; private set; }
-
     public int LabelsWaiting => _labels?.Count ?? 0;
 
     public FraudAssessment ScoreAndLearn(EnrichedTransaction transaction, in RawFeatures features)
@@ -78,7 +76,6 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         evidence.Context *= own / (own + ContextHalfPoint);
 
         double total = evidence.Total;
-        LastEvidence = evidence;
         double unsupervised = total / (total + 3);
 
         LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, in evidence, unsupervised, detector);
