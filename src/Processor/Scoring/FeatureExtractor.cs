@@ -106,7 +106,8 @@ internal static class FeatureExtractor
     internal const double CategoryFloor = 4;
     internal const double MerchantWeight = 0.5;
     internal const double DistanceWeight = 0.64;
-    internal const double DistanceCap = 1;
+    internal const double DistanceCap = 0.6;
+    internal const double FarAmountWeight = 0.8;
     internal const double JumpWeight = 1.5;
     internal const double JumpCap = 4;
     internal const double JumpFloorKmPerHour = 150;
@@ -124,9 +125,10 @@ internal static class FeatureExtractor
         e.Hour = HourWeight * Math.Max(0, f[FeatureVector.HourSurprise] - HourFloor);
         e.Category = CategoryWeight * Math.Max(0, f[FeatureVector.CategorySurprise] - CategoryFloor);
         e.Merchant = MerchantWeight * f[FeatureVector.NewMerchant];
-        // Linear and capped: legitimate trips look just like a far-away stolen card, so distance
-        // alone must not outweigh everything else (the jump speed below tells them apart).
-        e.Distance = Math.Min(DistanceCap, DistanceWeight * Math.Max(0, f[FeatureVector.DistanceZCard] - 2));
+        // Capped: legitimate trips look just like a far-away stolen card, so distance alone must not
+        // outweigh everything else; far away and spending above the card's habit is what a skimmed
+        // copy does (the jump speed below separates the rest).
+        e.Distance = Math.Min(DistanceCap, DistanceWeight * Math.Max(0, f[FeatureVector.DistanceZCard] - 2)) * (1 + (FarAmountWeight * Math.Max(0, z)));
         // Purchases in a window against the card's own pace: a Poisson surprise (the Chernoff
         // bound n*ln(n/expected) - (n - expected)), so a busy family card may do ten a day.
         double burst = Math.Max(

@@ -70,10 +70,10 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         DetectorPoint(in vector, point);
         double detector = _trees.ScoreAndLearn(point);
         evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - FeatureExtractor.DetectorFloor);
-        // Suspicion carried from earlier purchases counts in proportion to how odd this one is, so the
-        // card's ordinary purchases during an episode are not dragged up with it.
+        // Suspicion carried from earlier purchases counts only as far as this purchase is odd itself,
+        // so the card's ordinary purchases during an episode are not dragged up with it.
         double own = evidence.Own;
-        evidence.Context *= own / (own + ContextHalfPoint);
+        evidence.Context *= own * own / ((own * own) + (ContextHalfPoint * ContextHalfPoint));
 
         double total = evidence.Total;
         double unsupervised = total / (total + 3);
