@@ -4,7 +4,8 @@ namespace StreamGuard.Processor.Scoring;
 /// What one card usually does, decayed in event time and fixed in size (a few hundred bytes):
 /// how far its amounts sit above or below each category's typical amount (in log space), distance
 /// statistics, active hours, usual categories, the merchants it has used (a Bloom filter) and the
-/// times and amounts of the last eight purchases (for velocity).
+/// times, amounts and distances of the last eight purchases (for velocity, card testing and
+/// impossible travel).
 /// </summary>
 internal sealed class CardProfile
 {
