@@ -4,7 +4,8 @@ namespace StreamGuard.Processor.Scoring;
 /// What one card usually does, decayed in event time and fixed in size (a few hundred bytes):
 /// how far its amounts sit above or below each category's typical amount (in log space), distance
 /// statistics, active hours, usual categories, the merchants it has used (a Bloom filter) and the
-/// times and amounts of the last eight purchases (for velocity).
+/// times, amounts and distances of the last eight purchases (for velocity, card testing and
+/// impossible travel).
 /// </summary>
 internal sealed class CardProfile
 {
@@ -26,6 +27,8 @@ internal sealed class CardProfile
     public MerchantBits Merchants;
     public TickSlots RecentTicks;
     public FloatSlots RecentAmounts;
+    /// <summary>Distance from home of the recent purchases (NaN when unknown), to spot impossible jumps.</summary>
+    public FloatSlots RecentDistances;
     public byte RecentPos;
 
     public float CategoryWeight(int category)
@@ -72,6 +75,43 @@ internal sealed class CardProfile
         return (count, spend);
     }
 
+    /// <summary>Purchases within <paramref name="window"/> before <paramref name="ticks"/> under <paramref name="limit"/>.</summary>
+    public int RecentSmall(long ticks, long window, double limit)
+    {
+        int count = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            long at = RecentTicks[i];
+            if (at != 0 && ticks - at <= window && ticks >= at && RecentAmounts[i] < limit)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The fastest the card would have had to travel away from home to reach <paramref name="km"/>
+    /// from any purchase of the last day (km/h; moving towards home does not count).
+    /// </summary>
+    public double OutwardSpeed(long ticks, double km)
+    {
+        double fastest = 0;
+        for (int i = 0; i < Slots; i++)
+        {
+            long at = RecentTicks[i];
+            float from = RecentDistances[i];
+            if (at != 0 && ticks >= at && ticks - at <= FeatureExtractor.OneDay && !float.IsNaN(from) && km > from)
+            {
+                double hours = Math.Max(0.25, (ticks - at) / (double)TimeSpan.TicksPerHour);
+                fastest = Math.Max(fastest, (km - from) / hours);
+            }
+        }
+
+        return fastest;
+    }
+
     public void Learn(long ticks, double amountResidual, double amount, double? logDistance, int hour, int category, int merchantHash, double halfLifeTicks)
     {
         if (Count > 0 && ticks > LastTicks)
@@ -114,6 +154,7 @@ internal sealed class CardProfile
 
         RecentTicks[RecentPos] = ticks;
         RecentAmounts[RecentPos] = (float)amount;
+        RecentDistances[RecentPos] = logDistance is { } km ? (float)(Math.Exp(km) - 1) : float.NaN;
         RecentPos = (byte)((RecentPos + 1) % Slots);
         LastTicks = Math.Max(LastTicks, ticks);
         Count = Count == int.MaxValue ? Count : Count + 1;
@@ -217,6 +258,7 @@ internal sealed class CardProfile
             writer.Write(Merchants[i]);
             writer.Write(RecentTicks[i]);
             writer.Write(RecentAmounts[i]);
+            writer.Write(RecentDistances[i]);
         }
 
         writer.Write(CategoryTotal);
@@ -241,6 +283,7 @@ internal sealed class CardProfile
             profile.Merchants[i] = reader.ReadUInt64();
             profile.RecentTicks[i] = reader.ReadInt64();
             profile.RecentAmounts[i] = reader.ReadSingle();
+            profile.RecentDistances[i] = reader.ReadSingle();
         }
 
         profile.CategoryTotal = reader.ReadSingle();

@@ -11,8 +11,10 @@ internal struct Evidence
     public double Velocity;
     public double Detector;
     public double Context;
+    public double Jump;
+    public double Testing;
 
-    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context;
+    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context + Jump + Testing;
 
     /// <summary>The evidence from this transaction alone, which the card carries forward as suspicion.</summary>
     public readonly double Own => Total - Context;

@@ -61,6 +61,18 @@ internal static class ExplanationBuilder
             candidates.Add((evidence.Detector, Invariant($"unusual combination of amount, hour and place across all cards (anomaly {detector:0.00})")));
         }
 
+        if (evidence.Jump > MinContribution && input.DistanceKm is { } away)
+        {
+            double speed = Math.Exp(f[FeatureVector.LogJumpSpeed]) - 1;
+            candidates.Add((evidence.Jump, Invariant($"merchant {away:N0} km from home, reachable from this card's last purchases only at {speed:N0} km/h")));
+        }
+
+        if (evidence.Testing > MinContribution)
+        {
+            int tests = (int)f[FeatureVector.TestCharges];
+            candidates.Add((evidence.Testing, Invariant($"{tests} charge{(tests == 1 ? string.Empty : "s")} under ${FeatureExtractor.TestChargeLimit:N0} in the last hour, as when a stolen card is tested")));
+        }
+
         if (evidence.Context > MinContribution)
         {
             candidates.Add((evidence.Context, "follows other unusual activity on this card in the last hours"));

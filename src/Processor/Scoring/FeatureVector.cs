@@ -6,7 +6,7 @@ namespace StreamGuard.Processor.Scoring;
 [InlineArray(Length)]
 internal struct FeatureVector
 {
-    public const int Length = 17;
+    public const int Length = 19;
 
     // Indexes, named so every reader agrees on the layout.
     public const int AmountZCard = 0;
@@ -26,6 +26,8 @@ internal struct FeatureVector
     public const int HourOfDay = 14;
     public const int LogAmount = 15;
     public const int PriorSuspicion = 16;
+    public const int LogJumpSpeed = 17;
+    public const int TestCharges = 18;
 
     private float _element;
 }

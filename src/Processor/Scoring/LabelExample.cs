@@ -27,6 +27,11 @@ internal struct LabelExample
         example.Dense[FeatureVector.Length + 5] = (float)(evidence.Velocity / 4);
         example.Dense[FeatureVector.Length + 6] = (float)(evidence.Distance / 2);
         example.Dense[FeatureVector.Length + 7] = (float)(evidence.Category / 2);
+        example.Dense[FeatureVector.Length + 8] = (float)(evidence.Jump / 2);
+        example.Dense[FeatureVector.Length + 9] = (float)(evidence.Testing / 2);
+        example.Dense[FeatureVector.Length + 10] = (float)(evidence.Context / 2);
+        // The unsupervised evidence in log space, so the model can lean on it as a calibrated base.
+        example.Dense[FeatureVector.Length + 11] = (float)Math.Log(1 + evidence.Total);
         int amountBand = Math.Clamp((int)(input.LogAmount * 2), 0, 20);
         int hourBand = input.Hour / 2;
         int night = features[FeatureVector.Night] > 0 ? 1 : 0;
@@ -43,6 +48,18 @@ internal struct LabelExample
         example.Hashed[5] = Bucket(StableHash.Combine(6, input.Category, distanceBand));
         example.Hashed[6] = Bucket(StableHash.Combine(7, zBand, hourSurprise));
         example.Hashed[7] = Bucket(StableHash.Combine(8, input.Category, (suspicion * 16) + zBand));
+        int tests = (int)Math.Min(3, features[FeatureVector.TestCharges]);
+        int jumpBand = (int)Math.Clamp(features[FeatureVector.LogJumpSpeed], 0, 9);
+        example.Hashed[8] = Bucket(StableHash.Combine(9, input.Category, (amountBand * 16) + hourBand));
+        example.Hashed[9] = Bucket(StableHash.Combine(10, input.Category, (tests * 32) + amountBand));
+        example.Hashed[10] = Bucket(StableHash.Combine(11, input.Category, (jumpBand * 16) + zBand));
+        example.Hashed[11] = Bucket(StableHash.Combine(12, zBand, (distanceBand * 16) + hourSurprise));
+        for (int i = 0; i < FeatureVector.Length; i++)
+        {
+            // Each feature binned, so the linear model can learn a non-monotone curve per feature.
+            int bin = (int)Math.Clamp((example.Dense[i] + 4) * 2, 0, 16);
+            example.Hashed[12 + i] = Bucket(StableHash.Combine(100 + i, bin, 0));
+        }
         return example;
     }
 

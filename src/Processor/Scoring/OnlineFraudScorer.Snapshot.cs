@@ -3,7 +3,7 @@ namespace StreamGuard.Processor.Scoring;
 public sealed partial class OnlineFraudScorer
 {
     private const int SnapshotMagic = 0x53474653; // "SGFS"
-    private const int SnapshotVersion = 1;
+    private const int SnapshotVersion = 2;
 
     /// <summary>
     /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels),
@@ -26,6 +26,7 @@ public sealed partial class OnlineFraudScorer
             _trees.Write(writer);
             _quantile.Write(writer);
             _supervised.Write(writer);
+            _blend.Write(writer);
             writer.Write(_labels is not null);
             _labels?.Write(writer);
             writer.Write(_cards.Count);
@@ -71,6 +72,7 @@ public sealed partial class OnlineFraudScorer
             _trees.Read(reader);
             _quantile.Read(reader);
             _supervised.Read(reader);
+            _blend.Read(reader);
             if (reader.ReadBoolean())
             {
                 (_labels ?? throw new InvalidDataException("Snapshot holds waiting labels but label learning is off.")).Read(reader);

@@ -12,6 +12,7 @@ namespace StreamGuard.Processor.Scoring;
 public sealed partial class OnlineFraudScorer : IFraudScorer
 {
     private const int DetectorDimensions = 10;
+    private const double ContextHalfPoint = 2;
 
     private readonly ScoringOptions _options;
     private readonly Dictionary<string, CardProfile> _cards = new(StringComparer.Ordinal);
@@ -19,6 +20,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
     private readonly HalfSpaceTrees _trees;
     private readonly StreamingQuantile _quantile;
     private readonly OnlineLogisticRegression _supervised = new();
+    private readonly LogitBlend _blend = new();
     private readonly LabelDelayQueue? _labels;
     private readonly double _cardHalfLifeTicks;
     private SplitMix64 _random;
@@ -67,7 +69,12 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         Span<float> point = stackalloc float[DetectorDimensions];
         DetectorPoint(in vector, point);
         double detector = _trees.ScoreAndLearn(point);
-        evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - 0.45);
+        evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - FeatureExtractor.DetectorFloor);
+        // Suspicion carried from earlier purchases counts only as far as this purchase is odd itself,
+        // so the card's ordinary purchases during an episode are not dragged up with it.
+        double own = evidence.Own;
+        evidence.Context *= own * own / ((own * own) + (ContextHalfPoint * ContextHalfPoint));
+
         double total = evidence.Total;
         double unsupervised = total / (total + 3);
 
@@ -105,6 +112,9 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 
         while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example))
         {
+            double unsupervised = Logit(example.Dense[FeatureVector.Length]);
+            double supervised = Logit(_supervised.Predict(in example));
+            _blend.Learn(Math.Clamp(unsupervised, -15, 15), Math.Clamp(supervised, -15, 15), label);
             _supervised.Learn(in example, label);
         }
     }
@@ -116,7 +126,8 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             return unsupervised;
         }
 
-        double trust = _options.SupervisedWeight * Math.Min(1, _supervised.Positives / (double)_options.MinLabelledFrauds);
+        // How far to trust the supervised model is itself learned from released labels, up to the cap.
+        double trust = _blend.SupervisedShare(_options.SupervisedWeight) * Math.Min(1, _supervised.Positives / (double)_options.MinLabelledFrauds);
         double supervised = _supervised.Predict(in example);
         double logit = ((1 - trust) * Logit(unsupervised)) + (trust * Logit(supervised));
         return 1 / (1 + Math.Exp(-logit));

@@ -7,9 +7,9 @@ namespace StreamGuard.Processor.Scoring;
 /// </summary>
 internal sealed class OnlineLogisticRegression
 {
-    public const int DenseLength = FeatureVector.Length + 8;
+    public const int DenseLength = FeatureVector.Length + 12;
     public const int HashedLength = 8192;
-    public const int HashedPerExample = 8;
+    public const int HashedPerExample = 12 + FeatureVector.Length;
     private const double LearningRate = 0.2;
     private const double L2 = 1e-5;
 

@@ -44,8 +44,8 @@ public sealed class ScoringOptions
     /// <summary>Released frauds needed before the supervised model gets its full say.</summary>
     public int MinLabelledFrauds { get; set; } = 20;
 
-    /// <summary>Weight of the supervised model in the blended score once it is trusted (0..1).</summary>
-    public double SupervisedWeight { get; set; } = 0.6;
+    /// <summary>Most weight the supervised model may get in the blended score (0..1); within it the weight is learned from labels.</summary>
+    public double SupervisedWeight { get; set; } = 0.8;
 
     /// <summary>Most reasons attached to an alert.</summary>
     public int MaxReasons { get; set; } = 3;
