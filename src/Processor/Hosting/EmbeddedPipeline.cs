@@ -59,12 +59,11 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
 
-        // Learned state carries over from an earlier process; stream positions do not (the stream is new).
-        // The stream drops records once a state save covers them (without state saves, once checkpointed).
-        var sqliteCheckpoints = new SqliteCheckpointStore(Store, time);
-        State = new StateCheckpointer(sqliteCheckpoints, new TrimmingStateStore(new SqliteStateStore(Store), Stream), options.State, time, logger, streamContinues: false);
-        ICheckpointStore checkpoints = State.Enabled ? State : new TrimmingCheckpointStore(sqliteCheckpoints, Stream);
-        Feed = new AllShardsFeed(Stream, checkpoints, options.Pipeline, time, logger);
+        // Learned state carries over from an earlier process; stream positions do not (the stream is
+        // new), so the stream may drop records as soon as they are checkpointed.
+        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
+        State = new StateCheckpointer(checkpoints, new SqliteStateStore(Store), options.State, time, logger, streamContinues: false);
+        Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
         Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }

@@ -6,10 +6,7 @@ public sealed record StateCheckpointOptions
     /// <summary>Save at most this long after the previous save while records flow. Zero turns state checkpoints off.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Also save after this many records, whatever the time (bounds the replay after a crash). In embedded
-    /// mode keep it below the stream's capacity (shards x ShardCapacity): records stay until a save covers them.
-    /// </summary>
+    /// <summary>Also save after this many records, whatever the time (bounds the replay after a crash).</summary>
     public int MaxRecords { get; set; } = 150_000;
 
     /// <summary>Restore the saved state at start (off: start from nothing, the saved state is overwritten).</summary>
