@@ -92,6 +92,11 @@ internal static class RunCommand
                 $"  insight        {i.WindowsEmitted:N0} windows closed, {i.LateEvents:N0} late events, {i.Corrections:N0} corrections, {i.BudgetAlerts + i.ForecastAlerts:N0} budget alerts, {i.Duplicates:N0} duplicates, {i.Classified:N0} categorised from merchant text; segments {string.Join(", ", i.SegmentSizes.Select(kv => $"{kv.Key} {kv.Value}"))}"));
         }
 
+        if (s.StageSeconds is { } stages)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  busy seconds   {string.Join(", ", stages.Select(kv => $"{kv.Key} {kv.Value:0.0}"))}"));
+        }
+
         if (s.State is { } state)
         {
             string restored = state.RestoredFrom is { } from ? $"restored from the state saved {from:u}" : "started from nothing";

@@ -22,6 +22,9 @@ public sealed record RunSummary
     /// <summary>Windows emitted, late events, budget alerts, duplicates, segment sizes and the like.</summary>
     public InsightSummary? Insight { get; init; }
 
+    /// <summary>Seconds each stage and the sinks spent working (not waiting): the slowest one sets the pace.</summary>
+    public IReadOnlyDictionary<string, double>? StageSeconds { get; init; }
+
     /// <summary>Whether learned state was restored at start, and how often it was saved with the stream positions.</summary>
     public StateSummary? State { get; init; }
 }

@@ -56,6 +56,7 @@ public static class EmbeddedRun
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
+            StageSeconds = embedded.Pipeline.BusySeconds(),
         };
 
         static IEnumerable<ReadOutcome> ByEventTime(string path)

@@ -23,6 +23,9 @@ public sealed partial class ProcessingPipeline
     private readonly PipelineOptions _options;
     private readonly ILogger _logger;
     private readonly StateCheckpointer? _state;
+    private readonly long[] _busyTicks;
+    private long _deliverTicks;
+    private readonly long[] _sinkTicks;
 
     public ProcessingPipeline(
         IReadOnlyList<IPipelineStage> stages,
@@ -40,6 +43,26 @@ public sealed partial class ProcessingPipeline
         Counters = counters;
         _logger = logger;
         _state = state is { Enabled: true } ? state : null;
+        _busyTicks = new long[stages.Count];
+        _sinkTicks = new long[sinks.Count];
+    }
+
+    /// <summary>Seconds each stage (and the sinks, as "sinks") spent working, not waiting: where the time goes.</summary>
+    public IReadOnlyDictionary<string, double> BusySeconds()
+    {
+        var busy = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < _stages.Count; i++)
+        {
+            busy[_stages[i].Name] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks[i])).TotalSeconds, 3);
+        }
+
+        busy["sinks"] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _deliverTicks)).TotalSeconds, 3);
+        for (int i = 0; i < _sinks.Count; i++)
+        {
+            busy["sink:" + _sinks[i].Name] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _sinkTicks[i])).TotalSeconds, 3);
+        }
+
+        return busy;
     }
 
     public PipelineCounters Counters { get; }
@@ -66,7 +89,8 @@ public sealed partial class ProcessingPipeline
             Action<RecordBatch>? mark = i == 0 && _state is not null ? _state.MarkIfDue : null;
             Channel<RecordBatch> next = NewChannel();
             ChannelReader<RecordBatch> stageInput = input;
-            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, token), token));
+            int index = i;
+            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), token), token));
             input = next.Reader;
         }
 
@@ -120,7 +144,7 @@ public sealed partial class ProcessingPipeline
         }
     }
 
-    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, CancellationToken cancellationToken)
+    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, CancellationToken cancellationToken)
     {
         try
         {
@@ -128,9 +152,11 @@ public sealed partial class ProcessingPipeline
             {
                 while (input.TryRead(out RecordBatch? batch))
                 {
+                    long started = Stopwatch.GetTimestamp();
                     markBarrier?.Invoke(batch);
                     stage.Process(batch);
                     StateCheckpointer.Capture(stage, batch);
+                    busy(Stopwatch.GetTimestamp() - started);
                     await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -164,12 +190,14 @@ public sealed partial class ProcessingPipeline
                     continue;
                 }
 
+                long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < _sinks.Count; i++)
                 {
-                    writes[i] = _sinks[i].WriteAsync(batch, cancellationToken);
+                    writes[i] = TimedWriteAsync(i, batch, cancellationToken);
                 }
 
                 await Task.WhenAll(writes).ConfigureAwait(false);
+                Interlocked.Add(ref _deliverTicks, Stopwatch.GetTimestamp() - started);
                 await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
                 if (_state is not null)
                 {
@@ -197,6 +225,13 @@ public sealed partial class ProcessingPipeline
         {
             await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task TimedWriteAsync(int sink, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        await _sinks[sink].WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _sinkTicks[sink], Stopwatch.GetTimestamp() - started);
     }
 
     private Channel<RecordBatch> NewChannel() => Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(_options.ChannelCapacity)
