@@ -14,6 +14,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.State;
 using StreamGuard.Tests.Shared.Privacy;
 using Xunit.Abstractions;
 
@@ -45,6 +46,8 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
             o.Privacy.Differential.AllowedLateness = TimeSpan.FromHours(1);
             // More alerts than the default 1% so the SNS path carries a few dozen messages to scan.
             o.Scoring.AlertBudget = 0.05;
+            // Learned state saved to S3 often, so the scan covers it too.
+            o.State = new StateCheckpointOptions { Interval = TimeSpan.FromMilliseconds(200) };
         });
         using var sqsContext = emulators.CreateContext();
         var sns = new SnsClient(sqsContext);
@@ -94,6 +97,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         Assert.Contains(objects.Keys, k => k.StartsWith(S3ArchiveSink.DeadLetterPrefix, StringComparison.Ordinal));
         Assert.Contains(objects.Keys, k => k.StartsWith(system.Options.Sinks.ReportPrefix, StringComparison.Ordinal));
         Assert.Contains(objects.Keys, k => k.StartsWith(system.Options.Sinks.PrivacyLedgerPrefix, StringComparison.Ordinal));
+        Assert.Contains(objects.Keys, k => k.StartsWith("state/", StringComparison.Ordinal));
         foreach ((string key, string text) in objects)
         {
             scanner.AssertClean("s3://" + key, text);

@@ -7,6 +7,7 @@ using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Processor.State;
 using StreamGuard.Tests.Shared.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;
@@ -62,6 +63,14 @@ public sealed class CanaryPipelineTests : IDisposable
         var outputs = files.Select(f => (Name: f, Text: Encoding.Latin1.GetString(File.ReadAllBytes(f)))).ToList();
         outputs.Add(("run summary", JsonSerializer.Serialize(summary, CommandJsonContext.Default.RunSummary)));
         outputs.Add(("log", string.Join('\n', logs.Lines)));
+
+        // The saved learned state is compressed in the database file: scan it unpacked, stage by stage.
+        using (var stateStore = new SqliteStore(options.DataDir))
+        {
+            StateCheckpoint state = await new SqliteStateStore(stateStore).LoadAsync(CancellationToken.None) ?? throw new InvalidOperationException("no state was saved");
+            Assert.Equal(6, state.Stages.Count);
+            outputs.AddRange(state.Stages.Select(stage => ($"saved state of {stage.Name}", Encoding.Latin1.GetString(stage.Data))));
+        }
 
         var scanner = new CanaryScanner(_data);
         foreach ((string name, string text) in outputs)
