@@ -177,6 +177,10 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         {
             // The feed finished or the pipeline stopped.
         }
+        catch (ChannelClosedException)
+        {
+            // The head channel was closed (the pipeline is ending): no barrier is needed any more.
+        }
     }
 
     /// <summary>After <paramref name="stage"/> processed a barrier batch: append the stage's state to it.</summary>
