@@ -1,3 +1,5 @@
+using StreamGuard.Processor.State;
+
 namespace StreamGuard.Processor.Budgets;
 
 public sealed partial class BudgetTracker
@@ -15,7 +17,7 @@ public sealed partial class BudgetTracker
             writer.Write(s.MonthToDate);
             writer.Write(s.LastDay);
             writer.Write(s.AlertFlags);
-            WriteAll(writer, s.MonthByWeekday);
+            writer.WriteAll(s.MonthByWeekday);
             writer.Write(s.History?.Count ?? -1);
             foreach ((int month, decimal total) in s.History ?? [])
             {
@@ -26,8 +28,8 @@ public sealed partial class BudgetTracker
             writer.Write(s.WeekdayTotals is not null);
             if (s.WeekdayTotals is not null)
             {
-                WriteAll(writer, s.WeekdayTotals);
-                WriteAll(writer, s.WeekdayAverage!);
+                writer.WriteAll(s.WeekdayTotals);
+                writer.WriteAll(s.WeekdayAverage!);
                 foreach (int days in s.WeekdayDays!)
                 {
                     writer.Write(days);
@@ -49,7 +51,7 @@ public sealed partial class BudgetTracker
             string customer = reader.ReadString();
             string category = reader.ReadString();
             var s = new BudgetState { Month = reader.ReadInt32(), MonthToDate = reader.ReadDecimal(), LastDay = reader.ReadInt32(), AlertFlags = reader.ReadInt32() };
-            ReadAll(reader, s.MonthByWeekday);
+            reader.ReadInto(s.MonthByWeekday);
             int history = reader.ReadInt32();
             if (history >= 0)
             {
@@ -62,8 +64,8 @@ public sealed partial class BudgetTracker
 
             if (reader.ReadBoolean())
             {
-                s.WeekdayTotals = ReadAll(reader, new decimal[7]);
-                s.WeekdayAverage = ReadAll(reader, new decimal[7]);
+                s.WeekdayTotals = reader.ReadInto(new decimal[7]);
+                s.WeekdayAverage = reader.ReadInto(new decimal[7]);
                 s.WeekdayDays = new int[7];
                 for (int d = 0; d < 7; d++)
                 {
@@ -75,23 +77,5 @@ public sealed partial class BudgetTracker
         }
 
         _ledger.Read(reader);
-    }
-
-    private static void WriteAll(BinaryWriter writer, decimal[] values)
-    {
-        foreach (decimal v in values)
-        {
-            writer.Write(v);
-        }
-    }
-
-    private static decimal[] ReadAll(BinaryReader reader, decimal[] into)
-    {
-        for (int i = 0; i < into.Length; i++)
-        {
-            into[i] = reader.ReadDecimal();
-        }
-
-        return into;
     }
 }

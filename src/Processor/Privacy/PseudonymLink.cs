@@ -10,9 +10,16 @@ public sealed record PseudonymLink(string Domain, string Old, string New)
     public const string Card = "card";
     public const string Customer = "cust";
 
-    /// <summary>The links of one domain as old → new, for stages that re-key in one pass.</summary>
-    public static Dictionary<string, string> Of(IReadOnlyList<PseudonymLink> links, string domain)
+    private static readonly Dictionary<string, string> s_none = [];
+
+    /// <summary>The links of one domain as old → new, for stages that re-key in one pass (shared and empty outside a rotation).</summary>
+    public static IReadOnlyDictionary<string, string> Of(IReadOnlyList<PseudonymLink> links, string domain)
     {
+        if (links.Count == 0)
+        {
+            return s_none;
+        }
+
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (PseudonymLink link in links)
         {

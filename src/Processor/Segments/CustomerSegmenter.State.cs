@@ -1,4 +1,5 @@
 using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Segments;
 
@@ -18,7 +19,7 @@ public sealed partial class CustomerSegmenter
             writer.Write(p.LastTicks);
             writer.Write(p.GapDays);
             writer.Write(p.Segment);
-            WriteAll(writer, p.Vector);
+            writer.WriteAll(p.Vector);
         }
 
         writer.Write(_reservoir.Count);
@@ -29,7 +30,7 @@ public sealed partial class CustomerSegmenter
 
         foreach (double[] centroid in _centroids)
         {
-            WriteAll(writer, centroid);
+            writer.WriteAll(centroid);
         }
 
         for (int c = 0; c < _k; c++)
@@ -38,9 +39,9 @@ public sealed partial class CustomerSegmenter
             writer.Write(_sizes[c]);
         }
 
-        WriteAll(writer, _mean);
-        WriteAll(writer, _m2);
-        WriteAll(writer, _spread);
+        writer.WriteAll(_mean);
+        writer.WriteAll(_m2);
+        writer.WriteAll(_spread);
         writer.Write(_observations);
         writer.Write(_profiled);
         writer.Write(_nextReseed);
@@ -67,7 +68,7 @@ public sealed partial class CustomerSegmenter
         {
             string customer = reader.ReadString();
             var p = new CustomerProfile { Transactions = reader.ReadInt64(), LastTicks = reader.ReadInt64(), GapDays = reader.ReadDouble(), Segment = reader.ReadInt32() };
-            ReadAll(reader, p.Vector);
+            reader.ReadInto(p.Vector);
             _profiles[customer] = p;
             ordered.Add(p);
         }
@@ -81,7 +82,7 @@ public sealed partial class CustomerSegmenter
 
         foreach (double[] centroid in _centroids)
         {
-            ReadAll(reader, centroid);
+            reader.ReadInto(centroid);
         }
 
         for (int c = 0; c < _k; c++)
@@ -90,9 +91,9 @@ public sealed partial class CustomerSegmenter
             _sizes[c] = reader.ReadInt32();
         }
 
-        ReadAll(reader, _mean);
-        ReadAll(reader, _m2);
-        ReadAll(reader, _spread);
+        reader.ReadInto(_mean);
+        reader.ReadInto(_m2);
+        reader.ReadInto(_spread);
         _observations = reader.ReadInt64();
         _profiled = reader.ReadInt64();
         _nextReseed = reader.ReadInt64();
@@ -101,21 +102,5 @@ public sealed partial class CustomerSegmenter
         Changes = reader.ReadInt64();
         Untracked = reader.ReadInt64();
         _random = new SplitMix64(reader.ReadUInt64());
-    }
-
-    private static void WriteAll(BinaryWriter writer, double[] values)
-    {
-        foreach (double v in values)
-        {
-            writer.Write(v);
-        }
-    }
-
-    private static void ReadAll(BinaryReader reader, double[] into)
-    {
-        for (int i = 0; i < into.Length; i++)
-        {
-            into[i] = reader.ReadDouble();
-        }
     }
 }

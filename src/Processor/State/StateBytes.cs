@@ -36,4 +36,41 @@ public static class StateBytes
             throw new InvalidDataException($"The saved '{format}' state is truncated.", e);
         }
     }
+
+    public static void WriteAll(this BinaryWriter writer, ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    public static void WriteAll(this BinaryWriter writer, ReadOnlySpan<decimal> values)
+    {
+        foreach (decimal v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    /// <summary>Fills <paramref name="into"/> with values written by <see cref="WriteAll(BinaryWriter, ReadOnlySpan{double})"/>.</summary>
+    public static double[] ReadInto(this BinaryReader reader, double[] into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = reader.ReadDouble();
+        }
+
+        return into;
+    }
+
+    public static decimal[] ReadInto(this BinaryReader reader, decimal[] into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = reader.ReadDecimal();
+        }
+
+        return into;
+    }
 }

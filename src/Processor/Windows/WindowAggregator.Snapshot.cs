@@ -1,4 +1,3 @@
-using System.Text.Json;
 using StreamGuard.Core.Model;
 
 namespace StreamGuard.Processor.Windows;
@@ -14,28 +13,21 @@ public sealed partial class WindowAggregator
     /// restart neither loses nor double-counts. Records at or before them that are delivered again
     /// update nothing; an added one re-publishes its delta (a replayed correction does not).
     /// </summary>
-    public WindowSnapshot Snapshot()
-    {
-        var cells = new List<WindowCellState>();
-        foreach ((WindowId id, OpenWindow window) in _open)
-        {
-            foreach (WindowCell cell in window.Customers.Values.Concat(window.Categories.Values))
-            {
-                cells.Add(new WindowCellState(id.Size, id.StartUtcTicks, id.EndUtcTicks, window.Bounds.StartOffsetTicks, cell.Kind, cell.Key, cell.Count, cell.Amount));
-            }
-        }
+    public WindowSnapshot Snapshot() => Snapshot(includeContributions: true);
 
-        return new WindowSnapshot
-        {
-            Layout = Layout,
-            WatermarkTicks = _watermarkTicks,
-            ShardMaxTicks = new Dictionary<string, long>(_shardMaxTicks, StringComparer.Ordinal),
-            ShardPositions = new Dictionary<string, string>(_shardPositions, StringComparer.Ordinal),
-            Cells = cells,
-            Contributions = [.. _ledger.Entries()
-                .Select(e => new ContributionState(e.Key, e.Contribution.EventUtcTicks, e.Contribution.Amount, e.Contribution.CustomerId, e.Contribution.Category, e.Contribution.Applied))],
-        };
-    }
+    // The state checkpoint writes the ledger itself (compactly): it asks for the rest only.
+    private WindowSnapshot Snapshot(bool includeContributions) => new()
+    {
+        Layout = Layout,
+        WatermarkTicks = _watermarkTicks,
+        ShardMaxTicks = new Dictionary<string, long>(_shardMaxTicks, StringComparer.Ordinal),
+        ShardPositions = new Dictionary<string, string>(_shardPositions, StringComparer.Ordinal),
+        Cells = [.. _open.SelectMany(w => w.Value.Customers.Values.Concat(w.Value.Categories.Values).Select(cell =>
+            new WindowCellState(w.Key.Size, w.Key.StartUtcTicks, w.Key.EndUtcTicks, w.Value.Bounds.StartOffsetTicks, cell.Kind, cell.Key, cell.Count, cell.Amount)))],
+        Contributions = includeContributions
+            ? [.. _ledger.Entries().Select(e => new ContributionState(e.Key, e.Contribution.EventUtcTicks, e.Contribution.Amount, e.Contribution.CustomerId, e.Contribution.Category, e.Contribution.Applied))]
+            : [],
+    };
 
     /// <summary>Replaces the whole state with a snapshot taken by an aggregator with the same layout.</summary>
     public void Restore(WindowSnapshot snapshot)
@@ -93,12 +85,6 @@ public sealed partial class WindowAggregator
         _shardPositions.Clear();
         _restoredPositions.Clear();
     }
-
-    public static byte[] Serialize(WindowSnapshot snapshot) => JsonSerializer.SerializeToUtf8Bytes(snapshot, WindowJsonContext.Default.WindowSnapshot);
-
-    public static WindowSnapshot Deserialize(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize(json, WindowJsonContext.Default.WindowSnapshot)
-        ?? throw new InvalidDataException("The window snapshot is empty (JSON null).");
 
     /// <summary>
     /// The window changes a set of transactions makes on their own, with no earlier state and no

@@ -9,36 +9,34 @@ public sealed partial class WindowAggregator
     /// </summary>
     public void WriteState(BinaryWriter writer)
     {
-        writer.Write(Layout);
-        writer.Write(_watermarkTicks);
-        writer.Write(_shardMaxTicks.Count);
-        foreach ((string shard, long ticks) in _shardMaxTicks)
+        WindowSnapshot snapshot = Snapshot(includeContributions: false);
+        writer.Write(snapshot.Layout);
+        writer.Write(snapshot.WatermarkTicks);
+        writer.Write(snapshot.ShardMaxTicks.Count);
+        foreach ((string shard, long ticks) in snapshot.ShardMaxTicks)
         {
             writer.Write(shard);
             writer.Write(ticks);
         }
 
-        writer.Write(_shardPositions.Count);
-        foreach ((string shard, string position) in _shardPositions)
+        writer.Write(snapshot.ShardPositions.Count);
+        foreach ((string shard, string position) in snapshot.ShardPositions)
         {
             writer.Write(shard);
             writer.Write(position);
         }
 
-        writer.Write(_open.Values.Sum(w => w.Customers.Count + w.Categories.Count));
-        foreach ((WindowId id, OpenWindow window) in _open)
+        writer.Write(snapshot.Cells.Count);
+        foreach (WindowCellState c in snapshot.Cells)
         {
-            foreach (WindowCell cell in window.Customers.Values.Concat(window.Categories.Values))
-            {
-                writer.Write((int)id.Size);
-                writer.Write(id.StartUtcTicks);
-                writer.Write(id.EndUtcTicks);
-                writer.Write(window.Bounds.StartOffsetTicks);
-                writer.Write((int)cell.Kind);
-                writer.Write(cell.Key);
-                writer.Write(cell.Count);
-                writer.Write(cell.Amount);
-            }
+            writer.Write((int)c.Size);
+            writer.Write(c.StartUtcTicks);
+            writer.Write(c.EndUtcTicks);
+            writer.Write(c.StartOffsetTicks);
+            writer.Write((int)c.Kind);
+            writer.Write(c.Key);
+            writer.Write(c.Count);
+            writer.Write(c.Amount);
         }
 
         _ledger.Write(writer);

@@ -2,8 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace StreamGuard.Processor.Windows;
 
-/// <summary>Source-generated JSON for window snapshots and late events.</summary>
+/// <summary>Source-generated JSON for late events.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(WindowSnapshot))]
 [JsonSerializable(typeof(LateEvent))]
 internal sealed partial class WindowJsonContext : JsonSerializerContext;

@@ -6,8 +6,6 @@ namespace StreamGuard.Processor.Windows;
 /// </summary>
 public sealed record WindowSnapshot
 {
-    public int Version { get; init; } = 3;
-
     /// <summary>The window layout the contribution bits refer to; a restore with another layout is refused.</summary>
     public required string Layout { get; init; }
 

@@ -52,10 +52,10 @@ public sealed class WindowRestartTests
 
         WindowSnapshot snapshot = crashed.Aggregator.Snapshot();
         Assert.Equal("6", snapshot.ShardPositions["s"]);
-        byte[] saved = WindowAggregator.Serialize(snapshot);
+        byte[] saved = crashed.CaptureState();
 
         var restarted = new WindowStage(options);
-        restarted.Aggregator.Restore(WindowAggregator.Deserialize(saved));
+        restarted.RestoreState(saved, streamContinues: true);
         RecordBatch resumed = RestartBatches()[3];
         restarted.Process(resumed);
         sink.Add(resumed.WindowDeltas);
@@ -77,7 +77,7 @@ public sealed class WindowRestartTests
         }
 
         var restarted = new WindowStage(options);
-        restarted.Aggregator.Restore(WindowAggregator.Deserialize(WindowAggregator.Serialize(crashed.Aggregator.Snapshot())));
+        restarted.RestoreState(crashed.CaptureState(), streamContinues: true);
         RecordBatch[] replay = RestartBatches()[1..];
         foreach (RecordBatch batch in replay)
         {

@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Producer.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 
@@ -21,26 +19,15 @@ public sealed class PlaidSyncToAggregatesTests : IDisposable
     public async Task SyncWithModifiedRemovedAndPosted_ThroughPipeline_DayTotalsAreCorrected()
     {
         await using var host = new PlaidTestHost(pageSize: 3);
-        FakePlaidItem item = host.Server.AddItem()
-            .Add(FakePlaidItem.Transaction("a1", "acc-a", 10.00m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("a2", "acc-a", 20.00m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("b1", "acc-b", 5.55m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("pa", "acc-a", 7.25m, "2024-03-02", pending: true))
-            .Add(FakePlaidItem.Transaction("b2", "acc-b", 100.00m, "2024-03-02"));
-        using var store = new PlaidItemStore(Path.Combine(_directory, "items.json"), new PlaidTokenProtector(new byte[32]), TimeProvider.System);
-        await store.SaveItemAsync(item.ItemId, null, item.AccessToken, CancellationToken.None).Within();
         var options = new StreamGuardOptions { DataDir = Path.Combine(_directory, "data") };
         options.Privacy.PseudonymKey = Convert.ToBase64String(new byte[32]);
         await using var embedded = new EmbeddedPipeline(options, NullLoggerFactory.Instance, TimeProvider.System);
         Task processing = embedded.RunAsync(CancellationToken.None);
-        var committer = new StreamPlaidSyncCommitter(embedded.Stream, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
-        var runner = new PlaidSyncRunner(host.Syncer, host.Client, store, committer, TimeProvider.System, NullLogger<PlaidSyncRunner>.Instance);
+        using PlaidCorrectionScenario scenario = await PlaidCorrectionScenario.StartAsync(host, _directory, embedded.Stream);
 
-        await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
-        item.Modify(FakePlaidItem.Transaction("a2", "acc-a", 18.00m, "2024-03-01"));
-        item.Remove("b2", "acc-b");
-        item.Add(FakePlaidItem.Transaction("a3", "acc-a", 7.25m, "2024-03-03", pendingTransactionId: "pa"));
-        await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
+        await scenario.SyncAsync();
+        scenario.Correct(postedAmount: 7.25m);
+        await scenario.SyncAsync();
         embedded.Feed.CompleteInput();
         await processing.WaitAsync(TimeSpan.FromSeconds(60));
 

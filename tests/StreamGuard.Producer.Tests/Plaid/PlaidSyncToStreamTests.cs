@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Producer.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 
@@ -19,23 +17,12 @@ public sealed class PlaidSyncToStreamTests : IDisposable
     public async Task SyncRounds_IntoEmbeddedStream_KeepAccountOrderAndNetToCorrectedTotals()
     {
         await using var host = new PlaidTestHost(pageSize: 4);
-        FakePlaidItem item = host.Server.AddItem()
-            .Add(FakePlaidItem.Transaction("a1", "acc-a", 10.00m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("a2", "acc-a", 20.00m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("b1", "acc-b", 5.55m, "2024-03-01"))
-            .Add(FakePlaidItem.Transaction("pa", "acc-a", 7.25m, "2024-03-02", pending: true))
-            .Add(FakePlaidItem.Transaction("b2", "acc-b", 100.00m, "2024-03-02"));
-        using var store = new PlaidItemStore(Path.Combine(_directory, "items.json"), new PlaidTokenProtector(new byte[32]), TimeProvider.System);
-        await store.SaveItemAsync(item.ItemId, null, item.AccessToken, CancellationToken.None).Within();
         var stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = 4 });
-        var committer = new StreamPlaidSyncCommitter(stream, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance);
-        var runner = new PlaidSyncRunner(host.Syncer, host.Client, store, committer, TimeProvider.System, NullLogger<PlaidSyncRunner>.Instance);
+        using PlaidCorrectionScenario scenario = await PlaidCorrectionScenario.StartAsync(host, _directory, stream);
 
-        await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
-        item.Modify(FakePlaidItem.Transaction("a2", "acc-a", 18.00m, "2024-03-01"));
-        item.Remove("b2", "acc-b");
-        item.Add(FakePlaidItem.Transaction("a3", "acc-a", 7.50m, "2024-03-03", pendingTransactionId: "pa"));
-        IReadOnlyList<PlaidSyncOutcome> second = await runner.SyncOnceAsync(null, refresh: false, CancellationToken.None).Within();
+        await scenario.SyncAsync();
+        scenario.Correct(postedAmount: 7.50m);
+        IReadOnlyList<PlaidSyncOutcome> second = await scenario.SyncAsync();
 
         Assert.True(Assert.Single(second).Succeeded);
         Dictionary<string, List<TransactionEvent>> byAccount = (await ReadAllAsync(stream)).GroupBy(e => e.AccountId).ToDictionary(g => g.Key, g => g.ToList());
@@ -45,7 +32,7 @@ public sealed class PlaidSyncToStreamTests : IDisposable
         Assert.Equal(["b1/Added", "b2/Added", "b2/Removed"], byAccount["acc-b"].Select(e => $"{e.TransactionId}/{e.Change}"));
         Assert.Equal(10.00m + 18.00m + 7.50m, NetByTransaction(byAccount["acc-a"]));
         Assert.Equal(5.55m, NetByTransaction(byAccount["acc-b"]));
-        Assert.Equal("done:9", (await store.ListAsync(CancellationToken.None).Within())[0].Cursor);
+        Assert.Equal("done:9", (await scenario.Store.ListAsync(CancellationToken.None).Within())[0].Cursor);
     }
 
     private static async Task<List<TransactionEvent>> ReadAllAsync(EmbeddedStream stream)
