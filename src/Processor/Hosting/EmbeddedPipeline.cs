@@ -92,6 +92,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
     public AllShardsFeed Feed { get; }
 
+    /// <summary>Labels from outside the stream (analyst verdicts) for the scorer to learn from.</summary>
+    public LabelInbox Labels { get; } = new();
+
     public ProcessingPipeline Pipeline { get; }
 
     /// <summary>The stage chain, in order; shared by every mode.</summary>

@@ -1,4 +1,5 @@
 using StreamGuard.Core.Model;
+using StreamGuard.Processor.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Live;
 
@@ -8,4 +9,8 @@ public sealed record LiveUpdate(
     int DeadLettered,
     IReadOnlyList<EnrichedTransaction> Recent,
     IReadOnlyList<Alert> Alerts,
-    IReadOnlyList<WindowTotal> CategoryDays);
+    IReadOnlyList<WindowTotal> CategoryDays)
+{
+    /// <summary>The latest differentially private population release, when one was made with this batch.</summary>
+    public PopulationRelease? Population { get; init; }
+}
