@@ -7,4 +7,5 @@ var root = new RootCommand("StreamGuard processor: decodes, anonymises, categori
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// The commands handle Ctrl+C and SIGTERM themselves (a graceful stop that drains and saves state).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -81,7 +81,7 @@ internal static class EvaluateCommand
             var evaluator = new PrequentialEvaluator();
             using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
             RunSummary summary = await EmbeddedRun.ExecuteAsync(
-                input.FullName, options, loggers, TimeProvider.System, cancellationToken, new RecordingFraudScorer(scorer, evaluator), inEventTimeOrder: true).ConfigureAwait(false);
+                input.FullName, options, loggers, TimeProvider.System, cancellationToken, new RecordingFraudScorer(scorer, evaluator), inEventTimeOrder: true, persistent: false).ConfigureAwait(false);
             EvaluationReport report = evaluator.Report(TimeSpan.FromSeconds(summary.ElapsedSeconds));
             Print(output, report, summary, scoring, json);
             return 0;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamGuard.Core;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
@@ -19,12 +21,13 @@ internal static class RunCommand
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where the database, key and output folders go (default: StreamGuard:DataDir, .streamguard)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON summary line." };
         var shards = new Option<int?>("--shards") { Description = "Shards of the embedded stream (default: StreamGuard:Stream:ShardCount, 4)." };
-        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), cancellationToken));
+        var reset = new Option<bool>("--reset") { Description = "Start the data folder over: delete its database and output folders first (the pseudonym key and the privacy ledger are kept)." };
+        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards, reset };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(reset), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool reset, CancellationToken cancellationToken)
     {
         var overrides = new Dictionary<string, string?>();
         if (dataDir is not null)
@@ -55,11 +58,46 @@ internal static class RunCommand
         }
 
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        using var stop = new GracefulStop();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int signalExit = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            // First signal: drain, save, summarise. A second one abandons the work (the next run resumes from the last save).
+            context.Cancel = true;
+            if (stop.Requested)
+            {
+                abort.Cancel();
+                return;
+            }
+
+            signalExit = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
+            Console.Error.WriteLine("Stopping: finishing the records already read and saving state (press Ctrl+C again to abandon them)...");
+            stop.Request();
+        }
+
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            if (reset)
+            {
+                DataFolderReset.Reset(options.DataDir);
+            }
+
+            RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, abort.Token, stop: stop).ConfigureAwait(false);
             Print(summary, json);
-            return 0;
+            return summary.Outcome == "stopped" ? signalExit : 0;
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Abandoned: the next run on this data folder resumes from its last saved state.").ConfigureAwait(false);
+            return signalExit == 0 ? 130 : signalExit;
+        }
+        catch (UserErrorException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return e.ExitCode;
         }
         catch (InputFormatException e)
         {
@@ -75,6 +113,19 @@ internal static class RunCommand
 
     private static void Print(RunSummary s, bool json)
     {
+        switch (s.Outcome)
+        {
+            case "already_consumed":
+                Console.WriteLine($"StreamGuard run: this input was consumed before (input {s.InputIndex} of {s.DataDir}); nothing changed. Use --reset to start the folder over.");
+                break;
+            case "resumed":
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"StreamGuard run: resumed an interrupted input; {s.AlreadyProcessed:N0} records were processed before and not counted again."));
+                break;
+            case "stopped":
+                Console.WriteLine("StreamGuard run: stopped on request; the records read were processed and the state saved. Run again to continue.");
+                break;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"""
             StreamGuard run: {s.Events:N0} events in {s.ElapsedSeconds:0.00} s ({s.EventsPerSecond:N0} events/s) over {s.Shards} shards
@@ -101,6 +152,13 @@ internal static class RunCommand
         {
             string restored = state.RestoredFrom is { } from ? $"restored from the state saved {from:u}" : "started from nothing";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  state          {restored}; saved {state.Saves:N0} times with the stream positions (last {state.LastSaveBytes / 1024.0:N0} KiB)"));
+        }
+
+        if (s.Reconciliation is { Count: > 0 } reconciliation)
+        {
+            Console.WriteLine(s.WindowsReconciled
+                ? string.Create(CultureInfo.InvariantCulture, $"  windows        all {reconciliation.Count} window kinds reconcile with the {reconciliation[0].TransactionCount:N0} stored transactions (${reconciliation[0].TransactionAmount:N2})")
+                : "  windows        NOT reconciled: " + string.Join("; ", reconciliation.Where(r => !r.Reconciled).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Windows} {r.WindowCount:N0} tx ${r.WindowAmount:N2} against {r.TransactionCount:N0} tx ${r.TransactionAmount:N2}"))));
         }
 
         if (json)

@@ -27,6 +27,21 @@ public sealed record RunSummary
 
     /// <summary>Whether learned state was restored at start, and how often it was saved with the stream positions.</summary>
     public StateSummary? State { get; init; }
+
+    /// <summary>completed, resumed (an interrupted input finished), already_consumed (nothing done) or stopped (Ctrl+C/SIGTERM).</summary>
+    public string Outcome { get; init; } = "completed";
+
+    /// <summary>The input's number in the data folder (its records' place in the folder's stream).</summary>
+    public long InputIndex { get; init; }
+
+    /// <summary>Records an earlier, interrupted run had processed already: read again but not processed twice.</summary>
+    public long AlreadyProcessed { get; init; }
+
+    /// <summary>True when every stored window kind's totals equal the transactions table's.</summary>
+    public bool WindowsReconciled { get; init; }
+
+    /// <summary>Each window kind's totals against the transactions table.</summary>
+    public IReadOnlyList<Sources.WindowKindReconciliation>? Reconciliation { get; init; }
 }
 
 /// <summary>The state checkpoints of a run.</summary>

@@ -25,9 +25,18 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<IBatchSink> _sinks;
     private readonly NdjsonFolderSink _files;
+    private readonly IReadOnlyList<IPipelineStage> _stages;
+    private readonly OrderedShardsFeed? _ordered;
 
-    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null, INoiseSource? noise = null)
+    /// <param name="persistentPositions">
+    /// The writer numbers records by their place in the source (<see cref="Sources.InputRegistry"/>), so
+    /// stream positions, sink progress marks and saved state stay true across processes: a restart
+    /// resumes exactly where the saved state stands. Without it (the looping dashboard demo) each
+    /// process starts a new stream and forgets the old positions.
+    /// </param>
+    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null, INoiseSource? noise = null, bool persistentPositions = false)
     {
+        PersistentPositions = persistentPositions;
         Options = options;
         string dataDir = Path.GetFullPath(options.DataDir);
         Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
@@ -44,9 +53,13 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             throw;
         }
 
-        // The embedded stream lives in this process and starts empty, with sequence numbers from
-        // zero: marks left by an earlier process would make readers and sinks skip new records.
-        Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
+        if (!persistentPositions)
+        {
+            // This stream starts empty, with sequence numbers from zero: marks left by an earlier
+            // process would make readers and sinks skip new records.
+            Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
+        }
+
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
@@ -61,14 +74,21 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
         // Learned state carries over from an earlier process; stream positions do not (the stream is
         // new), so the stream may drop records as soon as they are checkpointed.
-        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
-        State = new StateCheckpointer(checkpoints, new SqliteStateStore(Store), options.State, time, logger, streamContinues: false);
+        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream, readsCheckpoints: !persistentPositions);
+        StateStore = new SqliteStateStore(Store, KeyRing.Current.Id, new HashSet<string>([KeyRing.Current.Id, .. KeyRing.Previous.Select(k => k.Id)], StringComparer.Ordinal));
+        State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: persistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
-        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
-        Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
+        _ordered = persistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
+        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
+        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
     public StreamGuardOptions Options { get; }
+
+    /// <summary>Stream positions carry over from earlier processes (see the constructor).</summary>
+    public bool PersistentPositions { get; }
+
+    public SqliteStateStore StateStore { get; }
 
     public PseudonymKey Key { get; }
 
@@ -113,7 +133,53 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         ];
     }
 
-    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(Feed.RunAsync, cancellationToken);
+    /// <summary>
+    /// Restores the learned state and, with persistent positions, tells the stream what an earlier
+    /// process already processed, so the source can send its records again from the start and only
+    /// the unprocessed ones are read. Call before the source writes.
+    /// </summary>
+    /// <param name="outputsExist">The folder already holds outputs: a missing state then means it was lost.</param>
+    public async Task PrepareAsync(bool outputsExist, CancellationToken cancellationToken)
+    {
+        if (PersistentPositions && State.Enabled && Options.State.RestoreOnStart)
+        {
+            if (!StateStore.Exists())
+            {
+                if (outputsExist)
+                {
+                    throw new Core.UserErrorException(
+                        $"The data folder {Path.GetDirectoryName(Store.Path)} holds outputs but its saved state is missing: continuing would count earlier records again. "
+                        + "Restore the folder from a backup, or start it over with --reset.");
+                }
+
+                // A first save before any record: a crash before the first periodic save then resumes from a known start.
+                await State.SaveAsync(new Dictionary<string, string>(StringComparer.Ordinal), StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await State.RestoreAsync(_stages, cancellationToken).ConfigureAwait(false);
+        if (PersistentPositions)
+        {
+            Stream.SetFloors(State.RestoredPositions);
+        }
+    }
+
+    /// <summary>Runs the pipeline; with persistent positions the shards are read in the input's own order (<see cref="OrderedShardsFeed"/>).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(_ordered is null ? Feed.RunAsync : _ordered.RunAsync, cancellationToken);
+
+    /// <summary>Nothing more will be written to the stream: the pipeline ends once it has processed everything.</summary>
+    public void CompleteInput()
+    {
+        Feed.CompleteInput();
+        _ordered?.CompleteInput();
+    }
+
+    /// <summary>A graceful stop: read nothing more, let what was read reach the sinks, save state.</summary>
+    public void StopReading()
+    {
+        Feed.StopReading();
+        _ordered?.StopReading();
+    }
 
     /// <summary>Stores dead letters found while reading the input, before the stream.</summary>
     public void DeadLetterInput(IReadOnlyList<DeadLetter> deadLetters)

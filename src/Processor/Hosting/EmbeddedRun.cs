@@ -1,51 +1,123 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using StreamGuard.Core;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.Sources;
 
 namespace StreamGuard.Processor.Hosting;
 
-/// <summary>One file through the embedded pipeline: the producer side fills the stream while the processor drains it.</summary>
+/// <summary>
+/// One file through the embedded pipeline: the source writes the stream while the processor drains
+/// it. The data folder remembers its inputs, so a run continues an interrupted input where its saved
+/// state stands, does nothing for an input already consumed, and goes on from the learned state for
+/// a new one: after any crash or rerun, every output equals that of one clean run.
+/// </summary>
 public static class EmbeddedRun
 {
-    private const int DeadLetterFlush = 1_000;
-
+    /// <param name="stop">A graceful stop (Ctrl+C): reading stops, what was read drains to the sinks, state is saved.</param>
+    /// <param name="persistent">
+    /// The folder keeps stream positions across runs (exactly once across crashes and reruns). False for a
+    /// throwaway folder that starts from nothing whatever it holds (evaluate).
+    /// </param>
     public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
-        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false)
+        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, GracefulStop? stop = null, bool persistent = true)
     {
-        await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise);
+        if (Directory.Exists(inputPath))
+        {
+            throw new UserErrorException($"--input: '{inputPath}' is a directory; give a CSV or Plaid JSON file.");
+        }
+
+        InputIdentity identity;
+        try
+        {
+            identity = InputIdentity.Of(inputPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserErrorException($"--input: '{inputPath}' cannot be read: {e.Message}", 2, e);
+        }
+
+        await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise, persistentPositions: persistent);
+        var registry = new InputRegistry(embedded.Store, time);
+        // Sinks write only after the first state save, so outputs without a state mean the state was lost.
+        bool outputsExist = embedded.Store.Count("sink_progress") > 0 || embedded.Store.Count("transactions") > 0;
+        InputProgress input = persistent ? registry.Begin(identity) : new InputProgress(1, identity.Path, identity.Sha256, identity.Bytes, false, 0, time.GetUtcNow(), null);
+        if (input.Complete)
+        {
+            return Summary(embedded, options, input, writer: null, elapsed: 0, outcome: RunOutcome.AlreadyConsumed);
+        }
+
+        await embedded.PrepareAsync(outputsExist, cancellationToken).ConfigureAwait(false);
         embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
-        long events = 0;
-        long unreadable = 0;
-        var deadLetters = new List<DeadLetter>();
+        string origin = Path.GetFileName(inputPath);
+        var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput);
+        bool complete = false;
         try
         {
-            // In event-time order (for evaluate) the file is sorted and sent through one lane, so arrival order is event order.
-            var replayer = new StreamReplayer(embedded.Stream, new ReplayOptions { Parallelism = inEventTimeOrder ? 1 : 2, Linger = TimeSpan.Zero }, time);
-            await replayer.RunAsync(Events(inEventTimeOrder ? ByEventTime(inputPath) : TransactionFileReader.Read(inputPath)), cancellationToken).ConfigureAwait(false);
-            embedded.DeadLetterInput(deadLetters);
-            deadLetters.Clear();
+            // In event-time order (for evaluate) the file is sorted first, so arrival order is event order.
+            IEnumerable<ReadOutcome> outcomes = inEventTimeOrder ? ByEventTime(inputPath) : TransactionFileReader.Read(inputPath);
+            complete = await writer.WriteAsync(outcomes, stop?.Token ?? CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            embedded.Feed.CompleteInput();
+            if (complete)
+            {
+                embedded.CompleteInput();
+            }
+            else
+            {
+                embedded.StopReading();
+            }
         }
 
         await processing.ConfigureAwait(false);
-        await embedded.CompleteReleasesAsync(cancellationToken).ConfigureAwait(false);
+        if (complete)
+        {
+            await embedded.CompleteReleasesAsync(cancellationToken).ConfigureAwait(false);
+            if (persistent)
+            {
+                registry.Complete(input.Index, writer.Read);
+            }
+        }
+
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (writer.Read == 0 && complete)
+        {
+            throw new UserErrorException($"--input: '{inputPath}' holds no transaction record.", 3);
+        }
+
+        if (writer.Read > 0 && writer.Read == writer.DeadLettered && complete)
+        {
+            throw new UserErrorException($"--input: no row of '{inputPath}' could be read ({writer.DeadLettered:N0} rows dead-lettered with their reasons in {embedded.Store.Path}).", 3);
+        }
+
+        return Summary(embedded, options, input, writer, elapsed, complete ? (input.Index > 0 && writer.AlreadyProcessed > 0 ? RunOutcome.Resumed : RunOutcome.Completed) : RunOutcome.Stopped);
+
+        static IEnumerable<ReadOutcome> ByEventTime(string path)
+        {
+            var unreadable = new List<DeadLetter>();
+            List<TransactionEvent> sorted = ReplayOrdering.ByEventTime(TransactionFileReader.Read(path), unreadable.Add);
+            return unreadable.Select(ReadOutcome.Failed).Concat(sorted.Select(ReadOutcome.Ok));
+        }
+    }
+
+    private static RunSummary Summary(EmbeddedPipeline embedded, StreamGuardOptions options, InputProgress input, SequencedInputWriter? writer, double elapsed, RunOutcome outcome)
+    {
         Pipeline.PipelineCounters counters = embedded.Pipeline.Counters;
+        long events = writer?.Read ?? 0;
+        IReadOnlyList<WindowKindReconciliation> reconciliation = WindowReconciliation.Check(embedded.Store);
         return new RunSummary
         {
             Events = events,
             Processed = counters.Processed,
             DeadLettered = counters.DeadLettered,
-            InputDeadLettered = unreadable,
+            InputDeadLettered = writer?.DeadLettered ?? 0,
             Alerts = counters.Alerts,
             EventsPerSecond = Math.Round(events / Math.Max(elapsed, 1e-9), 1),
             ElapsedSeconds = Math.Round(elapsed, 3),
@@ -57,34 +129,25 @@ public static class EmbeddedRun
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
             StageSeconds = embedded.Pipeline.BusySeconds(),
-        };
-
-        static IEnumerable<ReadOutcome> ByEventTime(string path)
-        {
-            var unreadable = new List<DeadLetter>();
-            List<TransactionEvent> sorted = ReplayOrdering.ByEventTime(TransactionFileReader.Read(path), unreadable.Add);
-            return unreadable.Select(ReadOutcome.Failed).Concat(sorted.Select(ReadOutcome.Ok));
-        }
-
-        IEnumerable<TransactionEvent> Events(IEnumerable<ReadOutcome> outcomes)
-        {
-            foreach (ReadOutcome outcome in outcomes)
+            Outcome = outcome switch
             {
-                events++;
-                if (outcome.Event is { } e)
-                {
-                    yield return e;
-                    continue;
-                }
+                RunOutcome.AlreadyConsumed => "already_consumed",
+                RunOutcome.Resumed => "resumed",
+                RunOutcome.Stopped => "stopped",
+                _ => "completed",
+            },
+            InputIndex = input.Index,
+            AlreadyProcessed = writer?.AlreadyProcessed ?? 0,
+            Reconciliation = reconciliation,
+            WindowsReconciled = reconciliation.All(r => r.Reconciled),
+        };
+    }
 
-                unreadable++;
-                deadLetters.Add(outcome.DeadLetter!);
-                if (deadLetters.Count >= DeadLetterFlush)
-                {
-                    embedded.DeadLetterInput(deadLetters);
-                    deadLetters.Clear();
-                }
-            }
-        }
+    private enum RunOutcome
+    {
+        Completed,
+        Resumed,
+        AlreadyConsumed,
+        Stopped,
     }
 }

@@ -3,19 +3,27 @@ using StreamGuard.Core.Streaming.Embedded;
 
 namespace StreamGuard.Processor.Hosting;
 
-/// <summary>Embedded mode: once a checkpoint is saved, the in-process stream may drop what it covers.</summary>
+/// <summary>
+/// Embedded mode: once a checkpoint is saved, the in-process stream may drop what it covers. When
+/// reading resumes from the saved state's positions alone (<c>readsCheckpoints</c> false), the
+/// per-batch checkpoints only trim: resuming from them would skip records the learned state has
+/// not seen (the sinks' own progress marks keep those records from being written twice).
+/// </summary>
 internal sealed class TrimmingCheckpointStore : ICheckpointStore
 {
     private readonly ICheckpointStore _inner;
     private readonly EmbeddedStream _stream;
+    private readonly bool _readsCheckpoints;
 
-    public TrimmingCheckpointStore(ICheckpointStore inner, EmbeddedStream stream)
+    public TrimmingCheckpointStore(ICheckpointStore inner, EmbeddedStream stream, bool readsCheckpoints = true)
     {
         _inner = inner;
         _stream = stream;
+        _readsCheckpoints = readsCheckpoints;
     }
 
-    public Task<string?> GetCheckpointAsync(string shardId, CancellationToken cancellationToken) => _inner.GetCheckpointAsync(shardId, cancellationToken);
+    public Task<string?> GetCheckpointAsync(string shardId, CancellationToken cancellationToken) =>
+        _readsCheckpoints ? _inner.GetCheckpointAsync(shardId, cancellationToken) : Task.FromResult<string?>(null);
 
     public async Task SaveCheckpointAsync(string shardId, string sequenceNumber, CancellationToken cancellationToken)
     {

@@ -173,7 +173,8 @@ public sealed partial class ProcessingPipeline
     private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
     {
         var writes = new Task[_sinks.Count];
-        var delivered = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Positions start where the restored state stands: a shard with nothing new still has them in the next save.
+        var delivered = new Dictionary<string, string>(_state?.RestoredPositions ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         bool unsaved = false;
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {

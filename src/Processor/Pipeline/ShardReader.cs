@@ -28,7 +28,8 @@ public sealed partial class ShardReader
     }
 
     /// <returns>true when the shard reached its end (SHARD_END), false when stopped or drained.</returns>
-    public async Task<bool> RunAsync(string shardId, ChannelWriter<RecordBatch> output, Func<bool> inputComplete, CancellationToken cancellationToken)
+    /// <param name="stopNow">When it turns true the reader stops before its next read (a graceful stop: what was read drains).</param>
+    public async Task<bool> RunAsync(string shardId, ChannelWriter<RecordBatch> output, Func<bool> inputComplete, CancellationToken cancellationToken, Func<bool>? stopNow = null)
     {
         string? checkpoint = await _checkpoints.GetCheckpointAsync(shardId, cancellationToken).ConfigureAwait(false);
         ShardPosition start = checkpoint is not null ? ShardPosition.After(checkpoint)
@@ -39,6 +40,12 @@ public sealed partial class ShardReader
         string? iterator = await _consumer.GetShardIteratorAsync(shardId, start, cancellationToken).ConfigureAwait(false);
         while (iterator is not null)
         {
+            if (stopNow?.Invoke() == true)
+            {
+                Log.ShardStopped(_logger, shardId);
+                return false;
+            }
+
             bool wasComplete = inputComplete();
             GetRecordsResult page = await _consumer.GetRecordsAsync(iterator, _options.RecordsPerRead, cancellationToken).ConfigureAwait(false);
             iterator = page.NextShardIterator;
@@ -77,6 +84,9 @@ public sealed partial class ShardReader
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Shard {ShardId} drained: the input is complete")]
         public static partial void ShardDrained(ILogger logger, string shardId);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Shard {ShardId}: reading stopped on request")]
+        public static partial void ShardStopped(ILogger logger, string shardId);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Shard {ShardId} reached SHARD_END")]
         public static partial void ShardEnded(ILogger logger, string shardId);

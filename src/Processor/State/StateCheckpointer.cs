@@ -30,6 +30,8 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     private readonly ILogger _logger;
     private readonly bool _streamContinues;
     private readonly Dictionary<string, string> _resume = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
+    private bool _restoreDone;
     private long _lastBarrier;
     private long _recordsSinceBarrier;
     private int _idleBarrierPending;
@@ -58,6 +60,9 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
     public long LastSaveBytes { get; private set; }
 
+    /// <summary>The stream positions the restored state includes (empty when nothing was restored or the stream is new).</summary>
+    public IReadOnlyDictionary<string, string> RestoredPositions => _restoredPositions;
+
     /// <summary>When the state restored at start was saved; null when the run started from nothing.</summary>
     public DateTimeOffset? RestoredFrom { get; private set; }
 
@@ -80,10 +85,13 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <summary>Restores every stateful stage from the saved checkpoint, if there is one; call before reading starts.</summary>
     public async Task RestoreAsync(IReadOnlyList<IPipelineStage> stages, CancellationToken cancellationToken)
     {
-        if (!Enabled || !_options.RestoreOnStart)
+        // Embedded mode restores before its source starts writing (to know where to resume); the pipeline then finds it done.
+        if (!Enabled || !_options.RestoreOnStart || _restoreDone)
         {
             return;
         }
+
+        _restoreDone = true;
 
         StateCheckpoint? saved = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (saved is null)
@@ -119,6 +127,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
                 foreach ((string shard, string position) in saved.Positions)
                 {
                     _resume[shard] = position;
+                    _restoredPositions[shard] = position;
                 }
             }
         }

@@ -17,14 +17,19 @@ public sealed partial class WindowAggregator
         {
             (WindowKeyKind kind, WindowSize size) = _targets[i];
             WindowBounds bounds = calendar.WindowOf(size, ticks);
+            string key = kind == WindowKeyKind.Customer ? tx.CustomerId : tx.Category;
             if (watermark != long.MinValue && bounds.EndUtcTicks + _latenessTicks[(int)size] <= watermark)
             {
+                // The window's state is gone but its stored total is not: the late transaction is
+                // published as a correction of that total, so every transaction is in every window.
                 missed = missed is null ? $"{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}" : $"{missed},{WindowOptions.NameOf(kind)}/{WindowOptions.NameOf(size)}";
+                _orphanDeltas.Add(new WindowTotal(WindowOptions.NameOf(size), bounds.Start, WindowOptions.NameOf(kind), key, 1, tx.Amount));
+                applied |= 1 << i;
                 continue;
             }
 
             lateUpdate |= bounds.EndUtcTicks <= watermark;
-            Update(size, bounds, kind, kind == WindowKeyKind.Customer ? tx.CustomerId : tx.Category, 1, tx.Amount);
+            Update(size, bounds, kind, key, 1, tx.Amount);
             applied |= 1 << i;
         }
 
@@ -42,7 +47,7 @@ public sealed partial class WindowAggregator
         if (missed is not null)
         {
             Counters._lateEvents++;
-            late.Add(new LateEvent(tx.TransactionId, tx.EventTime, Watermark, missed, "window already closed: the watermark passed its end plus the allowed lateness"));
+            late.Add(new LateEvent(tx.TransactionId, tx.EventTime, Watermark, missed, "window already closed (the watermark passed its end plus the allowed lateness): its stored total was corrected"));
         }
     }
 

@@ -6,14 +6,19 @@ namespace StreamGuard.Core.Streaming.Embedded;
 /// One shard of the embedded stream: an ordered log with sequence numbers. It keeps records until
 /// the consumer has checkpointed past them, and holds at most <c>capacity</c> of them: a writer
 /// waits for room, which is how backpressure reaches the producer in embedded mode.
+/// Sequence numbers are counters that only grow. A writer either lets the shard number records
+/// (one more each time) or gives each record its own counter, derived from the record's place in
+/// its source: then a record sent again after a restart gets the sequence number it had before,
+/// and stream positions saved by an earlier process stay true (<see cref="SetFloor"/>).
 /// </summary>
 internal sealed class EmbeddedShard
 {
     private readonly Lock _lock = new();
     private readonly List<StreamRecord> _records = [];
+    private readonly List<long> _counters = [];
     private readonly int _capacity;
     private readonly string _sequencePrefix;
-    private long _firstCounter;
+    private long _floor = -1;
     private int _head;
     private TaskCompletionSource _roomFreed = NewSignal();
 
@@ -31,21 +36,56 @@ internal sealed class EmbeddedShard
 
     public string StartingSequenceNumber => Format(0);
 
+    /// <summary>The counter the next record gets when the shard numbers it; above every counter written.</summary>
     public long NextCounter { get; private set; }
 
     private int Retained => _records.Count - _head;
 
-    public async ValueTask<string> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records at or below <paramref name="sequenceNumber"/> were processed by an earlier process:
+    /// writing one of them again is accepted and dropped, and counters continue above it.
+    /// </summary>
+    public void SetFloor(string sequenceNumber)
+    {
+        lock (_lock)
+        {
+            _floor = Math.Max(_floor, Parse(sequenceNumber));
+            NextCounter = Math.Max(NextCounter, _floor + 1);
+        }
+    }
+
+    public ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AppendAsync(partitionKey, data, null, now, cancellationToken);
+
+    /// <summary>
+    /// Appends a record numbered <paramref name="counter"/> (or the next counter when null). Returns its
+    /// sequence number, or null when the counter is at or below the floor (already processed).
+    /// </summary>
+    /// <exception cref="ArgumentException">The counter is not above the last one written.</exception>
+    public async ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, long? counter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         while (true)
         {
             Task wait;
             lock (_lock)
             {
+                if (counter is { } given && given <= _floor)
+                {
+                    return null;
+                }
+
                 if (Retained < _capacity)
                 {
-                    string sequenceNumber = Format(NextCounter++);
+                    long next = counter ?? NextCounter;
+                    if (next < NextCounter)
+                    {
+                        throw new ArgumentException($"Sequence counter {next} of {Id} is not above the last one written ({NextCounter - 1}).", nameof(counter));
+                    }
+
+                    NextCounter = next + 1;
+                    string sequenceNumber = Format(next);
                     _records.Add(new StreamRecord(sequenceNumber, partitionKey, data, now));
+                    _counters.Add(next);
                     return sequenceNumber;
                 }
 
@@ -60,11 +100,10 @@ internal sealed class EmbeddedShard
     {
         lock (_lock)
         {
-            long start = Math.Max(counter, _firstCounter);
-            int offset = _head + (int)(start - _firstCounter);
+            int offset = FirstAtOrAbove(counter);
             int count = Math.Max(0, Math.Min(limit, _records.Count - offset));
             var page = count == 0 ? (IReadOnlyList<StreamRecord>)[] : _records.GetRange(offset, count);
-            long next = start + count;
+            long next = count == 0 ? counter : _counters[offset + count - 1] + 1;
             long behind = 0;
             if (count > 0 && Retained > 0)
             {
@@ -75,6 +114,27 @@ internal sealed class EmbeddedShard
         }
     }
 
+    /// <summary>The retained records with counters in [<paramref name="from"/>, <paramref name="toExclusive"/>), in order.</summary>
+    public IReadOnlyList<StreamRecord> ReadBetween(long from, long toExclusive)
+    {
+        lock (_lock)
+        {
+            int start = FirstAtOrAbove(from);
+            int end = FirstAtOrAbove(toExclusive);
+            return end <= start ? [] : _records.GetRange(start, end - start);
+        }
+    }
+
+    /// <summary>The counter of the first retained record at or above <paramref name="from"/>, or null.</summary>
+    public long? FirstCounterFrom(long from)
+    {
+        lock (_lock)
+        {
+            int index = FirstAtOrAbove(from);
+            return index < _records.Count ? _counters[index] : null;
+        }
+    }
+
     /// <summary>Drops records up to and including <paramref name="sequenceNumber"/> and wakes waiting writers.</summary>
     public void TrimThrough(string sequenceNumber)
     {
@@ -82,17 +142,17 @@ internal sealed class EmbeddedShard
         lock (_lock)
         {
             long through = Parse(sequenceNumber);
-            int drop = (int)Math.Min(Retained, through + 1 - _firstCounter);
+            int drop = FirstAtOrAbove(through + 1) - _head;
             if (drop <= 0)
             {
                 return;
             }
 
             _head += drop;
-            _firstCounter += drop;
             if (_head > 4096 && _head > _records.Count / 2)
             {
                 _records.RemoveRange(0, _head);
+                _counters.RemoveRange(0, _head);
                 _head = 0;
             }
 
@@ -112,6 +172,27 @@ internal sealed class EmbeddedShard
         }
 
         return counter;
+    }
+
+    // Index of the first retained record whose counter is at least `counter` (counters are sorted).
+    private int FirstAtOrAbove(long counter)
+    {
+        int low = _head;
+        int high = _records.Count;
+        while (low < high)
+        {
+            int mid = low + ((high - low) / 2);
+            if (_counters[mid] < counter)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     private string Format(long counter) => _sequencePrefix + counter.ToString("D20", CultureInfo.InvariantCulture);

@@ -25,8 +25,68 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
 
     public int ShardCount => _shards.Length;
 
-    /// <summary>Records ever written to each shard.</summary>
-    public IReadOnlyList<long> WrittenPerShard => _shards.Select(s => s.NextCounter).ToArray();
+    /// <summary>
+    /// Appends one record under a counter of the writer's own (its place in the source), so that a
+    /// record sent again by a later process gets the same sequence number. Counters must grow per
+    /// shard. Returns the sequence number, or null when an earlier process already processed it
+    /// (at or below the shard's floor: see <see cref="SetFloors"/>).
+    /// </summary>
+    public async Task<string?> AppendSequencedAsync(string partitionKey, ReadOnlyMemory<byte> data, long counter, CancellationToken cancellationToken)
+    {
+        if (partitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+        {
+            throw new ArgumentException($"The partition key must have 1 to {StreamLimits.MaxPartitionKeyLength} characters.", nameof(partitionKey));
+        }
+
+        if (data.Length > StreamLimits.MaxBytesPerRecord)
+        {
+            throw new ArgumentException($"{data.Length} bytes exceeds the {StreamLimits.MaxBytesPerRecord}-byte record limit.", nameof(data));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(counter);
+        EmbeddedShard shard = _shards[KinesisHashing.ShardIndexOf(KinesisHashing.HashKey(partitionKey), _ranges)];
+        return await shard.AppendAsync(partitionKey, data, counter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private long _writtenThrough = -1;
+
+    /// <summary>
+    /// The sequenced writer's progress: every counter up to this one was written (or skipped as a
+    /// dead letter). A reader that needs whole counter ranges waits for it.
+    /// </summary>
+    public long WrittenThrough => Volatile.Read(ref _writtenThrough);
+
+    public void AdvanceWrittenThrough(long counter)
+    {
+        if (counter > Volatile.Read(ref _writtenThrough))
+        {
+            Volatile.Write(ref _writtenThrough, counter);
+        }
+    }
+
+    /// <summary>Shard ids in order.</summary>
+    public IReadOnlyList<string> ShardIds => _shards.Select(s => s.Id).ToArray();
+
+    /// <summary>Records of shard <paramref name="shardIndex"/> with counters in [from, toExclusive).</summary>
+    public IReadOnlyList<StreamRecord> ReadBetween(int shardIndex, long from, long toExclusive) => _shards[shardIndex].ReadBetween(from, toExclusive);
+
+    /// <summary>The lowest counter at or above <paramref name="from"/> held by shard <paramref name="shardIndex"/>, or null.</summary>
+    public long? FirstCounterFrom(int shardIndex, long from) => _shards[shardIndex].FirstCounterFrom(from);
+
+    /// <summary>The counter inside a sequence number of shard <paramref name="shardIndex"/>.</summary>
+    public long CounterOf(int shardIndex, string sequenceNumber) => _shards[shardIndex].Parse(sequenceNumber);
+
+    /// <summary>Per shard, the last sequence number an earlier process processed: writes at or below it are dropped.</summary>
+    public void SetFloors(IReadOnlyDictionary<string, string> positions)
+    {
+        foreach ((string shardId, string sequenceNumber) in positions)
+        {
+            if (_shards.FirstOrDefault(s => s.Id == shardId) is { } shard)
+            {
+                shard.SetFloor(sequenceNumber);
+            }
+        }
+    }
 
     public async Task<PutRecordsResult> PutRecordsAsync(IReadOnlyList<PutRecordEntry> records, CancellationToken cancellationToken)
     {
@@ -61,7 +121,7 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
         for (int i = 0; i < records.Count; i++)
         {
             EmbeddedShard shard = _shards[KinesisHashing.ShardIndexOf(KinesisHashing.HashKey(records[i].PartitionKey), _ranges)];
-            string sequenceNumber = await shard.AppendAsync(records[i].PartitionKey, records[i].Data, now, cancellationToken).ConfigureAwait(false);
+            string sequenceNumber = (await shard.AppendAsync(records[i].PartitionKey, records[i].Data, now, cancellationToken).ConfigureAwait(false))!;
             results[i] = new PutRecordResult(shard.Id, sequenceNumber);
         }
 

@@ -12,7 +12,8 @@ namespace StreamGuard.Processor.Sinks.Files;
 /// The embedded stand-in for S3 and Firehose: the archive of privacy-safe transactions, the
 /// report feed (what QuickSight reads: differentially private releases of closed windows, never
 /// exact per-customer or per-category totals), the alert feed and the late events, as NDJSON folders.
-/// Delivery is at least once: after a crash a batch may appear twice, with the same ids.
+/// Archive, alerts and late events are written once: each batch's records go to a file named by
+/// the shard range they cover, and a range already written is not written again after a restart.
 /// </summary>
 public sealed class NdjsonFolderSink : IBatchSink
 {
@@ -21,10 +22,11 @@ public sealed class NdjsonFolderSink : IBatchSink
     public const string AlertFeed = "alerts";
     public const string LateEventFeed = "late-events";
     private static readonly byte s_newline = (byte)'\n';
-    private readonly RollingNdjsonWriter _archive;
+    private readonly RangeNdjsonWriter _archive;
     private readonly RollingNdjsonWriter _report;
-    private readonly RollingNdjsonWriter _alerts;
-    private readonly RollingNdjsonWriter _late;
+    private readonly RangeNdjsonWriter _alerts;
+    private readonly RangeNdjsonWriter _late;
+    private readonly HashSet<string> _newIds = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly PrivateCategoryReport _privateReport;
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
@@ -34,10 +36,10 @@ public sealed class NdjsonFolderSink : IBatchSink
     {
         _time = time;
         _privateReport = privateReport;
-        _archive = new RollingNdjsonWriter(root, ArchiveFeed);
+        _archive = new RangeNdjsonWriter(root, ArchiveFeed);
         _report = new RollingNdjsonWriter(root, ReportFeed);
-        _alerts = new RollingNdjsonWriter(root, AlertFeed);
-        _late = new RollingNdjsonWriter(root, LateEventFeed);
+        _alerts = new RangeNdjsonWriter(root, AlertFeed);
+        _late = new RangeNdjsonWriter(root, LateEventFeed);
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
@@ -46,8 +48,10 @@ public sealed class NdjsonFolderSink : IBatchSink
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        foreach (PipelineItem item in batch.Items)
+        int first = FirstAfter(batch, _archive.MarkOf(batch.ShardId));
+        for (int i = first; i < batch.Items.Count; i++)
         {
+            PipelineItem item = batch.Items[i];
             if (item.IsLive && !item.OutputJson.IsEmpty)
             {
                 _buffer.Write(item.OutputJson.Span);
@@ -59,22 +63,72 @@ public sealed class NdjsonFolderSink : IBatchSink
             }
         }
 
-        Flush(_archive, now);
+        Flush(_archive, batch, first, now);
         // The report leaves the customer's own view, so it gets DP releases only; the exact window
         // totals (batch.WindowDeltas) stay in SQLite for the customer's view and the scorer.
         WriteReleases(await _privateReport.ObserveAsync(batch, cancellationToken).ConfigureAwait(false), now);
+        first = FirstAfter(batch, _alerts.MarkOf(batch.ShardId));
+        CollectNewIds(batch, first);
         foreach (Alert alert in batch.Alerts)
         {
-            Append(alert, CoreJsonContext.Default.Alert);
+            if (first == 0 || alert.TransactionId is null || _newIds.Contains(alert.TransactionId))
+            {
+                Append(alert, CoreJsonContext.Default.Alert);
+            }
         }
 
-        Flush(_alerts, now);
+        Flush(_alerts, batch, first, now);
+        first = FirstAfter(batch, _late.MarkOf(batch.ShardId));
+        CollectNewIds(batch, first);
         foreach (LateEvent late in batch.LateEvents)
         {
-            Append(late, WindowJsonContext.Default.LateEvent);
+            if (first == 0 || _newIds.Contains(late.TransactionId))
+            {
+                Append(late, WindowJsonContext.Default.LateEvent);
+            }
         }
 
-        Flush(_late, now);
+        Flush(_late, batch, first, now);
+    }
+
+    // The first record of the batch above what the feed already holds (Count when it holds them all).
+    private static int FirstAfter(RecordBatch batch, string? mark)
+    {
+        int i = 0;
+        while (mark is not null && i < batch.Items.Count && Core.Streaming.SequenceNumbers.Compare(batch.Items[i].Record.SequenceNumber, mark) <= 0)
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    // When a batch straddles what was written before a crash, its alerts and late events are kept for the new records only.
+    private void CollectNewIds(RecordBatch batch, int first)
+    {
+        _newIds.Clear();
+        if (first == 0)
+        {
+            return;
+        }
+
+        for (int i = first; i < batch.Items.Count; i++)
+        {
+            if (batch.Items[i].Output is { } t)
+            {
+                _newIds.Add(t.TransactionId);
+            }
+        }
+    }
+
+    private void Flush(RangeNdjsonWriter writer, RecordBatch batch, int first, DateTimeOffset now)
+    {
+        if (first < batch.Items.Count)
+        {
+            writer.Write(_buffer.WrittenSpan, batch.ShardId, batch.Items[first].Record.SequenceNumber, batch.LastSequenceNumber, now);
+        }
+
+        _buffer.ResetWrittenCount();
     }
 
     /// <summary>The input is complete: publishes the releases of every window still open.</summary>
@@ -108,10 +162,7 @@ public sealed class NdjsonFolderSink : IBatchSink
     public ValueTask DisposeAsync()
     {
         _json.Dispose();
-        _archive.Dispose();
         _report.Dispose();
-        _alerts.Dispose();
-        _late.Dispose();
         return ValueTask.CompletedTask;
     }
 }

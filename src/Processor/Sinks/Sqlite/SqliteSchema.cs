@@ -60,13 +60,27 @@ internal static class SqliteSchema
             data BLOB NOT NULL,
             saved_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS inputs (
+            input_index INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            bytes INTEGER NOT NULL,
+            complete INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            completed_at INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS folder_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS sink_progress (
             shard_id TEXT PRIMARY KEY,
             sequence_number TEXT NOT NULL
         ) WITHOUT ROWID;
         """;
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events"];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta"];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

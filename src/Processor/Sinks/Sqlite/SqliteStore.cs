@@ -24,9 +24,16 @@ public sealed class SqliteStore : IDisposable
         Connection.Open();
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
         Execute(SqliteSchema.Create);
+        FolderId = ReadOrCreateFolderId();
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// A random id given to the data folder when its database was created: saved state carries it,
+    /// so state copied in from another folder is recognised instead of being mixed into this one.
+    /// </summary>
+    public string FolderId { get; }
 
     public Lock Gate { get; } = new();
 
@@ -49,6 +56,20 @@ public sealed class SqliteStore : IDisposable
             using SqliteCommand command = Connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {SqliteSchema.Table(table)}";
             return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    private string ReadOrCreateFolderId()
+    {
+        lock (Gate)
+        {
+            using SqliteCommand command = Connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO folder_meta (name, value) VALUES ('folder_id', $id) ON CONFLICT (name) DO NOTHING;
+                SELECT value FROM folder_meta WHERE name = 'folder_id';
+                """;
+            command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
+            return (string)command.ExecuteScalar()!;
         }
     }
 
