@@ -154,6 +154,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
                 // A first save before any record: a crash before the first periodic save then resumes from a known start.
                 await State.SaveAsync(new Dictionary<string, string>(StringComparer.Ordinal), StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+                State.StartFresh();
             }
         }
 

@@ -58,6 +58,8 @@ public static class EmbeddedRun
         string origin = Path.GetFileName(inputPath);
         var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput);
         bool complete = false;
+        // A stop may come after the whole input was written: the readers stop too, and what they read drains.
+        using CancellationTokenRegistration onStop = stop?.Token.Register(embedded.StopReading) ?? default;
         try
         {
             // In event-time order (for evaluate) the file is sorted first, so arrival order is event order.
@@ -77,6 +79,7 @@ public static class EmbeddedRun
         }
 
         await processing.ConfigureAwait(false);
+        complete &= stop?.Requested != true;
         if (complete)
         {
             await embedded.CompleteReleasesAsync(cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,9 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         }
     }
 
+    /// <summary>The stages start from nothing and that was just saved as the first state: there is nothing to restore.</summary>
+    public void StartFresh() => _restoreDone = true;
+
     /// <summary>Restores every stateful stage from the saved checkpoint, if there is one; call before reading starts.</summary>
     public async Task RestoreAsync(IReadOnlyList<IPipelineStage> stages, CancellationToken cancellationToken)
     {

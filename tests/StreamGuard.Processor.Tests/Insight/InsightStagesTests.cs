@@ -46,9 +46,9 @@ public sealed class InsightStagesTests
         Assert.Equal(batch.WindowDeltas.Count + lateBatch.WindowDeltas.Count, summary.WindowDeltas);
         Assert.Equal(4, summary.ClassifierTrainingExamples);
 
-        // Late for its minute and hour windows, still in time for its day and month.
+        // Late for its minute and hour windows (their stored totals corrected), still in time for its day and month.
         Assert.Equal("category/minute,category/hour", lateBatch.LateEvents[0].Windows);
-        Assert.Equal(3, lateBatch.WindowDeltas.Count);
+        Assert.Equal(5, lateBatch.WindowDeltas.Count);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class CanaryPipelineTests : IDisposable
         // The saved learned state is compressed in the database file: scan it unpacked, stage by stage.
         using (var stateStore = new SqliteStore(options.DataDir))
         {
-            StateCheckpoint state = await new SqliteStateStore(stateStore).LoadAsync(CancellationToken.None) ?? throw new InvalidOperationException("no state was saved");
+            StateCheckpoint state = await new SqliteStateStore(stateStore, summary.Privacy.PseudonymKeyId).LoadAsync(CancellationToken.None) ?? throw new InvalidOperationException("no state was saved");
             Assert.Equal(6, state.Stages.Count);
             outputs.AddRange(state.Stages.Select(stage => ($"saved state of {stage.Name}", Encoding.Latin1.GetString(stage.Data))));
         }

@@ -64,7 +64,7 @@ public sealed class WindowAggregatorTests
     }
 
     [Fact]
-    public void Process_EventAfterWindowClosed_GoesToLateOutputAndIsCounted()
+    public void Process_EventAfterWindowClosed_CorrectsStoredTotalGoesToLateOutputAndIsCounted()
     {
         WindowStage stage = WindowTestStages.Minute(TimeSpan.FromMinutes(10));
         stage.Process(Tx.Batch("s", 1, Tx.Make("a", s_t0.AddSeconds(30), 10m), Tx.Make("b", s_t0.AddMinutes(20), 1m)));
@@ -73,7 +73,9 @@ public sealed class WindowAggregatorTests
         RecordBatch late = Tx.Batch("s", 3, Tx.Make("c", s_t0.AddSeconds(50), 7m));
         stage.Process(late);
 
-        Assert.Empty(late.WindowDeltas);
+        // The closed window's stored total is corrected: the late transaction is in every window.
+        WindowTotal correction = Assert.Single(late.WindowDeltas);
+        Assert.Equal(("minute", s_t0, 1L, 7m), (correction.Window, correction.Start, correction.Count, correction.Amount));
         LateEvent lateEvent = Assert.Single(late.LateEvents);
         Assert.Equal("c", lateEvent.TransactionId);
         Assert.Equal("category/minute", lateEvent.Windows);
@@ -97,8 +99,11 @@ public sealed class WindowAggregatorTests
         stage.Process(late);
 
         Assert.Equal("category/minute", Assert.Single(late.LateEvents).Windows);
-        WindowTotal day = Assert.Single(late.WindowDeltas);
+        Assert.Equal(2, late.WindowDeltas.Count);
+        WindowTotal day = Assert.Single(late.WindowDeltas, d => d.Window == "day");
         Assert.Equal(("day", "customer", 5m), (day.Window, day.KeyKind, day.Amount));
+        WindowTotal minute = Assert.Single(late.WindowDeltas, d => d.Window == "minute");
+        Assert.Equal((s_t0, "category", 1L, 5m), (minute.Start, minute.KeyKind, minute.Count, minute.Amount));
         Assert.Equal(1, stage.Aggregator.Counters.LateUpdates);
     }
 

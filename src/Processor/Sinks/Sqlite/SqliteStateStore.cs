@@ -107,8 +107,9 @@ public sealed class SqliteStateStore : IStateStore
             folderId = reader.ReadString();
             keyId = reader.ReadString();
             hash = reader.ReadBytes(32);
-            payload = reader.ReadBytes(reader.ReadInt32());
-            if (hash.Length != 32 || payload.Length == 0)
+            int length = reader.ReadInt32();
+            payload = reader.ReadBytes(length);
+            if (hash.Length != 32 || length <= 0 || payload.Length != length)
             {
                 throw new EndOfStreamException();
             }

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using StreamGuard.Processor.Tests.Support;
+using StreamGuard.Producer.Generation;
+
+namespace StreamGuard.Processor.Tests.Trust;
+
+/// <summary>
+/// `run` as an operator lives with it: killed with SIGKILL at random points, stopped with Ctrl+C,
+/// run twice on the same file. Every time the data folder ends equal to one clean run's, down to
+/// scores, windows, alerts and every line of the feeds.
+/// </summary>
+public sealed class ExactlyOnceRunTests : IDisposable
+{
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-trust-" + Guid.NewGuid().ToString("N"));
+    private readonly string _input;
+    private readonly long _rows;
+    private readonly Dictionary<string, string> _environment;
+
+    public ExactlyOnceRunTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _input = Path.Combine(_dir, "input.csv");
+        using (var writer = new SparkovCsvWriter(new StreamWriter(_input)))
+        {
+            foreach (GeneratedTransaction t in new TransactionGenerator(new GeneratorOptions(200, 30, 5, new DateOnly(2024, 3, 1))).Generate())
+            {
+                writer.Write(t);
+            }
+
+            _rows = writer.Rows;
+        }
+
+        _environment = new Dictionary<string, string>
+        {
+            // One key for every folder, so pseudonyms compare; state saved often, so kills land between saves.
+            ["STREAMGUARD_PSEUDONYM_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray()),
+            ["StreamGuard__State__Interval"] = "00:00:00.300",
+        };
+    }
+
+    [Fact]
+    public async Task Run_KilledWithSigkillAtRandomPoints_EndsEqualToOneCleanRun()
+    {
+        string clean = await CleanRunAsync();
+        string crashed = Path.Combine(_dir, "crashed");
+        var random = new Random(20261130);
+        int killedMidRun = 0;
+        for (int kill = 0; kill < 4; kill++)
+        {
+            using ProcessorProcess run = Start(crashed);
+            long before = DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions");
+            // Kill once this run has stored something new, plus a random moment more.
+            if (await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > before))
+            {
+                await Task.Delay(random.Next(0, 400));
+            }
+
+            if (!run.HasExited)
+            {
+                await run.KillHardAsync();
+                killedMidRun++;
+            }
+        }
+
+        (int exitCode, string output, string error) = await Start(crashed, "--json").ExitAsync(s_runTimeout);
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(killedMidRun >= 2, $"only {killedMidRun} kills landed before the run ended");
+        JsonElement summary = LastJson(output);
+        Assert.True(summary.GetProperty("windows_reconciled").GetBoolean(), output);
+        Assert.Equal(DataFolderFingerprint.Of(clean), DataFolderFingerprint.Of(crashed));
+    }
+
+    [Fact]
+    public async Task Run_SameInputTwice_SecondSaysSoAndChangesNothing()
+    {
+        string clean = await CleanRunAsync();
+        string before = DataFolderFingerprint.Of(clean);
+
+        (int exitCode, string output, string error) = await Start(clean, "--json").ExitAsync(s_runTimeout);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("consumed before", output, StringComparison.Ordinal);
+        Assert.Equal("already_consumed", LastJson(output).GetProperty("outcome").GetString());
+        Assert.Equal(before, DataFolderFingerprint.Of(clean));
+    }
+
+    [Fact]
+    public async Task Run_CtrlCMidRun_DrainsSavesPrintsSummaryExits130AndTheNextRunFinishesExactly()
+    {
+        string clean = await CleanRunAsync();
+        string stopped = Path.Combine(_dir, "stopped");
+        using (ProcessorProcess run = Start(stopped, "--json"))
+        {
+            Assert.True(await WaitForAsync(() => DataFolderFingerprint.Count(stopped, "SELECT COUNT(*) FROM transactions") > 0), "the run stored nothing");
+            await run.SignalAsync("INT");
+            (int exitCode, string output, string error) = await run.ExitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(exitCode == 130, $"exit {exitCode}: {error}");
+            Assert.Contains("stopped on request", output, StringComparison.Ordinal);
+            JsonElement summary = LastJson(output);
+            Assert.Equal("stopped", summary.GetProperty("outcome").GetString());
+            Assert.True(summary.GetProperty("processed").GetInt64() < _rows);
+        }
+
+        (int finalExit, _, string finalError) = await Start(stopped).ExitAsync(s_runTimeout);
+
+        Assert.True(finalExit == 0, finalError);
+        Assert.Equal(DataFolderFingerprint.Of(clean), DataFolderFingerprint.Of(stopped));
+    }
+
+    [Fact]
+    public async Task Run_Sigterm_ExitsWith143AfterSavingState()
+    {
+        string folder = Path.Combine(_dir, "terminated");
+        using ProcessorProcess run = Start(folder);
+        Assert.True(await WaitForAsync(() => DataFolderFingerprint.Count(folder, "SELECT COUNT(*) FROM transactions") > 0), "the run stored nothing");
+
+        await run.SignalAsync("TERM");
+        (int exitCode, string output, string error) = await run.ExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 143, $"exit {exitCode}: {error}");
+        Assert.Contains("stopped on request", output, StringComparison.Ordinal);
+        Assert.Equal(1, DataFolderFingerprint.Count(folder, "SELECT COUNT(*) FROM state"));
+    }
+
+    private async Task<string> CleanRunAsync()
+    {
+        string clean = Path.Combine(_dir, "clean");
+        if (!Directory.Exists(clean))
+        {
+            (int exitCode, string output, string error) = await Start(clean, "--json").ExitAsync(s_runTimeout);
+            Assert.True(exitCode == 0, error);
+            Assert.Equal(_rows, LastJson(output).GetProperty("processed").GetInt64());
+        }
+
+        return clean;
+    }
+
+    private ProcessorProcess Start(string dataDir, params string[] more) =>
+        ProcessorProcess.Start(_environment, ["run", "--input", _input, "--data-dir", dataDir, .. more]);
+
+    private static JsonElement LastJson(string output) => JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]).RootElement;
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition)
+    {
+        DateTime until = DateTime.UtcNow + s_runTimeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
