@@ -21,13 +21,15 @@ internal static class RunCommand
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where the database, key and output folders go (default: StreamGuard:DataDir, .streamguard)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON summary line." };
         var shards = new Option<int?>("--shards") { Description = "Shards of the embedded stream (default: StreamGuard:Stream:ShardCount, 4)." };
+        var order = new Option<string>("--order") { Description = "arrival (default: as in the file) or event-time (sorted by event time first; holds the file's records in memory)." };
+        order.AcceptOnlyFromAmong("arrival", "event-time");
         var reset = new Option<bool>("--reset") { Description = "Start the data folder over: delete its database and output folders first (the pseudonym key and the privacy ledger are kept)." };
-        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards, reset };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(reset), cancellationToken));
+        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards, order, reset };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(order) == "event-time", parse.GetValue(reset), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool reset, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool eventTimeOrder, bool reset, CancellationToken cancellationToken)
     {
         var overrides = new Dictionary<string, string?>();
         if (dataDir is not null)
@@ -85,7 +87,7 @@ internal static class RunCommand
                 DataFolderReset.Reset(options.DataDir);
             }
 
-            RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, abort.Token, stop: stop).ConfigureAwait(false);
+            RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop).ConfigureAwait(false);
             Print(summary, json);
             return summary.Outcome == "stopped" ? signalExit : 0;
         }
@@ -152,6 +154,12 @@ internal static class RunCommand
         {
             string restored = state.RestoredFrom is { } from ? $"restored from the state saved {from:u}" : "started from nothing";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  state          {restored}; saved {state.Saves:N0} times with the stream positions (last {state.LastSaveBytes / 1024.0:N0} KiB)"));
+        }
+
+        if (s.Insight is { LateEvents: > 0 } late)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  warning        {late.LateEvents:N0} transactions came after their window had closed (the input is not in event-time order): their stored windows were corrected and the corrections published on late-events/. --order event-time sorts the input first."));
         }
 
         if (s.Reconciliation is { Count: > 0 } reconciliation)
