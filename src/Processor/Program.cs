@@ -7,5 +7,6 @@ var root = new RootCommand("StreamGuard processor: decodes, anonymises, categori
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
 };
-// The commands handle Ctrl+C and SIGTERM themselves (a graceful stop that drains and saves state).
+// run and consume handle Ctrl+C and SIGTERM themselves (TerminationSignals): a graceful stop that
+// drains and saves state can take longer than the two seconds the command line library allows.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

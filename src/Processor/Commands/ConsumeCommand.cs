@@ -48,8 +48,11 @@ internal static class ConsumeCommand
         }
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, CancellationToken commandToken)
     {
+        using var signals = new TerminationSignals("Stopping: handing the leases over...");
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(commandToken, signals.Stop);
+        CancellationToken cancellationToken = stopping.Token;
         IConfiguration configuration = ProcessorConfiguration.Build(overrides);
         StreamGuardOptions options;
         AwsWorkerOptions aws;
@@ -98,7 +101,7 @@ internal static class ConsumeCommand
             await Console.Error.WriteLineAsync("Stopped; leases released. " + Status(worker)).ConfigureAwait(false);
         }
 
-        return 0;
+        return signals.ExitCode;
     }
 
     private static async Task ReportAsync(AwsWorker worker, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -61,25 +60,9 @@ internal static class RunCommand
 
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         using var stop = new GracefulStop();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        int signalExit = 0;
-        void OnSignal(PosixSignalContext context)
-        {
-            // First signal: drain, save, summarise. A second one abandons the work (the next run resumes from the last save).
-            context.Cancel = true;
-            if (stop.Requested)
-            {
-                abort.Cancel();
-                return;
-            }
-
-            signalExit = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
-            Console.Error.WriteLine("Stopping: finishing the records already read and saving state (press Ctrl+C again to abandon them)...");
-            stop.Request();
-        }
-
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var signals = new TerminationSignals("Stopping: finishing the records already read and saving state (press Ctrl+C again to abandon them)...");
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Abort);
+        using CancellationTokenRegistration onSignal = signals.Stop.Register(stop.Request);
         try
         {
             if (reset)
@@ -89,12 +72,12 @@ internal static class RunCommand
 
             RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop).ConfigureAwait(false);
             Print(summary, json);
-            return summary.Outcome == "stopped" ? signalExit : 0;
+            return summary.Outcome == "stopped" ? Math.Max(signals.ExitCode, 130) : 0;
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("Abandoned: the next run on this data folder resumes from its last saved state.").ConfigureAwait(false);
-            return signalExit == 0 ? 130 : signalExit;
+            return Math.Max(signals.ExitCode, 130);
         }
         catch (UserErrorException e)
         {

@@ -101,7 +101,8 @@ public sealed class ExactlyOnceRunTests : IDisposable
             Assert.Contains("stopped on request", output, StringComparison.Ordinal);
             JsonElement summary = LastJson(output);
             Assert.Equal("stopped", summary.GetProperty("outcome").GetString());
-            Assert.True(summary.GetProperty("processed").GetInt64() < _rows);
+            // However far it got (a fast machine may have read everything), the input is not marked consumed.
+            Assert.True(summary.GetProperty("processed").GetInt64() <= _rows);
         }
 
         (int finalExit, _, string finalError) = await Start(stopped).ExitAsync(s_runTimeout);
