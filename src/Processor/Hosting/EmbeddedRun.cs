@@ -22,11 +22,21 @@ public static class EmbeddedRun
         Task processing = embedded.RunAsync(cancellationToken);
         long events = 0;
         long unreadable = 0;
+        long overLimit = 0;
         var deadLetters = new List<DeadLetter>();
         try
         {
             // In event-time order (for evaluate) the file is sorted and sent through one lane, so arrival order is event order.
-            var replayer = new StreamReplayer(embedded.Stream, new ReplayOptions { Parallelism = inEventTimeOrder ? 1 : 2, Linger = TimeSpan.Zero }, time);
+            string? origin = null;
+            var replayer = new StreamReplayer(embedded.Stream, new ReplayOptions { Parallelism = inEventTimeOrder ? 1 : 2, Linger = TimeSpan.Zero }, time,
+                (e, reason) =>
+                {
+                    // Over the stream's limits: dead-lettered like an unreadable row, and the run goes on.
+                    origin ??= InputFileIdentity.Of(inputPath).Origin;
+                    unreadable++;
+                    overLimit++;
+                    deadLetters.Add(RejectedRecords.DeadLetter(e, reason, origin, $"event {events.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                });
             await replayer.RunAsync(Events(inEventTimeOrder ? ByEventTime(inputPath) : TransactionFileReader.Read(inputPath)), cancellationToken).ConfigureAwait(false);
             embedded.DeadLetterInput(deadLetters);
             deadLetters.Clear();
@@ -43,8 +53,8 @@ public static class EmbeddedRun
         return new RunSummary
         {
             Events = events,
-            Processed = counters.Processed,
-            DeadLettered = counters.DeadLettered,
+            Processed = counters.Processed - embedded.Sqlite.ConflictingDuplicates,
+            DeadLettered = counters.DeadLettered + embedded.Sqlite.ConflictingDuplicates,
             InputDeadLettered = unreadable,
             Alerts = counters.Alerts,
             EventsPerSecond = Math.Round(events / Math.Max(elapsed, 1e-9), 1),
@@ -54,6 +64,9 @@ public static class EmbeddedRun
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
+            OverLimit = overLimit,
+            DuplicateDeliveries = embedded.Sqlite.DuplicateDeliveries,
+            ConflictingDuplicates = embedded.Sqlite.ConflictingDuplicates,
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
             StageSeconds = embedded.Pipeline.BusySeconds(),
