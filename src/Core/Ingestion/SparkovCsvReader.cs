@@ -93,9 +93,12 @@ public sealed class SparkovCsvReader
         }
 
         ReadOnlySpan<char> rawAmount = Span(c.Amount).Trim();
-        if (!decimal.TryParse(rawAmount, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal amount))
+        // No thousands separators: a spreadsheet in a decimal-comma locale writes 12.50 as "12,50", which
+        // NumberStyles.Number would read as 1250.
+        if (!decimal.TryParse(rawAmount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount))
         {
-            Append(problems, $"amt {TextFieldLimits.Shown(rawAmount)} is not a decimal number");
+            Append(problems, $"amt {TextFieldLimits.Shown(rawAmount)} is not a decimal number" +
+                (rawAmount.Contains(',') ? " (digits with a '.' decimal point expected: a spreadsheet may have written a decimal comma or thousands separators)" : ""));
         }
 
         string merchant = Text(c.Merchant).Trim();

@@ -6,8 +6,8 @@ namespace StreamGuard.Core.Ingestion;
 
 /// <summary>
 /// Length and character limits for an event's text fields. No real merchant, name or street is
-/// longer than a few hundred characters, and a control character (NUL, escape, a line break in a
-/// name) is never part of one: such a value is a broken or hostile row, so it is dead-lettered
+/// longer than a few hundred characters, and a control character (NUL, escape, backspace) is
+/// never part of one: such a value is a broken or hostile row, so it is dead-lettered
 /// with the field named, never stored or archived as it is.
 /// </summary>
 public static class TextFieldLimits
@@ -109,8 +109,10 @@ public static class TextFieldLimits
     {
         for (int i = 0; i < value.Length; i++)
         {
-            // C0 controls, DEL and C1 controls; a tab is no more welcome in a name than a NUL.
-            if (char.IsControl(value[i]))
+            // C0 controls, DEL and C1 controls. Tab and line breaks are whitespace a quoted CSV field may
+            // hold (a street on two lines) and JSON escapes them: they are kept.
+            char ch = value[i];
+            if (char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
             {
                 return i;
             }

@@ -45,7 +45,15 @@ public static class DataFolderPermissions
         }
         else
         {
-            Directory.CreateDirectory(path, OwnerOnlyFolder);
+            // Directory.CreateDirectory gives the mode to the last folder only: create each missing one.
+            string full = Path.GetFullPath(path);
+            string? parent = Path.GetDirectoryName(full);
+            if (parent is not null && !Directory.Exists(parent))
+            {
+                CreateFolder(parent);
+            }
+
+            Directory.CreateDirectory(full, OwnerOnlyFolder);
         }
     }
 
