@@ -74,6 +74,29 @@ public sealed class SqliteIntegrityTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_PageOfGarbage_ExitsTwoAndLeavesTheDatabaseAsItWas()
+    {
+        string db = DatabaseWithRows();
+        using (FileStream file = File.OpenWrite(db))
+        {
+            file.Position = 5 * 4096;
+            file.Write(RandomNumberGenerator.GetBytes(4096));
+        }
+
+        byte[] damaged = File.ReadAllBytes(db);
+        string input = Path.Combine(_dir, "in.csv");
+        File.WriteAllText(input, "trans_date_trans_time,cc_num,merchant,category,amt,trans_num\n2024-01-01 00:00:00,4263982640269299,Shop,grocery_pos,1.50,t1\n");
+        var root = new System.CommandLine.RootCommand { Commands.RunCommand.Create() };
+
+        int exit = await root.Parse(["run", "--input", input, "--data-dir", _dir])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null })
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exit);
+        Assert.Equal(damaged, File.ReadAllBytes(db));
+    }
+
+    [Fact]
     public void Open_HealthyDatabase_OpensWithItsRows()
     {
         DatabaseWithRows();
