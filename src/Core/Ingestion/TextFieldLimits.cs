@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using StreamGuard.Core.Model;
@@ -17,6 +18,11 @@ public static class TextFieldLimits
 
     /// <summary>The longest input row (CSV line or JSON element) read at all; longer ones are dead-lettered unparsed.</summary>
     public const int MaxRowLength = 64 * 1024;
+
+    // C0 controls, DEL and C1 controls. Tab and line breaks are whitespace a quoted CSV field may hold
+    // (a street on two lines) and JSON escapes them: they are kept.
+    private static readonly SearchValues<char> s_controls = SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')).ToArray());
 
     /// <summary>How much of a rejected row a dead letter keeps (sealed); the rest is cut with a note.</summary>
     public const int MaxDeadLetterPayload = 64 * 1024;
@@ -105,19 +111,5 @@ public static class TextFieldLimits
         }
     }
 
-    private static int IndexOfControl(string value)
-    {
-        for (int i = 0; i < value.Length; i++)
-        {
-            // C0 controls, DEL and C1 controls. Tab and line breaks are whitespace a quoted CSV field may
-            // hold (a street on two lines) and JSON escapes them: they are kept.
-            char ch = value[i];
-            if (char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int IndexOfControl(string value) => value.AsSpan().IndexOfAny(s_controls);
 }
