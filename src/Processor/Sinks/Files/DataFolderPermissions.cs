@@ -29,9 +29,40 @@ public static class DataFolderPermissions
             }
 
             UnixFileMode wanted = entry is DirectoryInfo ? OwnerOnlyFolder : OwnerOnlyFile;
-            if ((entry.UnixFileMode & ~wanted) != 0)
+            try
             {
-                entry.UnixFileMode = entry.UnixFileMode & wanted;
+                if ((entry.UnixFileMode & ~wanted) != 0)
+                {
+                    entry.UnixFileMode = entry.UnixFileMode & wanted;
+                }
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Removed while the folder was walked (a WAL file at checkpoint): nothing left to tighten.
+            }
+        }
+    }
+
+    /// <summary>Tightens the given files when they exist (SQLite's WAL and shared-memory files after open).</summary>
+    public static void SecureFiles(params string[] paths)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (string path in paths)
+        {
+            try
+            {
+                if (File.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerOnlyFile) != 0)
+                {
+                    File.SetUnixFileMode(path, OwnerOnlyFile);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Gone between the check and the change.
             }
         }
     }

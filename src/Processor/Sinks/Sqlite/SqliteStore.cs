@@ -46,7 +46,7 @@ public sealed class SqliteStore : IDisposable
         }
 
         // SQLite made the WAL and shared-memory files just now, with the database's mode; make sure.
-        DataFolderPermissions.Secure(dataDirectory);
+        DataFolderPermissions.SecureFiles(Path + "-wal", Path + "-shm");
     }
 
     public string Path { get; }
