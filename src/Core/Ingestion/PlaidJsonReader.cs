@@ -92,6 +92,12 @@ public sealed class PlaidJsonReader
         foreach (JsonElement element in list.EnumerateArray())
         {
             string position = Position(property, index++);
+            if (TooLong(element) is { } tooLong)
+            {
+                yield return ReadOutcome.Failed(new DeadLetter(_origin, position, "read", tooLong, TextFieldLimits.Payload(element.GetRawText())));
+                continue;
+            }
+
             PlaidTransaction? transaction;
             string? problem;
             try
@@ -106,9 +112,7 @@ public sealed class PlaidJsonReader
             }
 
             TransactionEvent? mapped = transaction is null ? null : PlaidTransactionMapper.TryMap(transaction, change, out problem);
-            yield return mapped is not null
-                ? ReadOutcome.Ok(mapped)
-                : ReadOutcome.Failed(new DeadLetter(_origin, position, "read", problem!, element.GetRawText()));
+            yield return Checked(mapped, problem, position, element);
         }
     }
 
@@ -120,12 +124,28 @@ public sealed class PlaidJsonReader
             PlaidRemovedTransaction? removed = element.Deserialize(PlaidJsonContext.Default.PlaidRemovedTransaction);
             string? problem = "the element is null";
             TransactionEvent? mapped = removed is null ? null : PlaidTransactionMapper.TryMapRemoved(removed, _time.GetUtcNow(), out problem);
-            return mapped is not null ? ReadOutcome.Ok(mapped) : ReadOutcome.Failed(new DeadLetter(_origin, position, "read", problem!, element.GetRawText()));
+            return Checked(mapped, problem, position, element);
         }
         catch (JsonException e)
         {
-            return ReadOutcome.Failed(new DeadLetter(_origin, position, "read", $"the element is not a removed-transaction entry: {e.Message}", element.GetRawText()));
+            return ReadOutcome.Failed(new DeadLetter(_origin, position, "read", $"the element is not a removed-transaction entry: {e.Message}", TextFieldLimits.Payload(element.GetRawText())));
         }
+    }
+
+    /// <summary>A dead letter for an unmapped element, or for a mapped one whose text fields break the limits; else the event.</summary>
+    private ReadOutcome Checked(TransactionEvent? mapped, string? problem, string position, JsonElement element)
+    {
+        problem = mapped is null ? problem ?? "the element could not be read" : TextFieldLimits.Problems(mapped);
+        return problem is null
+            ? ReadOutcome.Ok(mapped!)
+            : ReadOutcome.Failed(new DeadLetter(_origin, position, "read", problem, TextFieldLimits.Payload(element.GetRawText())));
+    }
+
+    private static string? TooLong(JsonElement element)
+    {
+        // The raw text is what the element costs as a record; measure it before mapping anything.
+        int length = element.GetRawText().Length;
+        return length > TextFieldLimits.MaxRowLength ? TextFieldLimits.RowTooLong(length).Replace("the row", "the element", StringComparison.Ordinal) : null;
     }
 
     private static string Position(string property, int index) =>

@@ -40,15 +40,26 @@ public sealed class SparkovCsvReader
                 continue;
             }
 
+            if (line.Length > TextFieldLimits.MaxRowLength)
+            {
+                // Not split at all: a row this long cannot hold real values, and its quotes may be the broken part.
+                yield return Fail(line, firstLine, TextFieldLimits.RowTooLong(line.Length));
+                continue;
+            }
+
             int extraLines = 0;
-            while (!CsvLineSplitter.TrySplit(line, fields) && extraLines < MaxRecordLines && reader.ReadLine() is { } next)
+            bool complete;
+            while (!(complete = CsvLineSplitter.TrySplit(line, fields)) && extraLines < MaxRecordLines && line.Length <= TextFieldLimits.MaxRowLength
+                && reader.ReadLine() is { } next)
             {
                 line = line + "\n" + next;
                 lineNumber++;
                 extraLines++;
             }
 
-            yield return ParseRow(line, fields, columns, firstLine, problems);
+            yield return !complete && line.Length > TextFieldLimits.MaxRowLength
+                ? Fail(line, firstLine, TextFieldLimits.RowTooLong(line.Length) + " (an unclosed quote joined it with the lines after it)")
+                : ParseRow(line, fields, columns, firstLine, problems);
         }
     }
 
@@ -67,7 +78,7 @@ public sealed class SparkovCsvReader
         ReadOnlySpan<char> rawTime = Span(c.Time).Trim();
         if (!DateTime.TryParseExact(rawTime, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsedTime))
         {
-            Append(problems, $"trans_date_trans_time '{rawTime}' is not 'yyyy-MM-dd HH:mm:ss' (a spreadsheet may have re-saved it as an ambiguous day/month date without seconds)");
+            Append(problems, $"trans_date_trans_time {TextFieldLimits.Shown(rawTime)} is not 'yyyy-MM-dd HH:mm:ss' (a spreadsheet may have re-saved it as an ambiguous day/month date without seconds)");
         }
         else
         {
@@ -82,9 +93,12 @@ public sealed class SparkovCsvReader
         }
 
         ReadOnlySpan<char> rawAmount = Span(c.Amount).Trim();
-        if (!decimal.TryParse(rawAmount, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal amount))
+        // No thousands separators: a spreadsheet in a decimal-comma locale writes 12.50 as "12,50", which
+        // NumberStyles.Number would read as 1250.
+        if (!decimal.TryParse(rawAmount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount))
         {
-            Append(problems, $"amt '{rawAmount}' is not a decimal number");
+            Append(problems, $"amt {TextFieldLimits.Shown(rawAmount)} is not a decimal number" +
+                (rawAmount.Contains(',') ? " (digits with a '.' decimal point expected: a spreadsheet may have written a decimal comma or thousands separators)" : ""));
         }
 
         string merchant = Text(c.Merchant).Trim();
@@ -116,7 +130,7 @@ public sealed class SparkovCsvReader
         }
         else if (!rawFraud.IsEmpty)
         {
-            Append(problems, $"is_fraud '{rawFraud}' is not 0 or 1");
+            Append(problems, $"is_fraud {TextFieldLimits.Shown(rawFraud)} is not 0 or 1");
         }
 
         GeoPoint? home = ReadPoint(line, fields, c.Lat, c.Long, "lat/long", problems);
@@ -147,16 +161,11 @@ public sealed class SparkovCsvReader
             }
             else
             {
-                Append(problems, $"city_pop '{rawPop}' is not a whole number");
+                Append(problems, $"city_pop {TextFieldLimits.Shown(rawPop)} is not a whole number");
             }
         }
 
-        if (problems.Length > 0)
-        {
-            return Fail(line, lineNumber, problems.ToString());
-        }
-
-        return ReadOutcome.Ok(new TransactionEvent
+        var transaction = new TransactionEvent
         {
             TransactionId = transactionId,
             EventTime = time,
@@ -181,7 +190,13 @@ public sealed class SparkovCsvReader
                 Job = NullIfEmpty(Text(c.Job)),
                 DateOfBirth = dob,
             },
-        });
+        };
+        if (TextFieldLimits.Problems(transaction) is { } textProblems)
+        {
+            Append(problems, textProblems);
+        }
+
+        return problems.Length > 0 ? Fail(line, lineNumber, problems.ToString()) : ReadOutcome.Ok(transaction);
     }
 
     /// <summary>Says what is wrong with a card number without repeating it (it is personal data).</summary>
@@ -235,7 +250,7 @@ public sealed class SparkovCsvReader
     }
 
     private ReadOutcome Fail(string line, long lineNumber, string reason) =>
-        ReadOutcome.Failed(new DeadLetter(_origin, $"line {lineNumber.ToString(CultureInfo.InvariantCulture)}", "read", reason, line));
+        ReadOutcome.Failed(new DeadLetter(_origin, $"line {lineNumber.ToString(CultureInfo.InvariantCulture)}", "read", reason, TextFieldLimits.Payload(line)));
 
     private static void Append(StringBuilder problems, string problem)
     {

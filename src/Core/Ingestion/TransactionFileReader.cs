@@ -10,7 +10,24 @@ public static class TransactionFileReader
             throw new InputFormatException($"Input file '{path}' does not exist.");
         }
 
-        return LooksLikeJson(path) ? ReadPlaid(path) : ReadCsv(path);
+        return KeyedByFile(path, LooksLikeJson(path) ? ReadPlaid(path) : ReadCsv(path));
+    }
+
+    /// <summary>Dead letters get the file's identity as their origin (hashed once, at the first one: clean files cost nothing).</summary>
+    private static IEnumerable<ReadOutcome> KeyedByFile(string path, IEnumerable<ReadOutcome> outcomes)
+    {
+        string? origin = null;
+        foreach (ReadOutcome outcome in outcomes)
+        {
+            if (outcome.DeadLetter is { } deadLetter)
+            {
+                origin ??= InputFileIdentity.Of(path).Origin;
+                yield return ReadOutcome.Failed(deadLetter with { Origin = origin });
+                continue;
+            }
+
+            yield return outcome;
+        }
     }
 
     private static bool LooksLikeJson(string path)

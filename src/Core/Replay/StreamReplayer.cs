@@ -9,26 +9,50 @@ namespace StreamGuard.Core.Replay;
 /// <summary>
 /// Sends events into a stream as JSON records keyed by card/account: paced, through parallel
 /// senders (one key always uses the same sender, so its order holds), in batches within the
-/// PutRecords limits, retrying only the entries a put reports as failed.
+/// PutRecords limits, retrying only the entries a put reports as failed. A record no stream can
+/// take (over 1 MiB, or a partition key over 256 characters) is never sent: it is handed to the
+/// rejection callback with the reason and counted, and the replay goes on.
 /// </summary>
 public sealed class StreamReplayer
 {
     private readonly IStreamProducer _target;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
+    private readonly Action<TransactionEvent, string>? _rejected;
     private long _sent;
+    private long _rejectedCount;
     private long _retried;
     private long _failed;
 
-    public StreamReplayer(IStreamProducer target, ReplayOptions options, TimeProvider? time = null)
+    /// <param name="rejected">Called, on the thread enumerating the events, for each event over the stream's limits, with the reason.</param>
+    public StreamReplayer(IStreamProducer target, ReplayOptions options, TimeProvider? time = null, Action<TransactionEvent, string>? rejected = null)
     {
         _target = target;
         _options = options;
         _time = time ?? TimeProvider.System;
+        _rejected = rejected;
     }
 
     public ReplayProgress Progress(long startTimestamp) =>
-        new(Interlocked.Read(ref _sent), Interlocked.Read(ref _retried), Interlocked.Read(ref _failed), _time.GetElapsedTime(startTimestamp));
+        new(Interlocked.Read(ref _sent), Interlocked.Read(ref _retried), Interlocked.Read(ref _failed), _time.GetElapsedTime(startTimestamp))
+        {
+            Rejected = Interlocked.Read(ref _rejectedCount),
+        };
+
+    /// <summary>Why a record cannot go into any Kinesis-like stream, or null when it fits.</summary>
+    public static string? LimitProblem(PutRecordEntry entry)
+    {
+        if (entry.PartitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the partition key (card or account id) has {entry.PartitionKey.Length} characters; a stream takes 1 to {StreamLimits.MaxPartitionKeyLength}");
+        }
+
+        return entry.Data.Length > StreamLimits.MaxBytesPerRecord
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the record is {entry.Data.Length:N0} bytes as JSON; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} bytes")
+            : null;
+    }
 
     public async Task<ReplayProgress> RunAsync(IEnumerable<TransactionEvent> events, CancellationToken cancellationToken)
     {
@@ -55,6 +79,13 @@ public sealed class StreamReplayer
                 }
 
                 var entry = new PutRecordEntry(e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent));
+                if (LimitProblem(entry) is { } problem)
+                {
+                    Interlocked.Increment(ref _rejectedCount);
+                    _rejected?.Invoke(e, problem);
+                    continue;
+                }
+
                 int lane = (int)(KinesisHashing.HashKey(e.AccountId) % (UInt128)lanes.Length);
                 await lanes[lane].Writer.WriteAsync(entry, failure.Token).ConfigureAwait(false);
                 if (senders[lane].IsFaulted)
@@ -93,8 +124,9 @@ public sealed class StreamReplayer
             long lingerStart = _time.GetTimestamp();
             while (true)
             {
+                // An empty batch always takes the next entry, so no entry can wait forever for room.
                 while (batch.Count < StreamLimits.MaxRecordsPerPut && reader.TryPeek(out PutRecordEntry? next)
-                    && bytes + next.Data.Length + next.PartitionKey.Length <= StreamLimits.MaxBytesPerPut)
+                    && (batch.Count == 0 || bytes + next.Data.Length + next.PartitionKey.Length <= StreamLimits.MaxBytesPerPut))
                 {
                     reader.TryRead(out _);
                     batch.Add(next);

@@ -115,7 +115,8 @@ internal static class RunCommand
             $"""
             StreamGuard run: {s.Events:N0} events in {s.ElapsedSeconds:0.00} s ({s.EventsPerSecond:N0} events/s) over {s.Shards} shards
               processed      {s.Processed:N0}
-              dead-lettered  {s.DeadLettered:N0} ({s.InputDeadLettered:N0} unreadable input rows)
+              dead-lettered  {s.DeadLettered:N0} ({s.InputDeadLettered:N0} unreadable input rows, {s.OverLimit:N0} of them over the stream's record limit; {s.ConflictingDuplicates:N0} reusing a stored transaction id with other content)
+              duplicates     {s.DuplicateDeliveries:N0} repeated deliveries of stored transactions (stored once)
               alerts         {s.Alerts:N0}
               latency        p50 {s.LatencyMsP50} ms, p99 {s.LatencyMsP99} ms (stream arrival to all sinks)
               privacy        pseudonym key {s.Privacy.PseudonymKeyId} from {s.Privacy.PseudonymKeySource}; merchant coordinates {(s.Privacy.KeepMerchantLocation ? "kept (opt-in)" : "dropped")}; home generalised to {s.Privacy.HomeCellDegrees} degree cells and 3-digit zip; dead-letter payloads sealed

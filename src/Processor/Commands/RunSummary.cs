@@ -19,6 +19,15 @@ public sealed record RunSummary
     public required string DataDir { get; init; }
     public required PrivacySummary Privacy { get; init; }
 
+    /// <summary>Input events not sent because they are over the stream's record limits (dead-lettered; also in <see cref="InputDeadLettered"/>).</summary>
+    public long OverLimit { get; init; }
+
+    /// <summary>Transactions whose id was already stored with the same content: a repeated delivery, stored once.</summary>
+    public long DuplicateDeliveries { get; init; }
+
+    /// <summary>Transactions whose id was already stored with different content: dead-lettered, not stored.</summary>
+    public long ConflictingDuplicates { get; init; }
+
     /// <summary>Windows emitted, late events, budget alerts, duplicates, segment sizes and the like.</summary>
     public InsightSummary? Insight { get; init; }
 

@@ -31,10 +31,10 @@ public static class EmbeddedRun
             throw new UserErrorException($"--input: '{inputPath}' is a directory; give a CSV or Plaid JSON file.");
         }
 
-        InputIdentity identity;
+        InputFileIdentity identity;
         try
         {
-            identity = InputIdentity.Of(inputPath);
+            identity = InputFileIdentity.Of(inputPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -45,7 +45,7 @@ public static class EmbeddedRun
         var registry = new InputRegistry(embedded.Store, time);
         // Sinks write only after the first state save, so outputs without a state mean the state was lost.
         bool outputsExist = embedded.Store.Count("sink_progress") > 0 || embedded.Store.Count("transactions") > 0;
-        InputProgress input = persistent ? registry.Begin(identity) : new InputProgress(1, identity.Path, identity.Sha256, identity.Bytes, false, 0, time.GetUtcNow(), null);
+        InputProgress input = persistent ? registry.Begin(identity) : new InputProgress(1, identity.FullPath, identity.ContentSha256, 0, false, 0, time.GetUtcNow(), null);
         if (input.Complete)
         {
             return Summary(embedded, options, input, writer: null, elapsed: 0, outcome: RunOutcome.AlreadyConsumed);
@@ -55,7 +55,7 @@ public static class EmbeddedRun
         embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
-        string origin = Path.GetFileName(inputPath);
+        string origin = identity.Origin;
         var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput);
         bool complete = false;
         // A stop may come after the whole input was written: the readers stop too, and what they read drains.
@@ -118,8 +118,8 @@ public static class EmbeddedRun
         return new RunSummary
         {
             Events = events,
-            Processed = counters.Processed,
-            DeadLettered = counters.DeadLettered,
+            Processed = counters.Processed - embedded.Sqlite.ConflictingDuplicates,
+            DeadLettered = counters.DeadLettered + embedded.Sqlite.ConflictingDuplicates,
             InputDeadLettered = writer?.DeadLettered ?? 0,
             Alerts = counters.Alerts,
             EventsPerSecond = Math.Round(events / Math.Max(elapsed, 1e-9), 1),
@@ -129,6 +129,9 @@ public static class EmbeddedRun
             Shards = embedded.Stream.ShardCount,
             DataDir = Path.GetFullPath(options.DataDir),
             Privacy = PrivacySummary.From(embedded.Key, options.Privacy, embedded.PrivateReport),
+            OverLimit = writer?.OverLimit ?? 0,
+            DuplicateDeliveries = embedded.Sqlite.DuplicateDeliveries,
+            ConflictingDuplicates = embedded.Sqlite.ConflictingDuplicates,
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
             StageSeconds = embedded.Pipeline.BusySeconds(),

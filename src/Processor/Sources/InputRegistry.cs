@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core;
+using StreamGuard.Core.Ingestion;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Sources;
@@ -48,10 +49,10 @@ public sealed class InputRegistry
     /// (nothing to do); one that was interrupted comes back to be resumed.
     /// </summary>
     /// <exception cref="UserErrorException">Another input was interrupted and not finished.</exception>
-    public InputProgress Begin(InputIdentity input)
+    public InputProgress Begin(InputFileIdentity input)
     {
         IReadOnlyList<InputProgress> inputs = All();
-        if (inputs.FirstOrDefault(i => i.Sha256 == input.Sha256) is { } known)
+        if (inputs.FirstOrDefault(i => i.Sha256 == input.ContentSha256) is { } known)
         {
             return known;
         }
@@ -71,14 +72,14 @@ public sealed class InputRegistry
             using SqliteCommand command = _store.Connection.CreateCommand();
             command.CommandText = "INSERT INTO inputs (input_index, path, sha256, bytes, complete, events, started_at) VALUES ($i, $path, $sha, $bytes, 0, 0, $at)";
             command.Parameters.AddWithValue("$i", index);
-            command.Parameters.AddWithValue("$path", input.Path);
-            command.Parameters.AddWithValue("$sha", input.Sha256);
-            command.Parameters.AddWithValue("$bytes", input.Bytes);
+            command.Parameters.AddWithValue("$path", input.FullPath);
+            command.Parameters.AddWithValue("$sha", input.ContentSha256);
+            command.Parameters.AddWithValue("$bytes", new FileInfo(input.FullPath).Length);
             command.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
         }
 
-        return new InputProgress(index, input.Path, input.Sha256, input.Bytes, Complete: false, Events: 0, now, null);
+        return new InputProgress(index, input.FullPath, input.ContentSha256, new FileInfo(input.FullPath).Length, Complete: false, Events: 0, now, null);
     }
 
     /// <summary>Every record of the input was processed and its state saved.</summary>

@@ -37,6 +37,9 @@ public sealed class SequencedInputWriter
     /// <summary>Rows that could not be read, or did not fit the stream: dead-lettered.</summary>
     public long DeadLettered { get; private set; }
 
+    /// <summary>Records over the stream's limits (1 MiB a record, 256 characters a partition key): dead-lettered.</summary>
+    public long OverLimit { get; private set; }
+
     /// <summary>Records an earlier process had already processed: not sent again.</summary>
     public long AlreadyProcessed { get; private set; }
 
@@ -71,6 +74,7 @@ public sealed class SequencedInputWriter
                 byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
                 if (data.Length > StreamLimits.MaxBytesPerRecord || e.AccountId.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
                 {
+                    OverLimit++;
                     string reason = data.Length > StreamLimits.MaxBytesPerRecord
                         ? $"the record is {data.Length:N0} bytes; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} (an oversized field?)"
                         : $"the account id has {e.AccountId.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";

@@ -1,3 +1,4 @@
+using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 
@@ -50,6 +51,13 @@ public sealed class ValidateStage : IPipelineStage
             return "account_id (the card or account) is empty";
         }
 
+        // Records from a stream other producers write to get the readers' limits too: nothing over-long
+        // or holding a control character reaches the archive.
+        if (TextFieldLimits.Problems(e) is { } textProblems)
+        {
+            return textProblems;
+        }
+
         if (e.Change == ChangeKind.Removed)
         {
             return null;
@@ -62,7 +70,7 @@ public sealed class ValidateStage : IPipelineStage
 
         if (e.Currency.Length != 3 || !e.Currency.All(char.IsAsciiLetterUpper))
         {
-            return $"currency '{e.Currency}' is not an ISO 4217 code";
+            return $"currency {TextFieldLimits.Shown(e.Currency)} is not an ISO 4217 code";
         }
 
         if (e.EventTime > latest)

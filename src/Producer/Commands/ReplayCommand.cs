@@ -80,11 +80,16 @@ internal static class ReplayCommand
         }
 
         IStreamProducer producer = kinesisTarget?.Producer ?? new StdoutTarget(stdout);
-        var replayer = new StreamReplayer(producer, options);
+        string? origin = null;
+        var replayer = new StreamReplayer(producer, options, rejected: (e, reason) =>
+        {
+            origin ??= InputFileIdentity.Of(input.FullName).Origin;
+            dead.Add(RejectedRecords.DeadLetter(e, reason, origin, $"transaction at {e.EventTime:O}"));
+        });
         ReplayProgress result = await WithProgressAsync(replayer, events, cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Replayed {result.Sent:N0} events in {result.Elapsed.TotalSeconds:0.0} s ({result.EventsPerSecond:N0}/s), {result.Retried:N0} retried, {result.Failed:N0} failed; " +
-            $"{dead.Count:N0} unreadable rows{(dead.Count > 0 ? " in " + dead.Path : "")}.")).ConfigureAwait(false);
+            $"{dead.Count - result.Rejected:N0} unreadable rows, {result.Rejected:N0} over the stream's record limit{(dead.Count > 0 ? "; reasons in " + dead.Path : "")}.")).ConfigureAwait(false);
         return result.Failed > 0 ? 1 : 0;
     }
 

@@ -37,7 +37,7 @@ public sealed class FilePrivacyLedgerStore : IPrivacyLedgerStore
 
     public Task AppendAsync(IReadOnlyList<PrivacyLedgerEntry> entries, CancellationToken cancellationToken)
     {
-        using (var file = new FileStream(Location, FileMode.Append, FileAccess.Write, FileShare.Read))
+        using (var file = new FileStream(Location, Sinks.Files.DataFolderPermissions.OwnerOnly(FileMode.Append, FileAccess.Write)))
         {
             file.Write(PrivacyLedgerLines.Format(entries));
             file.Flush(flushToDisk: true);

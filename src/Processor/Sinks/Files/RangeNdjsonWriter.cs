@@ -39,11 +39,11 @@ public sealed partial class RangeNdjsonWriter
             DateTime t = now.UtcDateTime;
             string folder = Path.Combine(_root, _feed, t.ToString("yyyy", CultureInfo.InvariantCulture), t.ToString("MM", CultureInfo.InvariantCulture),
                 t.ToString("dd", CultureInfo.InvariantCulture), t.ToString("HH", CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(folder);
+            DataFolderPermissions.CreateFolder(folder);
             string name = $"streamguard-{_feed}-1-{t.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{shardId}-{first}-{last}.ndjson";
             string path = Path.Combine(folder, name);
             string partial = Path.Combine(folder, "." + name + PartialSuffix);
-            using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var file = new FileStream(partial, DataFolderPermissions.OwnerOnly(FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))
             {
                 file.Write(lines);
                 file.Flush(flushToDisk: false);

@@ -48,9 +48,9 @@ public sealed class RollingNdjsonWriter : IDisposable
         _hour = hour;
         string folder = Path.Combine(_root, _feed, now.ToString("yyyy", CultureInfo.InvariantCulture), now.ToString("MM", CultureInfo.InvariantCulture),
             now.ToString("dd", CultureInfo.InvariantCulture), now.ToString("HH", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(folder);
+        DataFolderPermissions.CreateFolder(folder);
         string name = $"streamguard-{_feed}-1-{now.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():D}.ndjson";
-        _file = new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
+        _file = new FileStream(Path.Combine(folder, name), DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
         FilesWritten++;
     }
 

@@ -40,7 +40,10 @@ internal static class SqliteSchema
             reason TEXT NOT NULL,
             payload_sealed TEXT NOT NULL,
             recorded_at INTEGER NOT NULL,
-            UNIQUE (origin, position, stage)
+            payload_digest TEXT NOT NULL DEFAULT '',
+            -- Positions restart per file and per process (stream sequence numbers): the origin names the
+            -- file by path and content hash, and the digest tells two records at one position apart.
+            UNIQUE (origin, position, stage, payload_digest)
         );
         CREATE TABLE IF NOT EXISTS checkpoints (
             shard_id TEXT PRIMARY KEY,
@@ -79,6 +82,9 @@ internal static class SqliteSchema
             sequence_number TEXT NOT NULL
         ) WITHOUT ROWID;
         """;
+
+    /// <summary>Brings tables made by earlier versions up to this schema.</summary>
+    public static void Migrate(SqliteStore store) => SqliteDeadLetterMigration.Apply(store);
 
     private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta"];
 

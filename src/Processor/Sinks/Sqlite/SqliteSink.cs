@@ -30,6 +30,9 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
+    private readonly SqliteCommand _readStored;
+    private long _duplicateDeliveries;
+    private long _conflictingDuplicates;
 
     /// <param name="rekeying">A key rotation is under way: batches' pseudonym links re-key the stored rows.</param>
     public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows, bool rekeying = false)
@@ -54,8 +57,9 @@ public sealed class SqliteSink : IBatchSink
         _insertLate = new RawStatement(store.Connection, "INSERT OR IGNORE INTO late_events VALUES (?1, ?2, ?3, ?4, ?5)");
         _insertAlert = Command("INSERT OR IGNORE INTO alerts VALUES ($id, $type, $severity, $time, $json)", "$id", "$type", "$severity", "$time", "$json");
         _insertDeadLetter = Command(
-            "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at) VALUES ($origin, $position, $stage, $reason, $payload, $at)",
-            "$origin", "$position", "$stage", "$reason", "$payload", "$at");
+            "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at, payload_digest) VALUES ($origin, $position, $stage, $reason, $payload, $at, $digest)",
+            "$origin", "$position", "$stage", "$reason", "$payload", "$at", "$digest");
+        _readStored = Command("SELECT event_time, card_id, amount, json FROM transactions WHERE transaction_id = $id", "$id");
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
         _writeProgress = Command(
             "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
@@ -63,6 +67,12 @@ public sealed class SqliteSink : IBatchSink
     }
 
     public string Name => "sqlite";
+
+    /// <summary>Transactions whose id was already stored with the same content (a delivery seen again): not stored twice.</summary>
+    public long DuplicateDeliveries => Interlocked.Read(ref _duplicateDeliveries);
+
+    /// <summary>Transactions whose id was already stored with different content: dead-lettered with the reason, never dropped silently.</summary>
+    public long ConflictingDuplicates => Interlocked.Read(ref _conflictingDuplicates);
 
     public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
@@ -148,7 +158,11 @@ public sealed class SqliteSink : IBatchSink
                             _deleteTransaction.Execute();
                         }
 
-                        InsertTransaction(_insertTransaction, t, item.OutputJson);
+                        if (InsertTransaction(_insertTransaction, t, item.OutputJson) == 0)
+                        {
+                            Duplicate(batch, item, t);
+                        }
+
                         break;
                 }
             }
@@ -193,7 +207,56 @@ public sealed class SqliteSink : IBatchSink
         }
     }
 
-    private static void InsertTransaction(RawStatement s, EnrichedTransaction t, ReadOnlyMemory<byte> json)
+    /// <summary>
+    /// The id is stored already. Same time, card, amount, currency and merchant: the same transaction
+    /// delivered again (counted). Anything else: another transaction reusing the id, which must not
+    /// vanish, so it becomes a dead letter saying which fields differ.
+    /// </summary>
+    private void Duplicate(RecordBatch batch, PipelineItem item, EnrichedTransaction t)
+    {
+        _readStored.Parameters[0].Value = t.TransactionId;
+        var differences = new List<string>(4);
+        using (SqliteDataReader stored = _readStored.ExecuteReader())
+        {
+            if (!stored.Read())
+            {
+                return;
+            }
+
+            if (stored.GetInt64(0) != t.EventTime.ToUnixTimeMilliseconds())
+            {
+                differences.Add("event time");
+            }
+
+            if (stored.GetString(1) != t.CardId)
+            {
+                differences.Add("card");
+            }
+
+            if (stored.GetDouble(2) != (double)t.Amount)
+            {
+                differences.Add("amount");
+            }
+
+            EnrichedTransaction? first = JsonSerializer.Deserialize(stored.GetFieldValue<byte[]>(3), CoreJsonContext.Default.EnrichedTransaction);
+            if (first is null || first.Merchant != t.Merchant || first.Currency != t.Currency)
+            {
+                differences.Add("merchant or currency");
+            }
+        }
+
+        if (differences.Count == 0)
+        {
+            Interlocked.Increment(ref _duplicateDeliveries);
+            return;
+        }
+
+        Interlocked.Increment(ref _conflictingDuplicates);
+        InsertDeadLetter(PipelineDeadLetters.For(batch, item, "store",
+            $"transaction id already stored for a different transaction ({string.Join(", ", differences)} differ): the id is reused, so this one was not stored"));
+    }
+
+    private static int InsertTransaction(RawStatement s, EnrichedTransaction t, ReadOnlyMemory<byte> json)
     {
         s.Bind(1, t.TransactionId);
         s.Bind(2, t.EventTime.ToUnixTimeMilliseconds());
@@ -205,7 +268,7 @@ public sealed class SqliteSink : IBatchSink
         s.Bind(8, t.FraudAlert ? 1L : 0L);
         // Stored as UTF-8 bytes (a BLOB holding JSON): no string conversion on the way in.
         s.BindBlob(9, json.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(t, CoreJsonContext.Default.EnrichedTransaction) : json.Span);
-        s.Execute();
+        return s.Execute();
     }
 
     private void InsertDeadLetter(DeadLetter d)
@@ -217,12 +280,17 @@ public sealed class SqliteSink : IBatchSink
         p[3].Value = d.Reason;
         p[4].Value = _protector.Seal(d.Payload);
         p[5].Value = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        p[6].Value = Digest(d.Payload);
         _insertDeadLetter.ExecuteNonQuery();
     }
 
+    /// <summary>Tells two payloads at one position apart; 128 bits of SHA-256, so it cannot stand in for the sealed payload.</summary>
+    private static string Digest(string payload) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload)).AsSpan(0, 16));
+
     private void Enlist(SqliteTransaction transaction)
     {
-        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress, _readStored })
         {
             command.Transaction = transaction;
         }
@@ -242,7 +310,7 @@ public sealed class SqliteSink : IBatchSink
 
     public ValueTask DisposeAsync()
     {
-        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress })
+        foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress, _readStored })
         {
             command.Dispose();
         }

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using StreamGuard.Core;
+using StreamGuard.Processor.Sinks.Files;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 
@@ -9,6 +11,8 @@ namespace StreamGuard.Processor.Sinks.Sqlite;
 public sealed class SqliteStore : IDisposable
 {
     public const string FileName = "streamguard.db";
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
     private static int s_initialised;
 
     public SqliteStore(string dataDirectory)
@@ -18,13 +22,32 @@ public sealed class SqliteStore : IDisposable
             SQLitePCL.Batteries_V2.Init();
         }
 
-        Directory.CreateDirectory(dataDirectory);
+        DataFolderPermissions.Secure(dataDirectory);
         Path = System.IO.Path.Combine(dataDirectory, FileName);
+        DataFolderPermissions.CreateFileIfMissing(Path);
         Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
-        Connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
-        Execute(SqliteSchema.Create);
-        FolderId = ReadOrCreateFolderId();
+        try
+        {
+            Connection.Open();
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
+            CheckIntegrity();
+            Execute(SqliteSchema.Create);
+            SqliteSchema.Migrate(this);
+            FolderId = ReadOrCreateFolderId();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            Connection.Dispose();
+            throw Corrupt(e.Message, e);
+        }
+        catch (UserErrorException)
+        {
+            Connection.Dispose();
+            throw;
+        }
+
+        // SQLite made the WAL and shared-memory files just now, with the database's mode; make sure.
+        DataFolderPermissions.SecureFiles(Path + "-wal", Path + "-shm");
     }
 
     public string Path { get; }
@@ -72,6 +95,32 @@ public sealed class SqliteStore : IDisposable
             return (string)command.ExecuteScalar()!;
         }
     }
+
+    /// <summary>
+    /// A damaged database must stop the start, not be written on: SQLite's quick check reads every
+    /// page and index (about a second per few hundred MB), and the error says how to recover.
+    /// </summary>
+    private void CheckIntegrity()
+    {
+        var problems = new List<string>();
+        using (SqliteCommand command = Connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA quick_check(5)";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                problems.Add(reader.GetString(0));
+            }
+        }
+
+        if (problems is not ["ok"])
+        {
+            throw Corrupt(string.Join("; ", problems).ReplaceLineEndings(" "), null);
+        }
+    }
+
+    private UserErrorException Corrupt(string detail, Exception? inner) =>
+        new($"The database '{Path}' is damaged ({detail.TrimEnd('.')}): restore the folder from a backup or run with --reset to start it over.", 2, inner);
 
     public void Dispose() => Connection.Dispose();
 }
