@@ -6,5 +6,6 @@ var root = new RootCommand("StreamGuard processor: decodes, anonymises, categori
     RunCommand.Create(),
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -64,7 +64,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream);
         State = new StateCheckpointer(checkpoints, new SqliteStateStore(Store), options.State, time, logger, streamContinues: false);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
-        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
+        IReadOnlyList<IPipelineStage> stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight, Labels);
         Pipeline = new ProcessingPipeline(stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
@@ -98,7 +98,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public ProcessingPipeline Pipeline { get; }
 
     /// <summary>The stage chain, in order; shared by every mode.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null)
+    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null)
     {
         insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
         return
@@ -107,7 +107,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             new ValidateStage(time, options.Pipeline.MaxFutureSkew),
             new AnonymizeStage(anonymizer),
             insight.Categorize,
-            new ScoreStage(scorer),
+            new ScoreStage(scorer, labels),
             insight.AfterScoring(),
             new EncodeStage(),
         ];

@@ -3,10 +3,10 @@ namespace StreamGuard.Processor.Scoring;
 public sealed partial class OnlineFraudScorer
 {
     private const int SnapshotMagic = 0x53474653; // "SGFS"
-    private const int SnapshotVersion = 2;
+    private const int SnapshotVersion = 3;
 
     /// <summary>
-    /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels),
+    /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels, the trained model and its retraining buffer),
     /// as bytes to store with the stream checkpoint. <see cref="Restore"/> on a scorer built with
     /// the same options continues exactly where this one stands.
     /// </summary>
@@ -35,6 +35,8 @@ public sealed partial class OnlineFraudScorer
                 writer.Write(card.Key);
                 card.Value.Write(writer);
             }
+
+            _retrainer.Write(writer);
         }
 
         return stream.ToArray();
@@ -85,6 +87,8 @@ public sealed partial class OnlineFraudScorer
                 string key = reader.ReadString();
                 _cards[key] = CardProfile.Read(reader);
             }
+
+            _retrainer.Read(reader);
         }
         catch (EndOfStreamException ex)
         {

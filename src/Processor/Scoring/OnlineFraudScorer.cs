@@ -1,5 +1,6 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Scoring.Models;
 
 namespace StreamGuard.Processor.Scoring;
 
@@ -23,7 +24,10 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
     private readonly LogitBlend _blend = new();
     private readonly LabelDelayQueue? _labels;
     private readonly double _cardHalfLifeTicks;
+    private readonly ModelRetrainer _retrainer;
+    private readonly RecentRows _recent;
     private SplitMix64 _random;
+    private ModelRow _lastRow;
     private long _watermarkTicks = long.MinValue;
     private long _scored;
     private long _alerts;
@@ -39,6 +43,69 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         _labels = options.LabelDelay is { } delay ? new LabelDelayQueue(delay, options.MaxPendingLabels) : null;
         _cardHalfLifeTicks = options.CardHalfLife.Ticks;
         _random = new SplitMix64(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) + 1);
+        _retrainer = new ModelRetrainer(options, options.ModelPath is { } path ? FraudModelFile.Load(path) : null);
+        _recent = new RecentRows(options.RecentTransactions);
+    }
+
+    /// <summary>Starts from a model already loaded (tests, benchmarks); the options' ModelPath is then ignored.</summary>
+    public OnlineFraudScorer(ScoringOptions options, FraudModel? model)
+        : this(WithoutModelPath(options)) => _retrainer = new ModelRetrainer(options, model);
+
+    private static ScoringOptions WithoutModelPath(ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ModelPath is null)
+        {
+            return options;
+        }
+
+        ScoringOptions copy = options.Clone();
+        copy.ModelPath = null;
+        return copy;
+    }
+
+    /// <summary>The trained model in use (loaded at start or retrained online), or null before there is one.</summary>
+    public FraudModel? Model => _retrainer.Model;
+
+    /// <summary>The version stamped on alerts: the model's, or "online" while the unsupervised score runs alone.</summary>
+    public string ModelVersion => _retrainer.Model?.Version ?? "online";
+
+    /// <summary>Retrained models swapped in.</summary>
+    public long Retrains => _retrainer.Retrains;
+
+    /// <summary>Retrained models not swapped in because they validated worse than the one in use.</summary>
+    public long RetrainsRejected => _retrainer.Rejected;
+
+    /// <summary>Retrainings that failed, and why the last one did not swap in.</summary>
+    public long RetrainFailures => _retrainer.Failures;
+
+    public string? LastRetrainNote => _retrainer.LastFailure;
+
+    /// <summary>Labelled rows waiting in the retraining buffer.</summary>
+    public int TrainingRows => _retrainer.BufferedRows;
+
+    /// <summary>The model features of the transaction scored last (what `train` records).</summary>
+    internal ref readonly ModelRow LastRow => ref _lastRow;
+
+    /// <summary>
+    /// Takes in verdicts given after the fact (analysts in the console, a labels feed): each matched
+    /// to the features its transaction was scored with and added to the retraining buffer, like a
+    /// matured is_fraud label. Returns how many matched a recent transaction.
+    /// </summary>
+    public int LearnVerdicts(IReadOnlyList<FraudLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        int matched = 0;
+        foreach (FraudLabel label in labels)
+        {
+            if (_recent.TryTake(label.TransactionId, label.CardId, out ModelRow row, out long ticks))
+            {
+                _retrainer.Add(in row, label.IsFraud, ticks);
+                matched++;
+            }
+        }
+
+        return matched;
     }
 
     public int CardCount => _cards.Count;
@@ -61,6 +128,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         long ticks = transaction.EventTime.UtcTicks;
         _watermarkTicks = Math.Max(_watermarkTicks, ticks);
         ReleaseLabels();
+        _retrainer.Tick(_scored, _watermarkTicks);
 
         TransactionInput input = Describe(transaction, in features);
         _cards.TryGetValue(transaction.CardId, out CardProfile? profile);
@@ -78,20 +146,23 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         double total = evidence.Total;
         double unsupervised = total / (total + 3);
 
+        string category = transaction.SourceCategory ?? transaction.Category;
+        ModelFeatures.Extract(in input, category, in features, profile, in vector, in evidence, unsupervised, detector, out _lastRow);
         LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, in evidence, unsupervised, detector);
-        double score = Blend(unsupervised, in example);
+        double online = Blend(unsupervised, in example);
+        FraudModel? model = _retrainer.Model;
+        double score = model is null ? online : BlendModel(model.Probability(in _lastRow), online);
 
         double threshold = AlertThreshold;
         bool alert = score >= threshold && (_options.FixedThreshold is not null || _quantile.Observed >= 200);
         _quantile.Add(score);
-        IReadOnlyList<string> reasons = alert
-            ? ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons)
-            : [];
+        IReadOnlyList<string> reasons = alert ? Explain(model, in input, profile, in vector, in evidence, detector, category) : [];
+        _recent.Remember(transaction.TransactionId, transaction.CardId, in _lastRow, ticks);
 
         Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean, evidence.Own);
         if (_labels is not null && transaction.IsFraud is { } isFraud && (isFraud || _random.NextDouble() < _options.NegativeSampleRate))
         {
-            _labels.Enqueue(ticks, isFraud, in example);
+            _labels.Enqueue(ticks, isFraud, in example, in _lastRow);
         }
 
         _scored++;
@@ -100,7 +171,53 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             _alerts++;
         }
 
-        return new FraudAssessment(score, alert, reasons);
+        return new FraudAssessment(score, alert, reasons)
+        {
+            Severity = alert ? SeverityOf(score, threshold) : null,
+            ModelVersion = model?.Version ?? "online",
+        };
+    }
+
+    /// <summary>How far above the threshold, on the log-odds scale: a score twice as far out is rarer still.</summary>
+    internal static string SeverityOf(double score, double threshold)
+    {
+        double margin = Logit(score) - Logit(threshold);
+        return margin >= 2 ? "high" : margin >= 0.7 ? "medium" : "low";
+    }
+
+    private double BlendModel(double model, double online)
+    {
+        double w = _options.ModelWeight;
+        double logit = (w * Math.Clamp(Logit(model), -20, 20)) + ((1 - w) * Math.Clamp(Logit(online), -20, 20));
+        return 1 / (1 + Math.Exp(-logit));
+    }
+
+    private IReadOnlyList<string> Explain(FraudModel? model, in TransactionInput input, CardProfile? profile, in FeatureVector vector, in Evidence evidence, double detector, string category)
+    {
+        IReadOnlyList<string> own = ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons);
+        if (model is null)
+        {
+            return own;
+        }
+
+        // The model's strongest reasons first, then the card's own evidence, up to the limit.
+        var reasons = new List<string>(_options.MaxReasons);
+        foreach ((double _, string text) in ModelExplanation.Build(model, in _lastRow, category, Math.Max(1, _options.MaxReasons - 1)))
+        {
+            reasons.Add(text);
+        }
+
+        foreach (string text in own)
+        {
+            if (reasons.Count >= _options.MaxReasons)
+            {
+                break;
+            }
+
+            reasons.Add(text);
+        }
+
+        return reasons;
     }
 
     private void ReleaseLabels()
@@ -110,8 +227,9 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             return;
         }
 
-        while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example))
+        while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example, out ModelRow row, out long eventTicks))
         {
+            _retrainer.Add(in row, label, eventTicks);
             double unsupervised = Logit(example.Dense[FeatureVector.Length]);
             double supervised = Logit(_supervised.Predict(in example));
             _blend.Learn(Math.Clamp(unsupervised, -15, 15), Math.Clamp(supervised, -15, 15), label);
