@@ -13,7 +13,7 @@ internal static class ModelFeatures
     /// <summary>Changes whenever a feature is added, removed or redefined; a model of another schema is refused.</summary>
     public const int SchemaVersion = 1;
 
-    public const int Count = 49;
+    public const int Count = 51;
 
     public const int Amount = 0;
     public const int LogAmount = 1;
@@ -47,6 +47,8 @@ internal static class ModelFeatures
     public const int EvidenceJump = EvidenceAmount + 5;
     public const int EvidenceTesting = EvidenceAmount + 6;
     public const int EvidenceContext = EvidenceAmount + 7;
+    public const int PopulationOddness = EvidenceAmount + 8;
+    public const int EvidencePopulation = EvidenceAmount + 9;
 
     // Fixed codes, so a model trained on one file reads another file's categories the same way.
     private static readonly string[] s_knownCategories =
@@ -72,7 +74,7 @@ internal static class ModelFeatures
 
     public static void Extract(
         in TransactionInput input, string? category, in RawFeatures raw, CardProfile? profile,
-        in FeatureVector vector, in Evidence evidence, double unsupervised, double detector, out ModelRow row)
+        in FeatureVector vector, in Evidence evidence, double unsupervised, double detector, double oddness, out ModelRow row)
     {
         row = default;
         row[Amount] = (float)input.Amount;
@@ -126,6 +128,8 @@ internal static class ModelFeatures
         row[EvidenceJump] = (float)evidence.Jump;
         row[EvidenceTesting] = (float)evidence.Testing;
         row[EvidenceContext] = (float)evidence.Context;
+        row[PopulationOddness] = (float)oddness;
+        row[EvidencePopulation] = (float)evidence.Population;
     }
 
     private static string[] BuildNames()
@@ -145,7 +149,7 @@ internal static class ModelFeatures
             "night", "card_maturity", "hour_of_day", "log_amount_scorer", "prior_suspicion", "log_jump_speed", "test_charges",
         ];
         scorer.CopyTo(names, ScorerFeatures);
-        string[] tail = ["unsupervised", "detector", "evidence_amount", "evidence_hour", "evidence_velocity", "evidence_distance", "evidence_category", "evidence_jump", "evidence_testing", "evidence_context"];
+        string[] tail = ["unsupervised", "detector", "evidence_amount", "evidence_hour", "evidence_velocity", "evidence_distance", "evidence_category", "evidence_jump", "evidence_testing", "evidence_context", "population_oddness", "evidence_population"];
         tail.CopyTo(names, Unsupervised);
         return names;
     }

@@ -23,6 +23,7 @@ public sealed partial class OnlineFraudScorer
             writer.Write(_alerts);
             writer.Write(_random.State);
             _priors.Write(writer);
+            _cells.Write(writer);
             _trees.Write(writer);
             _quantile.Write(writer);
             _supervised.Write(writer);
@@ -71,6 +72,7 @@ public sealed partial class OnlineFraudScorer
             _alerts = reader.ReadInt64();
             _random = new SplitMix64(reader.ReadUInt64());
             _priors.Read(reader);
+            _cells.Read(reader);
             _trees.Read(reader);
             _quantile.Read(reader);
             _supervised.Read(reader);

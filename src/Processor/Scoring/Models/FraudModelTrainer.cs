@@ -21,7 +21,15 @@ internal sealed class FraudModelTrainer
 
     public FraudModelTrainer(FraudModelTrainerSettings settings) => _settings = settings;
 
-    public TrainedModel Train(TrainingSet set, string trainedOn, DateTimeOffset trainedAt)
+    /// <param name="set">The labelled rows.</param>
+    /// <param name="trainedOn">What the rows came from, for the model's description.</param>
+    /// <param name="trainedAt">When (names the version).</param>
+    /// <param name="embargo">
+    /// Rows this close before the validation part are left out of training: in use, a model only
+    /// ever sees labels a label delay old, so a model validated right after its last training row
+    /// (an episode's first frauds in training, its last ones in validation) would look better than it is.
+    /// </param>
+    public TrainedModel Train(TrainingSet set, string trainedOn, DateTimeOffset trainedAt, TimeSpan embargo = default)
     {
         ArgumentNullException.ThrowIfNull(set);
         if (set.Count == 0)
@@ -41,14 +49,16 @@ internal sealed class FraudModelTrainer
         var train = new List<Row>(set.Count);
         var validation = new List<int>();
         long trainFrauds = 0;
+        double trainNegativeWeight = 0;
         for (int i = 0; i < set.Count; i++)
         {
-            if (set.Ticks(i) < cut || max == min)
+            if (set.Ticks(i) < cut - embargo.Ticks || max == min)
             {
-                train.Add(new Row { Features = set.Row(i).ToArray(), Label = set.Label(i) });
+                train.Add(new Row { Features = set.Row(i).ToArray(), Label = set.Label(i), Weight = set.Weight(i) });
                 trainFrauds += set.Label(i) ? 1 : 0;
+                trainNegativeWeight += set.Label(i) ? 0 : set.Weight(i);
             }
-            else
+            else if (set.Ticks(i) >= cut)
             {
                 validation.Add(i);
             }
@@ -69,7 +79,8 @@ internal sealed class FraudModelTrainer
             LearningRate = _settings.LearningRate,
             // Frauds are about 1 in 100: weigh them up, but by the square root of the imbalance so the
             // trees still learn what ordinary spending looks like.
-            WeightOfPositiveExamples = Math.Sqrt((train.Count - trainFrauds) / (double)trainFrauds),
+            WeightOfPositiveExamples = Math.Sqrt(trainNegativeWeight / trainFrauds),
+            ExampleWeightColumnName = nameof(Row.Weight),
             NumberOfThreads = 1,
             Seed = _settings.Seed,
             Silent = true,
@@ -143,5 +154,7 @@ internal sealed class FraudModelTrainer
         public float[] Features { get; set; } = [];
 
         public bool Label { get; set; }
+
+        public float Weight { get; set; } = 1;
     }
 }

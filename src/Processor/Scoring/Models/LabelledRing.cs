@@ -34,12 +34,12 @@ internal sealed class LabelledRing
         _start = (_start + 1) % _capacity;
     }
 
-    public void CopyTo(TrainingSet set, bool label)
+    public void CopyTo(TrainingSet set, bool label, float weight)
     {
         for (int i = 0; i < Count; i++)
         {
             int at = (_start + i) % Math.Max(1, Count);
-            set.Add(in _rows[at], label, _ticks[at]);
+            set.Add(in _rows[at], label, _ticks[at], weight);
         }
     }
 

@@ -13,7 +13,7 @@ namespace StreamGuard.Processor.Scoring.Models;
 /// </summary>
 internal sealed class ModelRetrainer
 {
-    private const int MinValidationFrauds = 5;
+    private const int MinValidationFrauds = 20;
 
     private readonly ScoringOptions _options;
     private readonly FraudModelTrainer _trainer;
@@ -103,8 +103,9 @@ internal sealed class ModelRetrainer
     private void Start(long eventIndex, long watermarkTicks)
     {
         var set = new TrainingSet();
-        _frauds.CopyTo(set, label: true);
-        _negatives.CopyTo(set, label: false);
+        _frauds.CopyTo(set, label: true, weight: 1);
+        // Non-frauds were sampled: each stands for 1/rate of them, so every model sees the true odds.
+        _negatives.CopyTo(set, label: false, weight: (float)(1 / _options.NegativeSampleRate));
         FraudModel? incumbent = _model;
         // Event time, not the wall clock, names the model: the same stream gives the same versions.
         var trainedAt = new DateTimeOffset(watermarkTicks, TimeSpan.Zero);
@@ -119,7 +120,7 @@ internal sealed class ModelRetrainer
     {
         try
         {
-            TrainedModel trained = _trainer.Train(set, trainedOn, trainedAt);
+            TrainedModel trained = _trainer.Train(set, trainedOn, trainedAt, _options.LabelDelay ?? TimeSpan.Zero);
             return Judge(set, trained, incumbent);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException)

@@ -6,12 +6,17 @@ internal sealed class TrainingSet
     private readonly List<float> _features = [];
     private readonly List<bool> _labels = [];
     private readonly List<long> _ticks = [];
+    private readonly List<float> _weights = [];
 
     public int Count => _labels.Count;
 
     public long Frauds { get; private set; }
 
-    public void Add(in ModelRow row, bool label, long ticks)
+    /// <param name="row">The features.</param>
+    /// <param name="label">Fraud or not.</param>
+    /// <param name="ticks">Event time.</param>
+    /// <param name="weight">How many transactions the row stands for (1 / sampling rate for sampled non-frauds).</param>
+    public void Add(in ModelRow row, bool label, long ticks, float weight = 1)
     {
         for (int i = 0; i < ModelFeatures.Count; i++)
         {
@@ -20,6 +25,7 @@ internal sealed class TrainingSet
 
         _labels.Add(label);
         _ticks.Add(ticks);
+        _weights.Add(weight);
         Frauds += label ? 1 : 0;
     }
 
@@ -28,4 +34,6 @@ internal sealed class TrainingSet
     public bool Label(int index) => _labels[index];
 
     public long Ticks(int index) => _ticks[index];
+
+    public float Weight(int index) => _weights[index];
 }
