@@ -14,10 +14,12 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 {
     private const int DetectorDimensions = 10;
     private const double ContextHalfPoint = 2;
-    // Population oddness plus log amount: above 5 ($150 in an ordinary cell) it starts to count.
-    // Chosen on held-out Sparkov cards (weights 1-10, floors 4-5.5); it then outweighs the card-level evidence.
+    // Population oddness plus log amount over all cards' mean: from about e^1.2 (3.3x the typical
+    // amount in an ordinary cell) it counts. Chosen on held-out Sparkov cards (weights 1-10, floors
+    // 4-5.5 on the absolute scale, where Sparkov's mean log amount is about 3.8); it then outweighs
+    // the card-level evidence.
     internal const double PopulationWeight = 3;
-    internal const double PopulationFloor = 5;
+    internal const double PopulationFloor = 1.2;
 
     private readonly ScoringOptions _options;
     private readonly Dictionary<string, CardProfile> _cards = new(StringComparer.Ordinal);
@@ -150,7 +152,9 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         // Suspicion carried from earlier purchases counts only as far as this purchase is odd itself,
         // so the card's ordinary purchases during an episode are not dragged up with it.
         double oddness = _cells.Oddness(input.Category, input.Hour, input.LogAmount, ticks);
-        evidence.Population = PopulationWeight * Math.Max(0, oddness + input.LogAmount - PopulationFloor);
+        // The amount counts against all cards' typical amount (not the category's: stolen cards buy
+        // the same dear goods whatever the category), so a general rise in prices moves nothing.
+        evidence.Population = PopulationWeight * Math.Max(0, oddness + input.LogAmount - _priors.GlobalLogAmountMean - PopulationFloor);
         double own = evidence.Own;
         evidence.Context *= own * own / ((own * own) + (ContextHalfPoint * ContextHalfPoint));
 

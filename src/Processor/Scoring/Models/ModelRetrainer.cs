@@ -13,7 +13,10 @@ namespace StreamGuard.Processor.Scoring.Models;
 /// </summary>
 internal sealed class ModelRetrainer
 {
-    private const int MinValidationFrauds = 20;
+    private const int MinValidationFrauds = 30;
+
+    /// <summary>PR-AUC a retrained model must gain over the model in use to replace it.</summary>
+    internal const double MinGain = 0.02;
 
     private readonly ScoringOptions _options;
     private readonly FraudModelTrainer _trainer;
@@ -152,9 +155,11 @@ internal sealed class ModelRetrainer
 
         double mine = ClassificationMetrics.AveragePrecision(candidate, labels);
         double theirs = ClassificationMetrics.AveragePrecision(baseline, labels);
-        return mine >= theirs
+        // A new model must win clearly: a few validation frauds decide a close race by chance.
+        bool better = incumbent is null ? mine >= theirs : mine >= theirs + MinGain;
+        return better
             ? new Outcome(trained.Model, null)
-            : new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"validated worse ({mine:0.000} PR-AUC against {theirs:0.000}); kept the model in use"));
+            : new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"did not validate clearly better ({mine:0.000} PR-AUC against {theirs:0.000}); kept the model in use"));
     }
 
     private void Adopt(Task<Outcome> pending)
