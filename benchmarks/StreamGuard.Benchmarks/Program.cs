@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Running;
 using StreamGuard.Benchmarks;
 
-// "quality [files...]" prints prequential metrics, "memory" prints bytes per card; anything else runs BenchmarkDotNet.
+// "quality [files...]" prints prequential metrics, "memory" prints bytes per card, "model" times retraining and model scoring; anything else runs BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
     "quality" => ScorerQualityReport.Run(args[1..]),
     "memory" => CardMemoryReport.Run(),
+    "model" => ModelSpeedReport.Run(),
     _ => RunBenchmarks(args),
 };
 

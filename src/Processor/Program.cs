@@ -6,6 +6,7 @@ var root = new RootCommand("StreamGuard processor: decodes, anonymises, categori
     RunCommand.Create(),
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
+    TrainCommand.Create(),
 };
 // run and consume handle Ctrl+C and SIGTERM themselves (TerminationSignals): a graceful stop that
 // drains and saves state can take longer than the two seconds the command line library allows.

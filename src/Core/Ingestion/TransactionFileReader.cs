@@ -1,6 +1,8 @@
+using System.IO.Compression;
+
 namespace StreamGuard.Core.Ingestion;
 
-/// <summary>Opens a transactions file in whichever supported format it is (Sparkov CSV or Plaid JSON).</summary>
+/// <summary>Opens a transactions file in whichever supported format it is (Sparkov CSV or Plaid JSON), gzip-compressed when its name ends in .gz.</summary>
 public static class TransactionFileReader
 {
     public static IEnumerable<ReadOutcome> Read(string path)
@@ -32,12 +34,13 @@ public static class TransactionFileReader
 
     private static bool LooksLikeJson(string path)
     {
-        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        string name = IsGzip(path) ? path[..^3] : path;
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(Open(path));
         int ch;
         while ((ch = reader.Read()) >= 0 && (char.IsWhiteSpace((char)ch) || ch == '\uFEFF'))
         {
@@ -48,7 +51,7 @@ public static class TransactionFileReader
 
     private static IEnumerable<ReadOutcome> ReadCsv(string path)
     {
-        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        using var reader = new StreamReader(Open(path), bufferSize: 1 << 16);
         foreach (ReadOutcome outcome in new SparkovCsvReader(Path.GetFileName(path)).Read(reader))
         {
             yield return outcome;
@@ -57,10 +60,18 @@ public static class TransactionFileReader
 
     private static IEnumerable<ReadOutcome> ReadPlaid(string path)
     {
-        using FileStream stream = File.OpenRead(path);
+        using Stream stream = Open(path);
         foreach (ReadOutcome outcome in new PlaidJsonReader(Path.GetFileName(path)).Read(stream))
         {
             yield return outcome;
         }
+    }
+
+    private static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    private static Stream Open(string path)
+    {
+        var file = new FileStream(path, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        return IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 }

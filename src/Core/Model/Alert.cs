@@ -20,6 +20,9 @@ public sealed record Alert
     public double? Score { get; init; }
     public required string Message { get; init; }
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The fraud model that scored the transaction ("online" for the unsupervised score alone); null for other alert types.</summary>
+    public string? ModelVersion { get; init; }
 }
 
 /// <summary>The alert types StreamGuard raises.</summary>

@@ -17,6 +17,9 @@ namespace StreamGuard.Processor.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
+    /// <summary>Events between the start of a background retraining and its swap in evaluate runs.</summary>
+    internal const int EvaluationRetrainSwapAfterEvents = 5_000;
+
     public static Command Create()
     {
         var input = new Option<FileInfo>("--input") { Description = "A labelled Sparkov CSV (is_fraud).", Required = true };
@@ -25,15 +28,16 @@ internal static class EvaluateCommand
         var seed = new Option<int?>("--seed") { Description = "Model seed (default 42)." };
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where the run's database and output go (default: a temporary folder, removed afterwards)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the metrics." };
-        var command = new Command("evaluate", "Measure the fraud scorer prequentially through the real pipeline over a labelled file.") { input, labelDelay, budget, seed, dataDir, json };
+        var model = new Option<FileInfo?>("--model") { Description = "A model file written by `train`; its probability is blended with the online score." };
+        var command = new Command("evaluate", "Measure the fraud scorer prequentially through the real pipeline over a labelled file.") { input, labelDelay, budget, seed, dataDir, json, model };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
-            parse.GetValue(input)!, parse.GetValue(labelDelay), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(dataDir), parse.GetValue(json), cancellationToken));
+            parse.GetValue(input)!, parse.GetValue(labelDelay), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(model), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json, FileInfo? model, CancellationToken cancellationToken)
     {
         if (!input.Exists)
         {
@@ -55,6 +59,19 @@ internal static class EvaluateCommand
 
         scoring.AlertBudget = budget ?? scoring.AlertBudget;
         scoring.Seed = seed ?? scoring.Seed;
+        // A retrained model swaps in at a fixed point of the stream, so a run is reproducible.
+        scoring.RetrainSwapAfterEvents = EvaluationRetrainSwapAfterEvents;
+        if (model is not null)
+        {
+            if (!model.Exists)
+            {
+                await error.WriteLineAsync($"--model: '{model.FullName}' does not exist (write one with `train --out`).").ConfigureAwait(false);
+                return 2;
+            }
+
+            scoring.ModelPath = model.FullName;
+        }
+
         OnlineFraudScorer scorer;
         try
         {
@@ -63,6 +80,11 @@ internal static class EvaluateCommand
         catch (OptionsValidationException e)
         {
             await error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (InvalidDataException e)
+        {
+            await error.WriteLineAsync($"--model: {e.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -82,7 +104,11 @@ internal static class EvaluateCommand
             using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
             RunSummary summary = await EmbeddedRun.ExecuteAsync(
                 input.FullName, options, loggers, TimeProvider.System, cancellationToken, new RecordingFraudScorer(scorer, evaluator), inEventTimeOrder: true, persistent: false).ConfigureAwait(false);
-            EvaluationReport report = evaluator.Report(TimeSpan.FromSeconds(summary.ElapsedSeconds));
+            EvaluationReport report = evaluator.Report(TimeSpan.FromSeconds(summary.ElapsedSeconds)) with
+            {
+                ModelVersion = scorer.ModelVersion,
+                Retrains = scorer.Retrains,
+            };
             Print(output, report, summary, scoring, json);
             return 0;
         }
@@ -131,6 +157,7 @@ internal static class EvaluateCommand
             $"""
             StreamGuard evaluate: {r.Events:N0} labelled events, {r.Frauds:N0} frauds, prequential (scored before learned from), in event-time order
               labels         {(scoring.LabelDelay is { } d ? $"learned {d.TotalDays:0.##} days after each event" : "not used (unsupervised)")}
+              model          {r.ModelVersion ?? "online"} ({r.Retrains} retrains swapped in)
               roc_auc        {r.RocAuc:0.0000}
               pr_auc         {r.PrAuc:0.0000}
               recall_at_1pct {r.RecallAt1Pct:0.0000}

@@ -79,7 +79,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: persistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = persistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
+        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight, Labels);
         Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
@@ -118,7 +118,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public ProcessingPipeline Pipeline { get; }
 
     /// <summary>The stage chain, in order; shared by every mode.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null)
+    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null)
     {
         insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
         return
@@ -127,7 +127,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             new ValidateStage(time, options.Pipeline.MaxFutureSkew),
             new AnonymizeStage(anonymizer),
             insight.Categorize,
-            new ScoreStage(scorer),
+            new ScoreStage(scorer, labels),
             insight.AfterScoring(),
             new EncodeStage(),
         ];

@@ -31,4 +31,4 @@ public sealed class PipelineItem
 }
 
 /// <summary>Values computed from personal data before it is dropped (in memory only).</summary>
-public readonly record struct RawFeatures(double? DistanceFromHomeKm, int? AgeYears, GeoPoint? Home);
+public readonly record struct RawFeatures(double? DistanceFromHomeKm, int? AgeYears, GeoPoint? Home, int? CityPopulation = null);

@@ -40,7 +40,7 @@ public sealed class TransactionAnonymizer
         GeoPoint? home = c?.Home;
         double? distance = home is { } h && e.MerchantLocation is { } m ? Math.Round(h.DistanceKmTo(m), 1) : null;
         int? age = c?.DateOfBirth is { } dob ? AgeAt(dob, e.EventTime) : null;
-        features = new RawFeatures(distance, age, home);
+        features = new RawFeatures(distance, age, home, c?.CityPopulation);
 
         CardView card = View(e, links);
         return new EnrichedTransaction

@@ -30,6 +30,10 @@ internal sealed class CardProfile
     /// <summary>Distance from home of the recent purchases (NaN when unknown), to spot impossible jumps.</summary>
     public FloatSlots RecentDistances;
     public byte RecentPos;
+    /// <summary>Purchases and spend decayed with a one-week time constant (the model's 7-day window).</summary>
+    public float WeekCount;
+    public float WeekSpend;
+    public double AmountTotal;
 
     public float CategoryWeight(int category)
     {
@@ -138,6 +142,11 @@ internal sealed class CardProfile
             FirstTicks = ticks;
         }
 
+        double week = WeekFactor(ticks);
+        WeekCount = (float)((WeekCount * week) + 1);
+        WeekSpend = (float)((WeekSpend * week) + amount);
+        AmountTotal += amount;
+
         Amount.Add(amountResidual);
         if (logDistance is { } d)
         {
@@ -159,6 +168,16 @@ internal sealed class CardProfile
         LastTicks = Math.Max(LastTicks, ticks);
         Count = Count == int.MaxValue ? Count : Count + 1;
     }
+
+    /// <summary>Purchases and spend of the last week before <paramref name="ticks"/>, decayed (a purchase a week ago counts 1/e).</summary>
+    public (double Count, double Spend) Week(long ticks)
+    {
+        double factor = WeekFactor(ticks);
+        return (WeekCount * factor, WeekSpend * factor);
+    }
+
+    private double WeekFactor(long ticks) =>
+        Count == 0 ? 0 : Math.Exp(-Math.Max(0, ticks - LastTicks) / (double)TimeSpan.TicksPerDay / 7);
 
     private void AddCategory(int category)
     {
@@ -263,6 +282,9 @@ internal sealed class CardProfile
 
         writer.Write(CategoryTotal);
         writer.Write(RecentPos);
+        writer.Write(WeekCount);
+        writer.Write(WeekSpend);
+        writer.Write(AmountTotal);
     }
 
     public static CardProfile Read(BinaryReader reader)
@@ -288,6 +310,9 @@ internal sealed class CardProfile
 
         profile.CategoryTotal = reader.ReadSingle();
         profile.RecentPos = reader.ReadByte();
+        profile.WeekCount = reader.ReadSingle();
+        profile.WeekSpend = reader.ReadSingle();
+        profile.AmountTotal = reader.ReadDouble();
         return profile;
     }
 }

@@ -13,8 +13,10 @@ internal struct Evidence
     public double Context;
     public double Jump;
     public double Testing;
+    /// <summary>Population-level oddness of the category, hour and amount together (<see cref="PopulationCells"/>).</summary>
+    public double Population;
 
-    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context + Jump + Testing;
+    public readonly double Total => Amount + Hour + Category + Merchant + Distance + Velocity + Detector + Context + Jump + Testing + Population;
 
     /// <summary>The evidence from this transaction alone, which the card carries forward as suspicion.</summary>
     public readonly double Own => Total - Context;

@@ -13,4 +13,11 @@ public interface IFraudScorer
 }
 
 /// <summary>A score in [0, 1] (higher is more suspicious), whether it crosses the alert threshold, and why.</summary>
-public sealed record FraudAssessment(double Score, bool IsAlert, IReadOnlyList<string> Reasons);
+public sealed record FraudAssessment(double Score, bool IsAlert, IReadOnlyList<string> Reasons)
+{
+    /// <summary>"high", "medium" or "low" by how far the score is above the alert threshold; null when not an alert.</summary>
+    public string? Severity { get; init; }
+
+    /// <summary>The model that scored it ("online" for the unsupervised score alone).</summary>
+    public string? ModelVersion { get; init; }
+}

@@ -25,7 +25,7 @@ internal sealed class LabelDelayQueue
 
     public long Dropped { get; private set; }
 
-    public void Enqueue(long eventTicks, bool label, in LabelExample example)
+    public void Enqueue(long eventTicks, bool label, in LabelExample example, in ModelRow row)
     {
         if (_count == _capacity)
         {
@@ -38,18 +38,20 @@ internal sealed class LabelDelayQueue
             Grow();
         }
 
-        _entries[(_head + _count) % _entries.Length] = new Entry(eventTicks + _delayTicks, label, example);
+        _entries[(_head + _count) % _entries.Length] = new Entry(eventTicks + _delayTicks, label, example, row, eventTicks);
         _count++;
     }
 
     /// <summary>Takes the next example whose label may now be used, given the event-time watermark.</summary>
-    public bool TryRelease(long watermarkTicks, out bool label, out LabelExample example)
+    public bool TryRelease(long watermarkTicks, out bool label, out LabelExample example, out ModelRow row, out long eventTicks)
     {
         if (_count > 0 && _entries[_head].DueTicks <= watermarkTicks)
         {
             ref Entry entry = ref _entries[_head];
             label = entry.Label;
             example = entry.Example;
+            row = entry.Row;
+            eventTicks = entry.EventTicks;
             entry = default;
             _head = (_head + 1) % _entries.Length;
             _count--;
@@ -58,6 +60,8 @@ internal sealed class LabelDelayQueue
 
         label = false;
         example = default;
+        row = default;
+        eventTicks = 0;
         return false;
     }
 
@@ -83,6 +87,8 @@ internal sealed class LabelDelayQueue
             writer.Write(entry.DueTicks);
             writer.Write(entry.Label);
             entry.Example.Write(writer);
+            entry.Row.Write(writer);
+            writer.Write(entry.EventTicks);
         }
     }
 
@@ -95,9 +101,9 @@ internal sealed class LabelDelayQueue
         _count = count;
         for (int i = 0; i < count; i++)
         {
-            _entries[i] = new Entry(reader.ReadInt64(), reader.ReadBoolean(), LabelExample.Read(reader));
+            _entries[i] = new Entry(reader.ReadInt64(), reader.ReadBoolean(), LabelExample.Read(reader), ModelRow.Read(reader), reader.ReadInt64());
         }
     }
 
-    private readonly record struct Entry(long DueTicks, bool Label, LabelExample Example);
+    private readonly record struct Entry(long DueTicks, bool Label, LabelExample Example, ModelRow Row, long EventTicks);
 }

@@ -3,10 +3,10 @@ namespace StreamGuard.Processor.Scoring;
 public sealed partial class OnlineFraudScorer
 {
     private const int SnapshotMagic = 0x53474653; // "SGFS"
-    private const int SnapshotVersion = 2;
+    private const int SnapshotVersion = 3;
 
     /// <summary>
-    /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels),
+    /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels, the trained model and its retraining buffer),
     /// as bytes to store with the stream checkpoint. <see cref="Restore"/> on a scorer built with
     /// the same options continues exactly where this one stands.
     /// </summary>
@@ -23,6 +23,7 @@ public sealed partial class OnlineFraudScorer
             writer.Write(_alerts);
             writer.Write(_random.State);
             _priors.Write(writer);
+            _cells.Write(writer);
             _trees.Write(writer);
             _quantile.Write(writer);
             _supervised.Write(writer);
@@ -35,6 +36,8 @@ public sealed partial class OnlineFraudScorer
                 writer.Write(card.Key);
                 card.Value.Write(writer);
             }
+
+            _retrainer.Write(writer);
         }
 
         return stream.ToArray();
@@ -69,6 +72,7 @@ public sealed partial class OnlineFraudScorer
             _alerts = reader.ReadInt64();
             _random = new SplitMix64(reader.ReadUInt64());
             _priors.Read(reader);
+            _cells.Read(reader);
             _trees.Read(reader);
             _quantile.Read(reader);
             _supervised.Read(reader);
@@ -85,6 +89,8 @@ public sealed partial class OnlineFraudScorer
                 string key = reader.ReadString();
                 _cards[key] = CardProfile.Read(reader);
             }
+
+            _retrainer.Read(reader);
         }
         catch (EndOfStreamException ex)
         {

@@ -1,5 +1,6 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Scoring.Models;
 
 namespace StreamGuard.Processor.Scoring;
 
@@ -13,17 +14,27 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
 {
     private const int DetectorDimensions = 10;
     private const double ContextHalfPoint = 2;
+    // Population oddness plus log amount over all cards' mean: from about e^1.2 (3.3x the typical
+    // amount in an ordinary cell) it counts. Chosen on held-out Sparkov cards (weights 1-10, floors
+    // 4-5.5 on the absolute scale, where Sparkov's mean log amount is about 3.8); it then outweighs
+    // the card-level evidence.
+    internal const double PopulationWeight = 3;
+    internal const double PopulationFloor = 1.2;
 
     private readonly ScoringOptions _options;
     private readonly Dictionary<string, CardProfile> _cards = new(StringComparer.Ordinal);
     private readonly PopulationPriors _priors;
+    private readonly PopulationCells _cells;
     private readonly HalfSpaceTrees _trees;
     private readonly StreamingQuantile _quantile;
     private readonly OnlineLogisticRegression _supervised = new();
     private readonly LogitBlend _blend = new();
     private readonly LabelDelayQueue? _labels;
     private readonly double _cardHalfLifeTicks;
+    private readonly ModelRetrainer _retrainer;
+    private readonly RecentRows _recent;
     private SplitMix64 _random;
+    private ModelRow _lastRow;
     private long _watermarkTicks = long.MinValue;
     private long _scored;
     private long _alerts;
@@ -34,11 +45,78 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         ScoringOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _priors = new PopulationPriors(options.PopulationHalfLife);
+        _cells = new PopulationCells(options.PopulationHalfLife);
         _trees = new HalfSpaceTrees(options.TreeCount, options.TreeDepth, DetectorDimensions, options.TreeWindow, (ulong)options.Seed);
         _quantile = new StreamingQuantile(options.AlertBudget, options.ThresholdHalfLifeEvents);
         _labels = options.LabelDelay is { } delay ? new LabelDelayQueue(delay, options.MaxPendingLabels) : null;
         _cardHalfLifeTicks = options.CardHalfLife.Ticks;
         _random = new SplitMix64(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) + 1);
+        _retrainer = new ModelRetrainer(options, options.ModelPath is { } path ? FraudModelFile.Load(path) : null);
+        _recent = new RecentRows(options.RecentTransactions);
+    }
+
+    /// <summary>Starts from a model already loaded (tests, benchmarks); the options' ModelPath is then ignored.</summary>
+    public OnlineFraudScorer(ScoringOptions options, FraudModel? model)
+        : this(WithoutModelPath(options)) => _retrainer = new ModelRetrainer(options, model);
+
+    private static ScoringOptions WithoutModelPath(ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ModelPath is null)
+        {
+            return options;
+        }
+
+        ScoringOptions copy = options.Clone();
+        copy.ModelPath = null;
+        return copy;
+    }
+
+    /// <summary>The trained model in use (loaded at start or retrained online), or null before there is one.</summary>
+    public FraudModel? Model => _retrainer.Model;
+
+    /// <summary>The version stamped on alerts: the model's, or "online" while the unsupervised score runs alone.</summary>
+    public string ModelVersion => _retrainer.Model?.Version ?? "online";
+
+    /// <summary>Retrained models swapped in.</summary>
+    public long Retrains => _retrainer.Retrains;
+
+    /// <summary>Retrained models not swapped in because they validated worse than the one in use.</summary>
+    public long RetrainsRejected => _retrainer.Rejected;
+
+    /// <summary>Retrainings that failed, and why the last one did not swap in.</summary>
+    public long RetrainFailures => _retrainer.Failures;
+
+    public string? LastRetrainNote => _retrainer.LastFailure;
+
+    /// <summary>Whether a model is being trained in the background right now.</summary>
+    public bool RetrainInFlight => _retrainer.Training;
+
+    /// <summary>Labelled rows waiting in the retraining buffer.</summary>
+    public int TrainingRows => _retrainer.BufferedRows;
+
+    /// <summary>The model features of the transaction scored last (what `train` records).</summary>
+    internal ref readonly ModelRow LastRow => ref _lastRow;
+
+    /// <summary>
+    /// Takes in verdicts given after the fact (analysts in the console, a labels feed): each matched
+    /// to the features its transaction was scored with and added to the retraining buffer, like a
+    /// matured is_fraud label. Returns how many matched a recent transaction.
+    /// </summary>
+    public int LearnVerdicts(IReadOnlyList<FraudLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        int matched = 0;
+        foreach (FraudLabel label in labels)
+        {
+            if (_recent.TryTake(label.TransactionId, label.CardId, out ModelRow row, out long ticks))
+            {
+                _retrainer.Add(in row, label.IsFraud, ticks);
+                matched++;
+            }
+        }
+
+        return matched;
     }
 
     public int CardCount => _cards.Count;
@@ -61,6 +139,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         long ticks = transaction.EventTime.UtcTicks;
         _watermarkTicks = Math.Max(_watermarkTicks, ticks);
         ReleaseLabels();
+        _retrainer.Tick(_scored, _watermarkTicks);
 
         TransactionInput input = Describe(transaction, in features);
         _cards.TryGetValue(transaction.CardId, out CardProfile? profile);
@@ -72,26 +151,33 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         evidence.Detector = FeatureExtractor.DetectorWeight * Math.Max(0, detector - FeatureExtractor.DetectorFloor);
         // Suspicion carried from earlier purchases counts only as far as this purchase is odd itself,
         // so the card's ordinary purchases during an episode are not dragged up with it.
+        double oddness = _cells.Oddness(input.Category, input.Hour, input.LogAmount, ticks);
+        // The amount counts against all cards' typical amount (not the category's: stolen cards buy
+        // the same dear goods whatever the category), so a general rise in prices moves nothing.
+        evidence.Population = PopulationWeight * Math.Max(0, oddness + input.LogAmount - _priors.GlobalLogAmountMean - PopulationFloor);
         double own = evidence.Own;
         evidence.Context *= own * own / ((own * own) + (ContextHalfPoint * ContextHalfPoint));
 
         double total = evidence.Total;
         double unsupervised = total / (total + 3);
 
+        string category = transaction.SourceCategory ?? transaction.Category;
+        ModelFeatures.Extract(in input, category, in features, profile, in vector, in evidence, unsupervised, detector, oddness, out _lastRow);
         LabelExample example = _labels is null ? default : LabelExample.From(in vector, in input, in evidence, unsupervised, detector);
-        double score = Blend(unsupervised, in example);
+        double online = Blend(unsupervised, in example);
+        FraudModel? model = _retrainer.Model;
+        double score = model is null ? online : BlendModel(model.Probability(in _lastRow), online);
 
         double threshold = AlertThreshold;
         bool alert = score >= threshold && (_options.FixedThreshold is not null || _quantile.Observed >= 200);
         _quantile.Add(score);
-        IReadOnlyList<string> reasons = alert
-            ? ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons)
-            : [];
+        IReadOnlyList<string> reasons = alert ? Explain(model, in input, profile, in vector, in evidence, detector, category) : [];
+        _recent.Remember(transaction.TransactionId, transaction.CardId, in _lastRow, ticks);
 
         Learn(transaction.CardId, profile, in input, ticks, input.LogAmount - _priors.AmountPrior(input.Category).Mean, evidence.Own);
         if (_labels is not null && transaction.IsFraud is { } isFraud && (isFraud || _random.NextDouble() < _options.NegativeSampleRate))
         {
-            _labels.Enqueue(ticks, isFraud, in example);
+            _labels.Enqueue(ticks, isFraud, in example, in _lastRow);
         }
 
         _scored++;
@@ -100,7 +186,53 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             _alerts++;
         }
 
-        return new FraudAssessment(score, alert, reasons);
+        return new FraudAssessment(score, alert, reasons)
+        {
+            Severity = alert ? SeverityOf(score, threshold) : null,
+            ModelVersion = model?.Version ?? "online",
+        };
+    }
+
+    /// <summary>How far above the threshold, on the log-odds scale: a score twice as far out is rarer still.</summary>
+    internal static string SeverityOf(double score, double threshold)
+    {
+        double margin = Logit(score) - Logit(threshold);
+        return margin >= 2 ? "high" : margin >= 0.7 ? "medium" : "low";
+    }
+
+    private double BlendModel(double model, double online)
+    {
+        double w = _options.ModelWeight;
+        double logit = (w * Math.Clamp(Logit(model), -20, 20)) + ((1 - w) * Math.Clamp(Logit(online), -20, 20));
+        return 1 / (1 + Math.Exp(-logit));
+    }
+
+    private IReadOnlyList<string> Explain(FraudModel? model, in TransactionInput input, CardProfile? profile, in FeatureVector vector, in Evidence evidence, double detector, string category)
+    {
+        IReadOnlyList<string> own = ExplanationBuilder.Build(in input, profile, _priors, in vector, in evidence, detector, _options.MaxReasons);
+        if (model is null)
+        {
+            return own;
+        }
+
+        // The model's strongest reasons first, then the card's own evidence, up to the limit.
+        var reasons = new List<string>(_options.MaxReasons);
+        foreach ((double _, string text) in ModelExplanation.Build(model, in _lastRow, category, Math.Max(1, _options.MaxReasons - 1)))
+        {
+            reasons.Add(text);
+        }
+
+        foreach (string text in own)
+        {
+            if (reasons.Count >= _options.MaxReasons)
+            {
+                break;
+            }
+
+            reasons.Add(text);
+        }
+
+        return reasons;
     }
 
     private void ReleaseLabels()
@@ -110,8 +242,9 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
             return;
         }
 
-        while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example))
+        while (_labels.TryRelease(_watermarkTicks, out bool label, out LabelExample example, out ModelRow row, out long eventTicks))
         {
+            _retrainer.Add(in row, label, eventTicks);
             double unsupervised = Logit(example.Dense[FeatureVector.Length]);
             double supervised = Logit(_supervised.Predict(in example));
             _blend.Learn(Math.Clamp(unsupervised, -15, 15), Math.Clamp(supervised, -15, 15), label);
@@ -188,6 +321,7 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
         profile.Learn(ticks, amountResidual, input.Amount, input.LogDistance, input.Hour, input.Category, input.MerchantHash, _cardHalfLifeTicks);
         profile.NoteSuspicion(ticks, ownEvidence);
         _priors.Learn(ticks, input.Category, input.Hour, input.LogAmount, input.LogDistance);
+        _cells.Learn(input.Category, input.Hour, input.LogAmount, ticks);
     }
 
     private void ForgetOldestCards()

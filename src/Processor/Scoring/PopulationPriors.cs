@@ -59,6 +59,9 @@ internal sealed class PopulationPriors
         return (mean, sd * sd);
     }
 
+    /// <summary>Mean log amount over all categories (3.5 before anything is learned); it follows drift in prices.</summary>
+    public double GlobalLogAmountMean => _globalAmount.Weight > 0 ? _globalAmount.Mean : 3.5;
+
     /// <summary>Prior mean and variance of log(1 + km from home) over all cards.</summary>
     public (double Mean, double Variance) DistancePrior() =>
         _distance.Weight > 1 ? (_distance.Mean, Math.Max(_distance.Variance, 0.25)) : (3.5, 1.0);

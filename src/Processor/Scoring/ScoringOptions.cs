@@ -49,4 +49,37 @@ public sealed class ScoringOptions
 
     /// <summary>Most reasons attached to an alert.</summary>
     public int MaxReasons { get; set; } = 3;
+
+    /// <summary>A model file written by `train`, loaded at start; its probability is blended with the online score.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Share of the trained model in the blended score (on the log-odds scale), 0..1.</summary>
+    public double ModelWeight { get; set; } = 0.8;
+
+    /// <summary>Retrain the model in the background from matured labels (delayed is_fraud, analyst verdicts).</summary>
+    public bool Retrain { get; set; } = true;
+
+    /// <summary>Retrain after this many new labelled frauds.</summary>
+    public int RetrainEveryFrauds { get; set; } = 150;
+
+    /// <summary>Retrain after this much event time when at least one new fraud was labelled.</summary>
+    public TimeSpan RetrainEvery { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Labelled frauds (and as many non-frauds) needed before the first retraining.</summary>
+    public int MinFraudsToRetrain { get; set; } = 40;
+
+    /// <summary>Most labelled rows kept for retraining (a fifth of them for frauds); the oldest go first.</summary>
+    public int RetrainBufferSize { get; set; } = 200_000;
+
+    /// <summary>Boosting rounds of a retrained model.</summary>
+    public int RetrainTrees { get; set; } = 150;
+
+    /// <summary>0: swap a retrained model in as soon as it is ready (scoring never waits). N: swap it exactly N events after training started, waiting if needed (reproducible runs such as evaluate).</summary>
+    public int RetrainSwapAfterEvents { get; set; }
+
+    /// <summary>Recent transactions remembered so an analyst's verdict can be matched to what the model saw.</summary>
+    public int RecentTransactions { get; set; } = 50_000;
+
+    /// <summary>A copy to adjust without touching the bound settings.</summary>
+    public ScoringOptions Clone() => (ScoringOptions)MemberwiseClone();
 }

@@ -84,6 +84,51 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
             errors.Add($"Scoring:MaxReasons must be in 1..10; got {options.MaxReasons}.");
         }
 
+        if (options.ModelPath is { } path && !File.Exists(path))
+        {
+            errors.Add($"Scoring:ModelPath '{path}' does not exist (write one with `train --out`).");
+        }
+
+        if (!(options.ModelWeight >= 0 && options.ModelWeight <= 1))
+        {
+            errors.Add($"Scoring:ModelWeight must be in [0, 1]; got {options.ModelWeight}.");
+        }
+
+        if (options.RetrainEveryFrauds < 1)
+        {
+            errors.Add($"Scoring:RetrainEveryFrauds must be positive; got {options.RetrainEveryFrauds}.");
+        }
+
+        if (options.RetrainEvery <= TimeSpan.Zero)
+        {
+            errors.Add($"Scoring:RetrainEvery must be positive; got {options.RetrainEvery}.");
+        }
+
+        if (options.MinFraudsToRetrain < 10)
+        {
+            errors.Add($"Scoring:MinFraudsToRetrain must be at least 10; got {options.MinFraudsToRetrain}.");
+        }
+
+        if (options.RetrainBufferSize is < 1_000 or > 5_000_000)
+        {
+            errors.Add($"Scoring:RetrainBufferSize must be in 1000..5000000; got {options.RetrainBufferSize}.");
+        }
+
+        if (options.RetrainTrees is < 10 or > 2_000)
+        {
+            errors.Add($"Scoring:RetrainTrees must be in 10..2000; got {options.RetrainTrees}.");
+        }
+
+        if (options.RetrainSwapAfterEvents < 0)
+        {
+            errors.Add($"Scoring:RetrainSwapAfterEvents must be 0 (when ready) or positive; got {options.RetrainSwapAfterEvents}.");
+        }
+
+        if (options.RecentTransactions is < 0 or > 10_000_000)
+        {
+            errors.Add($"Scoring:RecentTransactions must be in 0..10000000; got {options.RecentTransactions}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

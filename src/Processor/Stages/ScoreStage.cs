@@ -4,6 +4,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
+using StreamGuard.Processor.Scoring.Evaluation;
 using StreamGuard.Processor.State;
 
 namespace StreamGuard.Processor.Stages;
@@ -18,8 +19,21 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
     private static readonly Counter<long> s_alerts = s_meter.CreateCounter<long>("streamguard.fraud.alerts", "{alert}", "fraud_suspected alerts raised");
     private static readonly Histogram<double> s_scores = s_meter.CreateHistogram<double>("streamguard.fraud.score", null, "Fraud scores in [0, 1]");
     private readonly IFraudScorer _scorer;
+    private readonly LabelInbox? _labels;
+    private readonly List<FraudLabel> _drained = [];
 
-    public ScoreStage(IFraudScorer scorer) => _scorer = scorer;
+    /// <param name="scorer">The fraud scorer.</param>
+    /// <param name="labels">Verdicts posted from outside (the console); drained before each batch so they train the model.</param>
+    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null)
+    {
+        _scorer = scorer;
+        _labels = labels;
+    }
+
+    /// <summary>Verdicts taken from the inbox, and how many matched a recent transaction.</summary>
+    public long VerdictsTaken { get; private set; }
+
+    public long VerdictsMatched { get; private set; }
 
     public string Name => "score";
 
@@ -34,7 +48,8 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
-        if (_scorer is OnlineFraudScorer online)
+        OnlineFraudScorer? online = _scorer as OnlineFraudScorer ?? (_scorer as RecordingFraudScorer)?.Inner as OnlineFraudScorer;
+        if (online is not null)
         {
             foreach (PseudonymLink link in batch.PseudonymLinks)
             {
@@ -42,6 +57,13 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
                 {
                     online.RekeyCard(link.Old, link.New);
                 }
+            }
+
+            if (_labels is not null && _labels.Count > 0)
+            {
+                _drained.Clear();
+                VerdictsTaken += _labels.Drain(_drained);
+                VerdictsMatched += online.LearnVerdicts(_drained);
             }
         }
 
@@ -69,7 +91,7 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
             {
                 AlertId = "fraud-" + t.TransactionId,
                 Type = AlertTypes.FraudSuspected,
-                Severity = assessment.Score >= 0.9 ? "high" : "medium",
+                Severity = assessment.Severity ?? "medium",
                 EventTime = t.EventTime,
                 TransactionId = t.TransactionId,
                 CustomerId = t.CustomerId,
@@ -79,6 +101,7 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
                 Score = assessment.Score,
                 Message = string.Create(CultureInfo.InvariantCulture, $"Possible fraud on card {t.CardLast4 ?? t.CardId}: {string.Join("; ", assessment.Reasons)}"),
                 Reasons = assessment.Reasons,
+                ModelVersion = assessment.ModelVersion,
             });
         }
     }

@@ -24,7 +24,7 @@ public sealed class EvaluateCommandTests : IDisposable
         string last = output.ToString().TrimEnd().Split('\n')[^1];
         using JsonDocument json = JsonDocument.Parse(last);
         JsonElement r = json.RootElement;
-        string[] names = ["events", "frauds", "roc_auc", "pr_auc", "recall_at_1pct", "alerts", "precision_at_alerts", "recall_at_alerts", "events_per_second"];
+        string[] names = ["events", "frauds", "roc_auc", "pr_auc", "recall_at_1pct", "alerts", "precision_at_alerts", "recall_at_alerts", "events_per_second", "model_version", "retrains", "pr_auc_by_month"];
         Assert.Equal(names, r.EnumerateObject().Select(p => p.Name));
         Assert.True(r.GetProperty("events").GetInt64() > 3000);
         Assert.True(r.GetProperty("frauds").GetInt64() > 50);

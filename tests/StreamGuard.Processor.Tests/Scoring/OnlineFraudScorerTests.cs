@@ -34,11 +34,12 @@ public sealed class OnlineFraudScorerTests
     public void ScoreAndLearn_SameSeed_GivesIdenticalScores()
     {
         List<(EnrichedTransaction, RawFeatures)> stream = SyntheticCardStream.Generate(100, 30, seed: 5);
-        var options = new ScoringOptions { Seed = 9, LabelDelay = TimeSpan.FromDays(2) };
+        // Retrained models swap in at fixed points of the stream (the reproducible mode evaluate uses).
+        var options = new ScoringOptions { Seed = 9, LabelDelay = TimeSpan.FromDays(2), RetrainSwapAfterEvents = 500 };
 
         List<FraudAssessment> first = ScoreAll(new OnlineFraudScorer(options), stream);
         List<FraudAssessment> second = ScoreAll(new OnlineFraudScorer(options), stream);
-        List<FraudAssessment> otherSeed = ScoreAll(new OnlineFraudScorer(new ScoringOptions { Seed = 10, LabelDelay = TimeSpan.FromDays(2) }), stream);
+        List<FraudAssessment> otherSeed = ScoreAll(new OnlineFraudScorer(new ScoringOptions { Seed = 10, LabelDelay = TimeSpan.FromDays(2), RetrainSwapAfterEvents = 500 }), stream);
 
         Assert.Equal(first.Select(a => a.Score), second.Select(a => a.Score));
         Assert.Equal(first.Select(a => a.IsAlert), second.Select(a => a.IsAlert));
@@ -52,7 +53,7 @@ public sealed class OnlineFraudScorerTests
         List<(EnrichedTransaction Transaction, RawFeatures Features)> stream = SyntheticCardStream.Generate(150, 30, seed: 3, fraudCardShare: 0.5);
         // The same events with every label flipped: only learning from labels can tell them apart.
         List<(EnrichedTransaction, RawFeatures)> flipped = [.. stream.Select(p => (p.Transaction with { IsFraud = !p.Transaction.IsFraud }, p.Features))];
-        var options = new ScoringOptions { LabelDelay = delay, NegativeSampleRate = 1 };
+        var options = new ScoringOptions { LabelDelay = delay, NegativeSampleRate = 1, RetrainSwapAfterEvents = 500 };
 
         List<FraudAssessment> truthful = ScoreAll(new OnlineFraudScorer(options), stream);
         List<FraudAssessment> lying = ScoreAll(new OnlineFraudScorer(options), flipped);
@@ -85,7 +86,7 @@ public sealed class OnlineFraudScorerTests
     public void Restore_SnapshotIntoNewScorer_GivesIdenticalSubsequentScores()
     {
         List<(EnrichedTransaction, RawFeatures)> stream = SyntheticCardStream.Generate(200, 40, seed: 8);
-        var options = new ScoringOptions { LabelDelay = TimeSpan.FromDays(3), Seed = 21 };
+        var options = new ScoringOptions { LabelDelay = TimeSpan.FromDays(3), Seed = 21, RetrainSwapAfterEvents = 500 };
         int half = stream.Count / 2;
         var original = new OnlineFraudScorer(options);
         ScoreAll(original, stream.Take(half));

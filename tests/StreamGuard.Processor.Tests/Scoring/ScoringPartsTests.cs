@@ -38,10 +38,10 @@ public sealed class ScoringPartsTests
     {
         var queue = new LabelDelayQueue(TimeSpan.FromDays(7), 10);
         long t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
-        queue.Enqueue(t0, true, default);
+        queue.Enqueue(t0, true, default, default);
 
-        Assert.False(queue.TryRelease(t0 + TimeSpan.FromDays(7).Ticks - 1, out _, out _));
-        Assert.True(queue.TryRelease(t0 + TimeSpan.FromDays(7).Ticks, out bool label, out _));
+        Assert.False(queue.TryRelease(t0 + TimeSpan.FromDays(7).Ticks - 1, out _, out _, out _, out _));
+        Assert.True(queue.TryRelease(t0 + TimeSpan.FromDays(7).Ticks, out bool label, out _, out _, out _));
         Assert.True(label);
     }
 
@@ -49,13 +49,13 @@ public sealed class ScoringPartsTests
     public void LabelDelayQueue_OverCapacity_DropsOldestAndCounts()
     {
         var queue = new LabelDelayQueue(TimeSpan.FromHours(1), 2);
-        queue.Enqueue(1, true, default);
-        queue.Enqueue(2, false, default);
-        queue.Enqueue(3, false, default);
+        queue.Enqueue(1, true, default, default);
+        queue.Enqueue(2, false, default, default);
+        queue.Enqueue(3, false, default, default);
 
         Assert.Equal(2, queue.Count);
         Assert.Equal(1, queue.Dropped);
-        Assert.True(queue.TryRelease(long.MaxValue / 2, out bool first, out _));
+        Assert.True(queue.TryRelease(long.MaxValue / 2, out bool first, out _, out _, out _));
         Assert.False(first);
     }
 

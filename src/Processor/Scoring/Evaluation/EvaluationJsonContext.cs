@@ -5,4 +5,5 @@ namespace StreamGuard.Processor.Scoring.Evaluation;
 /// <summary>Source-generated JSON for <see cref="EvaluationReport"/>.</summary>
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(EvaluationReport))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
 public sealed partial class EvaluationJsonContext : JsonSerializerContext;

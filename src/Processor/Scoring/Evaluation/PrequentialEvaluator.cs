@@ -9,10 +9,14 @@ public sealed class PrequentialEvaluator
     private readonly List<double> _scores = [];
     private readonly List<bool> _labels = [];
     private readonly List<bool> _alerts = [];
+    private readonly List<int> _months = [];
 
     public int Count => _scores.Count;
 
-    public void Add(double score, bool alert, bool? label)
+    public void Add(double score, bool alert, bool? label) => Add(score, alert, label, null);
+
+    /// <summary>Adds a labelled event; with its event time it also counts towards its month's PR-AUC.</summary>
+    public void Add(double score, bool alert, bool? label, DateTimeOffset? eventTime)
     {
         if (label is not { } isFraud)
         {
@@ -22,6 +26,24 @@ public sealed class PrequentialEvaluator
         _scores.Add(score);
         _alerts.Add(alert);
         _labels.Add(isFraud);
+        _months.Add(eventTime is { } t ? (t.UtcDateTime.Year * 100) + t.UtcDateTime.Month : 0);
+    }
+
+    /// <summary>PR-AUC per calendar month (yyyy-MM) of the events added with a time; months without a fraud are left out.</summary>
+    public IReadOnlyDictionary<string, double> PrAucByMonth()
+    {
+        var result = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (IGrouping<int, int> month in Enumerable.Range(0, _months.Count).Where(i => _months[i] != 0).GroupBy(i => _months[i]))
+        {
+            double[] scores = month.Select(i => _scores[i]).ToArray();
+            bool[] labels = month.Select(i => _labels[i]).ToArray();
+            if (labels.Any(l => l))
+            {
+                result[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{month.Key / 100:0000}-{month.Key % 100:00}")] = Round(ClassificationMetrics.AveragePrecision(scores, labels));
+            }
+        }
+
+        return new Dictionary<string, double>(result);
     }
 
     public EvaluationReport Report(TimeSpan elapsed)
@@ -38,7 +60,10 @@ public sealed class PrequentialEvaluator
             alerts,
             Round(precision),
             Round(recall),
-            elapsed > TimeSpan.Zero ? Math.Round(_scores.Count / elapsed.TotalSeconds, 1) : 0);
+            elapsed > TimeSpan.Zero ? Math.Round(_scores.Count / elapsed.TotalSeconds, 1) : 0)
+        {
+            PrAucByMonth = PrAucByMonth(),
+        };
     }
 
     private static double Round(double value) => double.IsNaN(value) ? value : Math.Round(value, 4);

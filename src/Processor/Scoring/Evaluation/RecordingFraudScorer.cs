@@ -18,10 +18,13 @@ public sealed class RecordingFraudScorer : IFraudScorer
         _evaluator = evaluator;
     }
 
+    /// <summary>The scorer being recorded.</summary>
+    public IFraudScorer Inner => _inner;
+
     public FraudAssessment ScoreAndLearn(EnrichedTransaction transaction, in RawFeatures features)
     {
         FraudAssessment assessment = _inner.ScoreAndLearn(transaction, in features);
-        _evaluator.Add(assessment.Score, assessment.IsAlert, transaction.IsFraud);
+        _evaluator.Add(assessment.Score, assessment.IsAlert, transaction.IsFraud, transaction.EventTime);
         return assessment;
     }
 }
