@@ -49,7 +49,11 @@ public sealed class AwsWorker : IAsyncDisposable
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId);
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId)
+        {
+            // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
+            Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
+        };
         _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
@@ -60,7 +64,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
             var liveFeed = new LiveFeed();
-            _sinks.Add(new LiveFeedSink(liveFeed));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
             LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
             LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
         }

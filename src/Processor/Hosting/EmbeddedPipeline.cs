@@ -49,12 +49,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount) { Continual = liveFeed is not null };
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];
         if (liveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(liveFeed));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
