@@ -34,6 +34,29 @@ public sealed class TransactionAnonymizerTests
     }
 
     [Fact]
+    public void Anonymize_SourceTransactionIds_ReplacedByKeyedIdsThatStillMatchAcrossCorrections()
+    {
+        TransactionEvent pending = TestEvents.Event(1) with { TransactionId = "plaid-pending-123", Pending = true };
+        TransactionEvent posted = TestEvents.Event(1) with { TransactionId = "plaid-posted-456", PendingTransactionId = "plaid-pending-123" };
+        TransactionAnonymizer anonymizer = Anonymizer(1);
+
+        EnrichedTransaction p = anonymizer.Anonymize(pending, "s", "1", out _);
+        EnrichedTransaction q = anonymizer.Anonymize(posted, "s", "2", out _);
+        EnrichedTransaction again = Anonymizer(1).Anonymize(pending, "s", "3", out _);
+        EnrichedTransaction otherKey = Anonymizer(2).Anonymize(pending, "s", "1", out _);
+
+        // The posted row names its pending one by the same keyed id, so the correction still matches;
+        // a replay of the same source id gets the same keyed id (deduplication, idempotent writes).
+        Assert.Equal(p.TransactionId, q.PendingTransactionId);
+        Assert.Equal(p.TransactionId, again.TransactionId);
+        Assert.NotEqual(p.TransactionId, otherKey.TransactionId);
+        Assert.Matches("^txn_[0-9a-f]{20}$", p.TransactionId);
+        string json = JsonSerializer.Serialize(q, CoreJsonContext.Default.EnrichedTransaction);
+        Assert.DoesNotContain("plaid-pending-123", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("plaid-posted-456", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pseudonym_SameKey_IsStable_OtherKey_Differs()
     {
         TransactionEvent raw = TestEvents.Event(1);
