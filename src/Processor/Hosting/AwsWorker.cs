@@ -54,7 +54,7 @@ public sealed class AwsWorker : IAsyncDisposable
             // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
             Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
         };
-        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
+        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(RequireSealingKey(options), Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
@@ -116,6 +116,13 @@ public sealed class AwsWorker : IAsyncDisposable
     /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never
     /// creates a key of its own and refuses to start without one.
     /// </summary>
+    /// <summary>The dead-letter sealing key aws mode needs from the environment (never generated, never the pseudonym key).</summary>
+    public static SealingKey RequireSealingKey(StreamGuardOptions options) =>
+        string.IsNullOrWhiteSpace(options.Privacy.SealingKey)
+            ? throw new StreamGuard.Core.UserErrorException(
+                $"aws mode needs a dead-letter sealing key separate from the pseudonym key: set the {ProcessorConfiguration.SealingKeyVariable} environment variable (base64, at least {PseudonymKey.MinimumBytes} bytes, e.g. from AWS Secrets Manager).")
+            : SealingKey.FromBase64(options.Privacy.SealingKey, "configuration");
+
     public static PseudonymKey RequirePseudonymKey(StreamGuardOptions options) =>
         string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey)
             ? throw new InvalidOperationException(

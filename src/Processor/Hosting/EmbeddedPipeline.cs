@@ -30,7 +30,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     {
         Options = options;
         string dataDir = Path.GetFullPath(options.DataDir);
-        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
+        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir, options.Privacy.KeyDirectory);
+        Sealing = SealingKey.Resolve(options.Privacy.SealingKey, KeyFile.Directory(dataDir, options.Privacy.KeyDirectory));
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
         try
@@ -48,7 +49,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         // zero: marks left by an earlier process would make readers and sinks skip new records.
         Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount) { Continual = liveFeed is not null };
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];
@@ -71,6 +72,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public StreamGuardOptions Options { get; }
 
     public PseudonymKey Key { get; }
+
+    /// <summary>The dead-letter sealing key (separate from <see cref="Key"/>).</summary>
+    public SealingKey Sealing { get; }
 
     /// <summary>The key and, during a rotation, the previous keys whose pseudonyms are re-keyed as customers appear.</summary>
     public PseudonymKeyRing KeyRing { get; }

@@ -103,6 +103,7 @@ public sealed class AwsSystem : IAsyncDisposable
     {
         var options = new StreamGuardOptions();
         options.Privacy.PseudonymKey = _key;
+        options.Privacy.SealingKey = Convert.ToBase64String(Enumerable.Repeat((byte)5, 32).ToArray());
         options.State = State;
         options.Pipeline.RecordsPerRead = 500;
         options.Pipeline.IdlePollInterval = TimeSpan.FromMilliseconds(50);

@@ -93,15 +93,18 @@ public sealed class TransactionAnonymizerTests
     }
 
     [Fact]
-    public void DeadLetterProtector_SealsPayload_OnlyTheKeyOpensIt()
+    public void DeadLetterProtector_SealsPayload_OnlyTheSealingKeyOpensIt()
     {
-        var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
-        var other = PseudonymKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
+        var key = SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
+        var other = SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
+        // The pseudonym key with the same bytes as the sealing key still opens nothing: the secrets are separate.
+        var pseudonymKey = PseudonymKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
         string sealedPayload = new DeadLetterProtector(key).Seal("Zebedee,4111111111111111");
 
         Assert.DoesNotContain("Zebedee", sealedPayload, StringComparison.Ordinal);
         Assert.Equal("Zebedee,4111111111111111", new DeadLetterProtector(key).Open(sealedPayload));
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new DeadLetterProtector(other).Open(sealedPayload));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new DeadLetterProtector(other, pseudonymKey).Open(sealedPayload));
     }
 
     [Fact]
