@@ -61,6 +61,9 @@ public sealed class AwsSystem : IAsyncDisposable
 
     public string RunId { get; }
 
+    /// <summary>The workers' pseudonymizer: outputs carry its keyed transaction ids, never the source ids.</summary>
+    public StreamGuard.Processor.Privacy.Pseudonymizer Keys => new(StreamGuard.Processor.Privacy.PseudonymKey.FromBase64(_key, "test"));
+
     public AwsClientContext Context { get; }
 
     public AmazonDynamoDBClient Dynamo { get; }
