@@ -42,7 +42,7 @@ internal static class RunCommand
         {
             options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
         }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or StreamGuard.Core.UserErrorException)
         {
             await Console.Error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
             return 2;
@@ -65,6 +65,11 @@ internal static class RunCommand
         {
             await Console.Error.WriteLineAsync($"--input: {e.Message}").ConfigureAwait(false);
             return 2;
+        }
+        catch (StreamGuard.Core.UserErrorException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return e.ExitCode;
         }
         catch (InvalidOperationException e)
         {
