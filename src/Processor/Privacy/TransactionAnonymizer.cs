@@ -63,7 +63,9 @@ public sealed class TransactionAnonymizer
             HomeState = c?.State,
             HomeZip3 = card.Zip3,
             HomeCell = card.HomeCell,
-            DistanceFromHomeKm = distance,
+            // Exact distance stays in memory (RawFeatures) for the scorer; outputs get its band, and
+            // nothing at all next to merchant coordinates (ten of them trilaterate the home).
+            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(distance),
             MerchantLocation = _options.KeepMerchantLocation ? e.MerchantLocation : null,
             IsFraud = e.IsFraud,
             ShardId = shardId,
@@ -128,6 +130,18 @@ public sealed class TransactionAnonymizer
         int age = day.Year - dob.Year;
         return dob > day.AddYears(-age) ? age - 1 : age;
     }
+
+    /// <summary>The lower edge (km) of the distance's band: 0, 5, 25, 100, 500 or 2000.</summary>
+    internal static double? DistanceBand(double? km) => km switch
+    {
+        null => null,
+        < 5 => 0,
+        < 25 => 5,
+        < 100 => 25,
+        < 500 => 100,
+        < 2000 => 500,
+        _ => 2000,
+    };
 
     internal static string AgeBand(int years) => years switch
     {

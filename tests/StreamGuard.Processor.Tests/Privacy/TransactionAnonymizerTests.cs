@@ -57,6 +57,23 @@ public sealed class TransactionAnonymizerTests
     }
 
     [Fact]
+    public void Anonymize_Distance_ExactInMemoryBandedInOutputAndAbsentNextToMerchantCoordinates()
+    {
+        TransactionEvent raw = TestEvents.Event(1);
+
+        EnrichedTransaction banded = Anonymizer().Anonymize(raw, "s", "1", out RawFeatures features);
+        EnrichedTransaction withCoordinates = Anonymizer(options: new PrivacyOptions { KeepMerchantLocation = true }).Anonymize(raw, "s", "1", out RawFeatures same);
+
+        Assert.InRange(features.DistanceFromHomeKm!.Value, 4, 6);
+        Assert.Equal(features.DistanceFromHomeKm, same.DistanceFromHomeKm);
+        Assert.Equal(TransactionAnonymizer.DistanceBand(features.DistanceFromHomeKm), banded.DistanceFromHomeKm);
+        Assert.Contains(banded.DistanceFromHomeKm!.Value, new[] { 0.0, 5.0 });
+        Assert.NotNull(withCoordinates.MerchantLocation);
+        Assert.Null(withCoordinates.DistanceFromHomeKm);
+        Assert.Equal(new double?[] { 0, 5, 25, 100, 500, 2000 }, new double?[] { 4.9, 5, 99.9, 100, 1999, 8000 }.Select(TransactionAnonymizer.DistanceBand).Distinct());
+    }
+
+    [Fact]
     public void Pseudonym_SameKey_IsStable_OtherKey_Differs()
     {
         TransactionEvent raw = TestEvents.Event(1);
