@@ -241,6 +241,24 @@ public sealed class PrivateCategoryReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Release_Gaussian_AccountedInRhoSoTwoReleasesComposeBelowTwiceEpsilon()
+    {
+        var options = new DifferentialPrivacyOptions { MinGroupSize = 1, Mechanism = NoiseMechanism.Gaussian, Epsilon = 1, Delta = 1e-6, TotalEpsilon = 10 };
+        PrivateCategoryReport report = Report(options);
+        var released = new List<CategoryRelease>(await Observe(report, Batch("a", ("c1", Food, 10m, s_day), ("c1", Food, 10m, s_day.AddDays(1)), ("c1", Food, 10m, s_day.AddDays(3)))));
+        released.AddRange(await ReleaseAll(report));
+
+        DateTimeOffset horizon = PrivacyBudgetLedger.HorizonStart(s_day, options.BudgetHorizon);
+        double rho = NoiseCalibration.Rho(1, 1e-6);
+        Assert.Equal(3, report.ReleasedThisRun);
+        Assert.All(report.Ledger.Entries, e => Assert.Equal(rho / 2, e.Rho, 12));
+        // zCDP: three releases of rho each cost rho-to-epsilon(3 rho), well under 3 x 1.
+        Assert.Equal(NoiseCalibration.EpsilonOfRho(3 * rho, 1e-6), report.Ledger.SpentIn(horizon, options.BudgetHorizon, 1e-6), 9);
+        Assert.InRange(report.Ledger.SpentIn(horizon, options.BudgetHorizon, 1e-6), 1.0, 2.0);
+        Assert.Equal(4 / Math.Sqrt(rho), report.Ledger.Entries[0].NoiseScale, 9);
+    }
+
+    [Fact]
     public async Task Release_ScopedReports_SameWindowReleasedByEachScopeAndPaidForByEach()
     {
         var options = new DifferentialPrivacyOptions { MinGroupSize = 1, Epsilon = 1 };
