@@ -46,7 +46,7 @@ internal static class RunCommand
         {
             options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
         }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or StreamGuard.Core.UserErrorException)
         {
             await Console.Error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
             return 2;
@@ -89,6 +89,11 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"--input: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (StreamGuard.Core.UserErrorException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
         catch (InvalidOperationException e)
         {
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
@@ -120,7 +125,7 @@ internal static class RunCommand
               alerts         {s.Alerts:N0}
               latency        p50 {s.LatencyMsP50} ms, p99 {s.LatencyMsP99} ms (stream arrival to all sinks)
               privacy        pseudonym key {s.Privacy.PseudonymKeyId} from {s.Privacy.PseudonymKeySource}; merchant coordinates {(s.Privacy.KeepMerchantLocation ? "kept (opt-in)" : "dropped")}; home generalised to {s.Privacy.HomeCellDegrees} degree cells and 3-digit zip; dead-letter payloads sealed
-              published      {(s.Privacy.DifferentialPrivacy ? $"report feed: {s.Privacy.Releases:N0} DP releases ({s.Privacy.NoiseMechanism}, epsilon {s.Privacy.EpsilonPerRelease} per {s.Privacy.ReleaseWindow} window, delta {s.Privacy.DeltaPerRelease}, k {s.Privacy.MinGroupSize}, clamp ${s.Privacy.AmountClamp} x {s.Privacy.MaxTransactionsPerCustomer} per customer); epsilon spent {s.Privacy.EpsilonSpent} (ledger {s.Privacy.LedgerPath})" : "report feed: DP releases off, nothing published")}
+              published      {(s.Privacy.DifferentialPrivacy ? $"report feed: {s.Privacy.Releases:N0} DP releases ({s.Privacy.NoiseMechanism}, epsilon {s.Privacy.EpsilonPerRelease} per {s.Privacy.ReleaseWindow} window, delta {s.Privacy.DeltaPerRelease}, k {s.Privacy.MinGroupSize}, clamp ${s.Privacy.AmountClamp} x {s.Privacy.MaxTransactionsPerCustomer} per customer); epsilon spent {s.Privacy.EpsilonSpent} of {s.Privacy.EpsilonBudget} per {s.Privacy.BudgetHorizon} horizon{(s.Privacy.BudgetExhausted ? $", BUDGET SPENT: releases stopped ({s.Privacy.RefusedForBudget} windows refused)" : "")} (ledger {s.Privacy.LedgerPath})" : "report feed: DP releases off, nothing published")}
               data           {s.DataDir}
             """));
         if (s.Insight is { } i)

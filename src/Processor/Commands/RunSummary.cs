@@ -71,7 +71,7 @@ public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySo
 
     public double DeltaPerRelease { get; init; }
 
-    /// <summary>k: categories with fewer distinct customers in a window are suppressed.</summary>
+    /// <summary>k: a noisy count under it is published as 0 (decided on the noisy value).</summary>
     public int MinGroupSize { get; init; }
 
     public decimal AmountClamp { get; init; }
@@ -83,8 +83,22 @@ public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySo
     /// <summary>Windows released by this run.</summary>
     public int Releases { get; init; }
 
-    /// <summary>Total epsilon recorded in the ledger (this run and earlier ones on the same data folder).</summary>
+    /// <summary>The largest epsilon spent on any one budget horizon, from the ledger (this run and every earlier one on the same ledger).</summary>
     public double EpsilonSpent { get; init; }
+
+    /// <summary>The total epsilon allowed per horizon; releases stop when it is spent.</summary>
+    public double EpsilonBudget { get; init; }
+
+    public string? BudgetHorizon { get; init; }
+
+    /// <summary>True when a release was refused for lack of budget: releases have stopped.</summary>
+    public bool BudgetExhausted { get; init; }
+
+    /// <summary>Windows not released because their horizon's budget was spent.</summary>
+    public int RefusedForBudget { get; init; }
+
+    /// <summary>Windows already in the ledger that this run republished with their recorded noise.</summary>
+    public int Republished { get; init; }
 
     /// <summary>Transactions that arrived after their window was released (kept exact in SQLite, absent from releases).</summary>
     public long LateExcludedFromReleases { get; init; }
@@ -105,7 +119,12 @@ public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySo
             MaxTransactionsPerCustomer = dp.MaxTransactionsPerCustomer,
             ReleaseWindow = dp.ReleaseWindow.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             Releases = report.ReleasedThisRun,
-            EpsilonSpent = Math.Round(report.Ledger.EpsilonSpent, 6),
+            EpsilonSpent = Math.Round(report.EpsilonSpentPerHorizon, 6),
+            EpsilonBudget = dp.TotalEpsilon,
+            BudgetHorizon = dp.BudgetHorizon.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            BudgetExhausted = report.BudgetExhausted,
+            RefusedForBudget = report.RefusedForBudget,
+            Republished = report.Republished,
             LateExcludedFromReleases = report.LateExcluded,
             LedgerPath = report.Ledger.Path,
         };

@@ -49,8 +49,12 @@ public sealed class AwsWorker : IAsyncDisposable
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId);
-        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId)
+        {
+            // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
+            Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
+        };
+        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(RequireSealingKey(options), Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
@@ -60,7 +64,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
             var liveFeed = new LiveFeed();
-            _sinks.Add(new LiveFeedSink(liveFeed));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
             LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
             LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
         }
@@ -112,6 +116,13 @@ public sealed class AwsWorker : IAsyncDisposable
     /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never
     /// creates a key of its own and refuses to start without one.
     /// </summary>
+    /// <summary>The dead-letter sealing key aws mode needs from the environment (never generated, never the pseudonym key).</summary>
+    public static SealingKey RequireSealingKey(StreamGuardOptions options) =>
+        string.IsNullOrWhiteSpace(options.Privacy.SealingKey)
+            ? throw new StreamGuard.Core.UserErrorException(
+                $"aws mode needs a dead-letter sealing key separate from the pseudonym key: set the {ProcessorConfiguration.SealingKeyVariable} environment variable (base64, at least {PseudonymKey.MinimumBytes} bytes, e.g. from AWS Secrets Manager).")
+            : SealingKey.FromBase64(options.Privacy.SealingKey, "configuration");
+
     public static PseudonymKey RequirePseudonymKey(StreamGuardOptions options) =>
         string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey)
             ? throw new InvalidOperationException(

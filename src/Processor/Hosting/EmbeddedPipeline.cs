@@ -39,7 +39,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         PersistentPositions = persistentPositions;
         Options = options;
         string dataDir = Path.GetFullPath(options.DataDir);
-        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir);
+        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir, options.Privacy.KeyDirectory);
+        Sealing = SealingKey.Resolve(options.Privacy.SealingKey, KeyFile.Directory(dataDir, options.Privacy.KeyDirectory));
         Stream = new EmbeddedStream(options.Stream, time);
         Store = new SqliteStore(dataDir);
         try
@@ -61,13 +62,13 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
 
         Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount) { Continual = liveFeed is not null };
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];
         if (liveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(liveFeed));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
@@ -91,6 +92,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public SqliteStateStore StateStore { get; }
 
     public PseudonymKey Key { get; }
+
+    /// <summary>The dead-letter sealing key (separate from <see cref="Key"/>).</summary>
+    public SealingKey Sealing { get; }
 
     /// <summary>The key and, during a rotation, the previous keys whose pseudonyms are re-keyed as customers appear.</summary>
     public PseudonymKeyRing KeyRing { get; }

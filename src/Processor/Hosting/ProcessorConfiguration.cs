@@ -9,6 +9,9 @@ public static class ProcessorConfiguration
     /// <summary>The environment variable that may carry the pseudonym key (base64, 32+ bytes).</summary>
     public const string PseudonymKeyVariable = "STREAMGUARD_PSEUDONYM_KEY";
 
+    /// <summary>The environment variable that may carry the dead-letter sealing key (base64, 32+ bytes).</summary>
+    public const string SealingKeyVariable = "STREAMGUARD_SEALING_KEY";
+
     public static IConfiguration Build(IEnumerable<KeyValuePair<string, string?>>? overrides = null) =>
         new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -20,11 +23,17 @@ public static class ProcessorConfiguration
     /// <summary>Binds and validates; throws <see cref="OptionsValidationException"/> listing every bad setting.</summary>
     public static StreamGuardOptions Load(IConfiguration configuration)
     {
+        RefuseKeysInSettingsFiles(configuration);
         var options = new StreamGuardOptions();
         configuration.GetSection(StreamGuardOptions.Section).Bind(options);
         if (string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey))
         {
             options.Privacy.PseudonymKey = configuration[PseudonymKeyVariable];
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Privacy.SealingKey))
+        {
+            options.Privacy.SealingKey = configuration[SealingKeyVariable];
         }
 
         ValidateOptionsResult result = new StreamGuardOptionsValidator().Validate(null, options);
@@ -34,5 +43,26 @@ public static class ProcessorConfiguration
         }
 
         return options;
+    }
+
+    /// <summary>A key written in appsettings.json ends up in source control and backups: refuse it.</summary>
+    private static void RefuseKeysInSettingsFiles(IConfiguration configuration)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return;
+        }
+
+        string[] keys = [$"{StreamGuardOptions.Section}:Privacy:PseudonymKey", $"{StreamGuardOptions.Section}:Privacy:SealingKey", PseudonymKeyVariable, SealingKeyVariable];
+        foreach (FileConfigurationProvider file in root.Providers.OfType<FileConfigurationProvider>())
+        {
+            foreach (string key in keys)
+            {
+                if (file.TryGet(key, out string? value) && !string.IsNullOrWhiteSpace(value))
+                {
+                    throw new StreamGuard.Core.UserErrorException($"{key} is set in {file.Source.Path}; keys come from the environment ({PseudonymKeyVariable}, {SealingKeyVariable}) or key files, never from a settings file: remove it there.");
+                }
+            }
+        }
     }
 }

@@ -5,8 +5,14 @@ namespace StreamGuard.Processor.Privacy;
 /// <summary>How identifying data is turned into pseudonyms and generalised attributes.</summary>
 public sealed class PrivacyOptions
 {
-    /// <summary>Base64 HMAC key (at least 32 bytes). Empty in embedded mode: one is created per data folder.</summary>
+    /// <summary>Base64 HMAC key (at least 32 bytes), from the environment (STREAMGUARD_PSEUDONYM_KEY), never from a settings file. Empty in embedded mode: one is created in the key folder.</summary>
     public string? PseudonymKey { get; set; }
+
+    /// <summary>Base64 key (at least 32 bytes) sealing dead letters, from the environment (STREAMGUARD_SEALING_KEY), never from a settings file. Empty in embedded mode: one is created in the key folder.</summary>
+    public string? SealingKey { get; set; }
+
+    /// <summary>Where embedded mode keeps its key files; default "&lt;data folder&gt;.keys" beside the data folder (never inside it).</summary>
+    public string? KeyDirectory { get; set; }
 
     /// <summary>
     /// Base64 keys the current one replaced, during a key rotation: their pseudonyms can be linked to

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace StreamGuard.Processor.Privacy;
 
 /// <summary>
-/// The secret behind every pseudonym. It comes from configuration (the environment) or, in embedded
-/// mode only, from a key file the data folder keeps, created on first use.
+/// The secret behind every pseudonym. It comes from the environment (STREAMGUARD_PSEUDONYM_KEY) or,
+/// in embedded mode only, from a key file outside the data folder, created on first use.
 /// </summary>
 public sealed class PseudonymKey
 {
@@ -46,36 +46,26 @@ public sealed class PseudonymKey
         return new PseudonymKey(bytes, origin);
     }
 
-    /// <summary>The configured key, or the data folder's own key (created with owner-only permissions).</summary>
-    public static PseudonymKey Resolve(string? configured, string dataDirectory)
+    /// <summary>
+    /// The configured key, or the key folder's own key (created owner-only, refused if group or
+    /// others can read it). A key an earlier version kept inside the data folder is moved out.
+    /// </summary>
+    public static PseudonymKey Resolve(string? configured, string dataDirectory, string? keyDirectory = null)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return FromBase64(configured, "configuration");
         }
 
-        string path = Path.Combine(dataDirectory, FileName);
-        if (!File.Exists(path))
+        string folder = KeyFile.Directory(dataDirectory, keyDirectory);
+        string path = Path.Combine(folder, FileName);
+        string legacy = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path) && File.Exists(legacy))
         {
-            Directory.CreateDirectory(dataDirectory);
-            string fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes));
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(path, options);
-                writer.Write(fresh);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
-            }
+            KeyFile.EnsureFolder(folder);
+            File.Move(legacy, path);
         }
 
-        return FromBase64(File.ReadAllText(path), path);
+        return FromBase64(KeyFile.ReadOrCreate(path, MinimumBytes), path);
     }
 }

@@ -16,6 +16,9 @@ public sealed class Pseudonymizer
 
     public Pseudonymizer(PseudonymKey key) => _key = key.Bytes;
 
+    /// <summary>The domain of keyed transaction ids: their own, so a transaction id never equals another pseudonym.</summary>
+    public const string TransactionDomain = "txn";
+
     /// <summary>A pseudonym such as "card_3f9a...": the prefix names the domain, 20 hex digits follow.</summary>
     public string Pseudonym(string domain, string value)
     {
@@ -25,12 +28,7 @@ public sealed class Pseudonymizer
             return cached;
         }
 
-        int max = Encoding.UTF8.GetMaxByteCount(cacheKey.Length);
-        Span<byte> input = max <= 1024 ? stackalloc byte[max] : new byte[max];
-        int length = Encoding.UTF8.GetBytes(cacheKey, input);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, input[..length], mac);
-        string pseudonym = domain + "_" + Convert.ToHexStringLower(mac[..10]);
+        string pseudonym = Compute(cacheKey, domain);
         if (_cache.Count >= CacheLimit)
         {
             _cache.Clear();
@@ -38,5 +36,22 @@ public sealed class Pseudonymizer
 
         _cache[cacheKey] = pseudonym;
         return pseudonym;
+    }
+
+    /// <summary>
+    /// The keyed id of a source transaction id ("txn_..."): deterministic for one key, so
+    /// deduplication, Plaid corrections (pending to posted, modified, removed) and idempotent
+    /// writes match on it as on the source id; not cached (each id is seen about once).
+    /// </summary>
+    public string TransactionId(string sourceId) => Compute(TransactionDomain + "\u001f" + sourceId, TransactionDomain);
+
+    private string Compute(string cacheKey, string domain)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(cacheKey.Length);
+        Span<byte> input = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        int length = Encoding.UTF8.GetBytes(cacheKey, input);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, input[..length], mac);
+        return domain + "_" + Convert.ToHexStringLower(mac[..10]);
     }
 }

@@ -5,7 +5,7 @@ using StreamGuard.Processor.Pipeline;
 namespace StreamGuard.Processor.Privacy;
 
 /// <summary>
-/// Turns a raw event into the privacy-safe record: identifiers become keyed pseudonyms, the card
+/// Turns a raw event into the privacy-safe record: identifiers (transaction ids too) become keyed pseudonyms, the card
 /// number is cut to its last four, age becomes a band, zip and home are generalised, and features
 /// that need raw values (distance from home, age) are computed here, in memory, before the raw
 /// values are dropped. Names, street, birth date and job never reach the output.
@@ -45,7 +45,8 @@ public sealed class TransactionAnonymizer
         CardView card = View(e, links);
         return new EnrichedTransaction
         {
-            TransactionId = e.TransactionId,
+            // The source id (Sparkov trans_num, Plaid transaction_id) would join every output row back to the raw file.
+            TransactionId = _pseudonymizer.TransactionId(e.TransactionId),
             EventTime = e.EventTime,
             Amount = e.Amount,
             Currency = e.Currency,
@@ -53,7 +54,7 @@ public sealed class TransactionAnonymizer
             Source = e.Source,
             Change = e.Change,
             Pending = e.Pending,
-            PendingTransactionId = e.PendingTransactionId,
+            PendingTransactionId = e.PendingTransactionId is null ? null : _pseudonymizer.TransactionId(e.PendingTransactionId),
             CardId = card.CardId,
             CustomerId = card.CustomerId,
             CardLast4 = card.Last4,
@@ -62,7 +63,9 @@ public sealed class TransactionAnonymizer
             HomeState = c?.State,
             HomeZip3 = card.Zip3,
             HomeCell = card.HomeCell,
-            DistanceFromHomeKm = distance,
+            // Exact distance stays in memory (RawFeatures) for the scorer; outputs get its band, and
+            // nothing at all next to merchant coordinates (ten of them trilaterate the home).
+            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(distance),
             MerchantLocation = _options.KeepMerchantLocation ? e.MerchantLocation : null,
             IsFraud = e.IsFraud,
             ShardId = shardId,
@@ -127,6 +130,18 @@ public sealed class TransactionAnonymizer
         int age = day.Year - dob.Year;
         return dob > day.AddYears(-age) ? age - 1 : age;
     }
+
+    /// <summary>The lower edge (km) of the distance's band: 0, 5, 25, 100, 500 or 2000.</summary>
+    internal static double? DistanceBand(double? km) => km switch
+    {
+        null => null,
+        < 5 => 0,
+        < 25 => 5,
+        < 100 => 25,
+        < 500 => 100,
+        < 2000 => 500,
+        _ => 2000,
+    };
 
     internal static string AgeBand(int years) => years switch
     {

@@ -11,6 +11,7 @@ namespace StreamGuard.Tests.Shared.Privacy;
 internal sealed class CanaryDataSet
 {
     public const int BadRows = 3;
+    private readonly List<string> _transactionIds = [];
 
     public CanaryDataSet(string path, int customers = 60, int days = 14, int seed = 5)
     {
@@ -22,6 +23,7 @@ internal sealed class CanaryDataSet
         foreach (GeneratedTransaction t in generator.Generate())
         {
             writer.Write(t with { Customer = canaries[t.Customer.Id] });
+            _transactionIds.Add(t.TransactionId);
             Total += t.Amount;
         }
 
@@ -44,12 +46,15 @@ internal sealed class CanaryDataSet
 
     public decimal Total { get; }
 
-    /// <summary>Every value that identifies a canary customer; none may appear in any output.</summary>
+    /// <summary>The source transaction ids (Sparkov trans_num): whoever holds the raw file could join an output row back with one.</summary>
+    public IReadOnlyList<string> TransactionIds => _transactionIds;
+
+    /// <summary>Every value that identifies a canary customer or joins back to the raw file; none may appear in any output.</summary>
     public IEnumerable<string> Values() => Customers.SelectMany(c => new[]
     {
         c.FirstName, c.LastName, c.Street, c.Home.City, c.Job, c.CardNumber, c.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         c.Home.Lat.ToString(CultureInfo.InvariantCulture), c.Home.Lon.ToString(CultureInfo.InvariantCulture),
-    });
+    }).Concat(_transactionIds);
 
     private static SyntheticCustomer Canary(SyntheticCustomer c)
     {

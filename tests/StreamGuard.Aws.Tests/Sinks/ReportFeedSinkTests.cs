@@ -30,7 +30,8 @@ public sealed class ReportFeedSinkTests
         new SeededNoiseSource(7),
         TimeProvider.System,
         shardCount: 1,
-        scope: "worker-test");
+        scope: "worker-test")
+    { Continual = false };
 
     /// <summary>
     /// Seven categories with two customers each on day one, one transaction on day three that closes
@@ -54,7 +55,7 @@ public sealed class ReportFeedSinkTests
                     Merchant = "m",
                     CustomerId = customer,
                     CardId = "card_" + customer,
-                    Category = "cat-" + (i / 2).ToString(CultureInfo.InvariantCulture),
+                    Category = ReleaseCategories.All[i / 2 % ReleaseCategories.All.Count],
                 },
             });
         }
@@ -118,10 +119,10 @@ public sealed class ReportFeedSinkTests
         Assert.Empty(wireErrors);
         Assert.Equal(2, calls);
         Assert.Equal(2, ledgerAtFirstCall); // count and sum of the release, recorded before anything was sent
-        Assert.Equal(7, received.Count);
+        Assert.Equal(ReleaseCategories.All.Count, received.Count); // every public category, zeros included
         Assert.All(received, line => Assert.EndsWith("}\n", line, StringComparison.Ordinal));
         CategoryRelease[] releases = received.Select(l => JsonSerializer.Deserialize(l, PrivacyJsonContext.Default.CategoryRelease)!).ToArray();
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => "cat-" + i).Order(), releases.Select(r => r.Category).Order());
+        Assert.Equal(ReleaseCategories.All.Order(), releases.Select(r => r.Category).Order());
         Assert.All(releases, r => Assert.Equal("category-day/2026-11-20T00:00:00Z/worker-test", r.ReleaseId));
         Assert.All(releases, r => Assert.Equal(s_day, r.WindowStart));
         // No exact window totals and no customer: only the release's fields.

@@ -8,12 +8,14 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
+using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.State;
 using StreamGuard.Tests.Shared.Privacy;
 using Xunit.Abstractions;
@@ -39,7 +41,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         List<string> tablesBefore = await ListTablesAsync();
         var logs = new CapturingLoggerProvider();
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        await using var system = new AwsSystem(emulators, TimeSpan.FromSeconds(2), loggers: loggers, configure: o =>
+        await using var system = new AwsSystem(emulators, TimeSpan.FromSeconds(2), live: true, loggers: loggers, configure: o =>
         {
             // Small groups released so the report carries lines; the default k would suppress most of 40 customers' categories.
             o.Privacy.Differential.MinGroupSize = 2;
@@ -72,6 +74,13 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         string[] badRows = File.ReadLines(data.Path).TakeLast(CanaryDataSet.BadRows).ToArray();
         PutRecordsResult put = await system.Kinesis.PutRecordsAsync(badRows.Select(r => new PutRecordEntry(r[..12], Encoding.UTF8.GetBytes(r))).ToArray(), CancellationToken.None).WaitAsync(AwsSystem.Timeout);
         Assert.All(put.Records, r => Assert.Null(r.ErrorCode));
+
+        // The live stream is an exit too: tail it as the dashboard would, and scan every update.
+        var dashboard = new LiveFeed(capacityPerWatcher: 100_000);
+        using var stopTail = new CancellationTokenSource();
+        System.Threading.Channels.ChannelReader<LiveUpdate> shown = dashboard.Subscribe(stopTail.Token);
+        var tail = new LiveStreamTail(new KinesisClient(system.Context, system.Options.Sinks.LiveStreamName!), dashboard, fromStart: true, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Task tailing = tail.RunAsync(stopTail.Token);
 
         RunningWorker worker = system.Start("canary-worker");
         await Eventually.WaitAsync(
@@ -109,8 +118,36 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         Assert.All(reportLines, l => Assert.DoesNotContain("cust_", l, StringComparison.Ordinal));
         var reread = new PrivacyBudgetLedger(new S3PrivacyLedgerStore(system.S3, system.Options.Sinks.ArchiveBucket, system.Options.Sinks.PrivacyLedgerPrefix));
         await reread.EnsureLoadedAsync(CancellationToken.None).WaitAsync(AwsSystem.Timeout);
-        Assert.Equal(worker.Worker.PrivateReport.ReleasedThisRun, reread.Releases);
-        Assert.Equal(reread.Releases * 1.0, reread.EpsilonSpent, 9);
+        PrivacyLedgerEntry[] windowEntries = reread.Entries.Where(e => e.Query != "continual").ToArray();
+        Assert.Equal(worker.Worker.PrivateReport.ReleasedThisRun, windowEntries.Select(e => e.ReleaseId).Distinct().Count());
+        Assert.Equal(worker.Worker.PrivateReport.ReleasedThisRun * 0.25, windowEntries.Sum(e => e.Epsilon), 9);
+        Assert.All(reread.Entries, e => Assert.DoesNotContain("cust_", e.ReleaseId, StringComparison.Ordinal));
+
+        // Every live-stream update: counts, alerts and the DP population release only, and clean.
+        var updates = new List<LiveUpdate>();
+        long shownProcessed = 0;
+        await Eventually.WaitAsync(
+            () =>
+            {
+                while (shown.TryRead(out LiveUpdate? update))
+                {
+                    updates.Add(update);
+                    shownProcessed += update.Processed;
+                }
+
+                return shownProcessed >= events.Count;
+            },
+            s_deadline,
+            () => $"live stream shows {shownProcessed} processed of {events.Count}");
+        await stopTail.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tailing.WaitAsync(AwsSystem.Timeout));
+        Assert.All(updates, u => Assert.Empty(u.Recent));
+        Assert.All(updates, u => Assert.Empty(u.CategoryDays));
+        Assert.Contains(updates, u => u.Population is not null);
+        foreach (LiveUpdate update in updates)
+        {
+            scanner.AssertClean("live stream update", JsonSerializer.Serialize(update, LiveStreamJsonContext.Default.LiveUpdate));
+        }
         Assert.All(released, r => Assert.True(reread.HasReleased(r.ReleaseId), $"release {r.ReleaseId} not in the ledger"));
 
         int items = 0;

@@ -61,6 +61,9 @@ public sealed class AwsSystem : IAsyncDisposable
 
     public string RunId { get; }
 
+    /// <summary>The workers' pseudonymizer: outputs carry its keyed transaction ids, never the source ids.</summary>
+    public StreamGuard.Processor.Privacy.Pseudonymizer Keys => new(StreamGuard.Processor.Privacy.PseudonymKey.FromBase64(_key, "test"));
+
     public AwsClientContext Context { get; }
 
     public AmazonDynamoDBClient Dynamo { get; }
@@ -103,6 +106,7 @@ public sealed class AwsSystem : IAsyncDisposable
     {
         var options = new StreamGuardOptions();
         options.Privacy.PseudonymKey = _key;
+        options.Privacy.SealingKey = Convert.ToBase64String(Enumerable.Repeat((byte)5, 32).ToArray());
         options.State = State;
         options.Pipeline.RecordsPerRead = 500;
         options.Pipeline.IdlePollInterval = TimeSpan.FromMilliseconds(50);

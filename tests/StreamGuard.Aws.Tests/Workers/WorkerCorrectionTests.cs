@@ -63,9 +63,10 @@ public sealed class WorkerCorrectionTests(EmulatorFixture emulators)
         Assert.Equal(25m, decimal.Parse(profile[ShardGuardedCounters.AmountAttribute].N, System.Globalization.CultureInfo.InvariantCulture));
 
         List<Dictionary<string, AttributeValue>> stored = await system.ScanAsync(system.Options.Sinks.TransactionsTable);
+        // Stored under the keyed ids of the source ids (corrections matched on them).
         Assert.Equal(
-            new[] { a.TransactionId, other.TransactionId, posted.TransactionId }.Order(),
+            new[] { a.TransactionId, other.TransactionId, posted.TransactionId }.Select(system.Keys.TransactionId).Order(),
             stored.Select(i => i[DynamoDbSink.TransactionKey].S).Order());
-        Assert.Equal("15", stored.Single(i => i[DynamoDbSink.TransactionKey].S == a.TransactionId)["amount"].N);
+        Assert.Equal("15", stored.Single(i => i[DynamoDbSink.TransactionKey].S == system.Keys.TransactionId(a.TransactionId))["amount"].N);
     }
 }

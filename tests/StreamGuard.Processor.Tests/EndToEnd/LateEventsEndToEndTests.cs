@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
@@ -51,10 +52,13 @@ public sealed class LateEventsEndToEndTests : IDisposable
         Assert.Equal(1, second.Insight!.LateEvents);
         Assert.Equal(1, second.Insight.LateUpdates);
         Assert.Equal(lateBefore + 1, CountRows(options.DataDir, "late_events"));
-        Assert.Contains(LateRows(options.DataDir), s => s.Id == "late-transaction-1" && s.Windows == "category/minute,category/hour");
+        // Outputs carry the keyed id of the source id, never the source id itself.
+        string keyed = new Pseudonymizer(PseudonymKey.Resolve(null, options.DataDir)).TransactionId("late-transaction-1");
+        Assert.Contains(LateRows(options.DataDir), s => s.Id == keyed && s.Windows == "category/minute,category/hour");
         string[] feed = [.. Directory.GetFiles(Path.Combine(options.DataDir, NdjsonFolderSink.LateEventFeed), "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines)];
         Assert.Equal(lateBefore + 1, feed.Length);
-        Assert.Contains(feed, line => line.Contains("\"transaction_id\":\"late-transaction-1\"", StringComparison.Ordinal));
+        Assert.Contains(feed, line => line.Contains($"\"transaction_id\":\"{keyed}\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(feed, line => line.Contains("late-transaction-1", StringComparison.Ordinal));
     }
 
     private static long CountRows(string dataDir, string table)

@@ -69,7 +69,7 @@ public sealed class ProcessingPipelineTests
         await harness.RunAsync().WaitAsync(s_timeout);
 
         List<string> ids = sink.Accepted.SelectMany(b => b.Items).Select(i => i.Output!.TransactionId).ToList();
-        Assert.Equal(Enumerable.Range(20, 30).Select(i => $"tx-{i:D6}"), ids);
+        Assert.Equal(Enumerable.Range(20, 30).Select(i => PipelineHarness.Keys.TransactionId($"tx-{i:D6}")), ids);
     }
 
     [Fact]

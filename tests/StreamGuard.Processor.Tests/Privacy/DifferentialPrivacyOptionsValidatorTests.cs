@@ -33,14 +33,38 @@ public sealed class DifferentialPrivacyOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_GaussianWithoutDeltaOrLargeEpsilon_ReportsBoth()
+    public void Validate_GaussianWithoutDelta_ReportsDeltaButAcceptsEpsilonAboveOne()
     {
+        // The zCDP calibration of the discrete Gaussian holds for any epsilon (the classic one only up to 1).
         var options = new DifferentialPrivacyOptions { Mechanism = NoiseMechanism.Gaussian, Epsilon = 2, Delta = 0 };
 
         string[] errors = DifferentialPrivacyOptionsValidator.Validate(options, Section).ToArray();
 
-        Assert.Contains(errors, e => e.StartsWith($"{Section}:Epsilon must be at most 1 with the Gaussian", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.StartsWith($"{Section}:Epsilon", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith($"{Section}:Delta must be above 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_BudgetSettingsOutOfRange_ReportsEveryOneByName()
+    {
+        var options = new DifferentialPrivacyOptions { Epsilon = 3, TotalEpsilon = 2, ContinualEpsilon = 5, BudgetHorizon = TimeSpan.FromHours(36), ContinualStep = TimeSpan.FromSeconds(10), ContinualMaxTransactionsPerCustomer = 0 };
+
+        string[] errors = DifferentialPrivacyOptionsValidator.Validate(options, Section).ToArray();
+
+        foreach (string setting in new[] { "Epsilon (3) must not exceed TotalEpsilon", "ContinualEpsilon", "BudgetHorizon", "ContinualStep", "ContinualMaxTransactionsPerCustomer" })
+        {
+            Assert.Contains(errors, e => e.StartsWith($"{Section}:{setting}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Validate_Defaults_FitAWholeHorizonOfDailyReleasesAndTheContinualReleaseInTheBudget()
+    {
+        var options = new DifferentialPrivacyOptions();
+
+        Assert.Empty(DifferentialPrivacyOptionsValidator.Validate(options, Section));
+        double windows = options.BudgetHorizon / options.ReleaseWindow;
+        Assert.True((windows * options.Epsilon) + options.ContinualEpsilon <= options.TotalEpsilon);
     }
 
     [Fact]

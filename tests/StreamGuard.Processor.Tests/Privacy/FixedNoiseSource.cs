@@ -2,8 +2,20 @@ using StreamGuard.Processor.Privacy.Differential;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 
-/// <summary>Always the middle of (0, 1): Laplace noise is then exactly 0, so tests can see the bounded values.</summary>
-internal sealed class FixedNoiseSource : INoiseSource
+/// <summary>Always the same noise (0 by default), so tests can see the bounded values underneath; constructed in code only.</summary>
+internal sealed class FixedNoiseSource(long noise = 0) : INoiseSource
 {
-    public double NextOpenUnit() => 0.5;
+    public int Draws { get; private set; }
+
+    public long DiscreteLaplace(long scaleNumerator, long scaleDenominator)
+    {
+        Draws++;
+        return noise;
+    }
+
+    public long DiscreteGaussian(long varianceNumerator, long varianceDenominator)
+    {
+        Draws++;
+        return noise;
+    }
 }

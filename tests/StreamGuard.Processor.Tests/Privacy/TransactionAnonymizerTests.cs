@@ -34,6 +34,46 @@ public sealed class TransactionAnonymizerTests
     }
 
     [Fact]
+    public void Anonymize_SourceTransactionIds_ReplacedByKeyedIdsThatStillMatchAcrossCorrections()
+    {
+        TransactionEvent pending = TestEvents.Event(1) with { TransactionId = "plaid-pending-123", Pending = true };
+        TransactionEvent posted = TestEvents.Event(1) with { TransactionId = "plaid-posted-456", PendingTransactionId = "plaid-pending-123" };
+        TransactionAnonymizer anonymizer = Anonymizer(1);
+
+        EnrichedTransaction p = anonymizer.Anonymize(pending, "s", "1", out _);
+        EnrichedTransaction q = anonymizer.Anonymize(posted, "s", "2", out _);
+        EnrichedTransaction again = Anonymizer(1).Anonymize(pending, "s", "3", out _);
+        EnrichedTransaction otherKey = Anonymizer(2).Anonymize(pending, "s", "1", out _);
+
+        // The posted row names its pending one by the same keyed id, so the correction still matches;
+        // a replay of the same source id gets the same keyed id (deduplication, idempotent writes).
+        Assert.Equal(p.TransactionId, q.PendingTransactionId);
+        Assert.Equal(p.TransactionId, again.TransactionId);
+        Assert.NotEqual(p.TransactionId, otherKey.TransactionId);
+        Assert.Matches("^txn_[0-9a-f]{20}$", p.TransactionId);
+        string json = JsonSerializer.Serialize(q, CoreJsonContext.Default.EnrichedTransaction);
+        Assert.DoesNotContain("plaid-pending-123", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("plaid-posted-456", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Anonymize_Distance_ExactInMemoryBandedInOutputAndAbsentNextToMerchantCoordinates()
+    {
+        TransactionEvent raw = TestEvents.Event(1);
+
+        EnrichedTransaction banded = Anonymizer().Anonymize(raw, "s", "1", out RawFeatures features);
+        EnrichedTransaction withCoordinates = Anonymizer(options: new PrivacyOptions { KeepMerchantLocation = true }).Anonymize(raw, "s", "1", out RawFeatures same);
+
+        Assert.InRange(features.DistanceFromHomeKm!.Value, 4, 6);
+        Assert.Equal(features.DistanceFromHomeKm, same.DistanceFromHomeKm);
+        Assert.Equal(TransactionAnonymizer.DistanceBand(features.DistanceFromHomeKm), banded.DistanceFromHomeKm);
+        Assert.Contains(banded.DistanceFromHomeKm!.Value, new[] { 0.0, 5.0 });
+        Assert.NotNull(withCoordinates.MerchantLocation);
+        Assert.Null(withCoordinates.DistanceFromHomeKm);
+        Assert.Equal(new double?[] { 0, 5, 25, 100, 500, 2000 }, new double?[] { 4.9, 5, 99.9, 100, 1999, 8000 }.Select(TransactionAnonymizer.DistanceBand).Distinct());
+    }
+
+    [Fact]
     public void Pseudonym_SameKey_IsStable_OtherKey_Differs()
     {
         TransactionEvent raw = TestEvents.Event(1);
@@ -70,15 +110,18 @@ public sealed class TransactionAnonymizerTests
     }
 
     [Fact]
-    public void DeadLetterProtector_SealsPayload_OnlyTheKeyOpensIt()
+    public void DeadLetterProtector_SealsPayload_OnlyTheSealingKeyOpensIt()
     {
-        var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
-        var other = PseudonymKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
+        var key = SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
+        var other = SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
+        // The pseudonym key with the same bytes as the sealing key still opens nothing: the secrets are separate.
+        var pseudonymKey = PseudonymKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()), "test");
         string sealedPayload = new DeadLetterProtector(key).Seal("Zebedee,4111111111111111");
 
         Assert.DoesNotContain("Zebedee", sealedPayload, StringComparison.Ordinal);
         Assert.Equal("Zebedee,4111111111111111", new DeadLetterProtector(key).Open(sealedPayload));
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new DeadLetterProtector(other).Open(sealedPayload));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new DeadLetterProtector(other, pseudonymKey).Open(sealedPayload));
     }
 
     [Fact]

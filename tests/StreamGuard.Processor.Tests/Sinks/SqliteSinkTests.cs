@@ -21,7 +21,7 @@ public sealed class SqliteSinkTests : IDisposable
     {
         _store = new SqliteStore(_dir);
         var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
-        _sink = new SqliteSink(_store, new DeadLetterProtector(key), TimeProvider.System, new WindowOptions());
+        _sink = new SqliteSink(_store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test")), TimeProvider.System, new WindowOptions());
         _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
     }
 

@@ -32,7 +32,7 @@ internal sealed class StatefulRestartHarness : IAsyncDisposable
         };
         Store = new SqliteStore(dataDir);
         Insight = new InsightStages(options.Insight, stream.ShardCount);
-        var sqlite = new SqliteSink(Store, new DeadLetterProtector(s_key), TimeProvider.System, options.Insight.Windows);
+        var sqlite = new SqliteSink(Store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), TimeProvider.System, options.Insight.Windows);
         State = new StateCheckpointer(new SqliteCheckpointStore(Store, TimeProvider.System), new SqliteStateStore(Store), state, TimeProvider.System, NullLogger.Instance);
         Feed = new AllShardsFeed(stream, State, options.Pipeline, TimeProvider.System, NullLogger.Instance);
         var anonymizer = new TransactionAnonymizer(new Pseudonymizer(s_key), options.Privacy);

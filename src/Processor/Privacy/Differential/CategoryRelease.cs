@@ -2,7 +2,8 @@ namespace StreamGuard.Processor.Privacy.Differential;
 
 /// <summary>
 /// One line of the report feed: a category's differentially private totals for one closed
-/// window. Counts and amounts carry noise; categories with fewer than k customers are absent.
+/// window. Every category of the fixed public list has a row in every release, zeros included;
+/// counts and amounts carry noise; a noisy count under k is shown as 0 (decided on the noisy value).
 /// </summary>
 public sealed record CategoryRelease
 {
@@ -14,10 +15,10 @@ public sealed record CategoryRelease
 
     public required string Category { get; init; }
 
-    /// <summary>Noisy number of transactions (bounded per customer), rounded, never below 0.</summary>
+    /// <summary>Noisy number of transactions (bounded per customer); 0 when the noisy value is under k.</summary>
     public required long NoisyCount { get; init; }
 
-    /// <summary>Noisy sum of clamped amounts, rounded to cents, never below 0.</summary>
+    /// <summary>Noisy sum of clamped amounts in whole cents, never below 0; 0 when the noisy count is under k.</summary>
     public required decimal NoisyAmount { get; init; }
 
     public required string Mechanism { get; init; }

@@ -15,10 +15,6 @@ public static class DifferentialPrivacyOptionsValidator
         {
             yield return $"{section}:Epsilon must be above 0 and at most 10 per release (got {o.Epsilon}).";
         }
-        else if (o.Mechanism == NoiseMechanism.Gaussian && o.Epsilon > 1)
-        {
-            yield return $"{section}:Epsilon must be at most 1 with the Gaussian mechanism, whose calibration holds only there (got {o.Epsilon}).";
-        }
 
         if (o.Mechanism == NoiseMechanism.Laplace && o.Delta != 0)
         {
@@ -47,6 +43,35 @@ public static class DifferentialPrivacyOptionsValidator
         if (o.ReleaseWindow < TimeSpan.FromMinutes(1) || o.ReleaseWindow > TimeSpan.FromDays(31) || TimeSpan.TicksPerDay % o.ReleaseWindow.Ticks != 0 && o.ReleaseWindow.Ticks % TimeSpan.TicksPerDay != 0)
         {
             yield return $"{section}:ReleaseWindow must be 1 minute to 31 days and divide a day or be whole days (got {o.ReleaseWindow}).";
+        }
+
+        if (!double.IsFinite(o.TotalEpsilon) || o.TotalEpsilon <= 0 || o.TotalEpsilon > 100)
+        {
+            yield return $"{section}:TotalEpsilon must be above 0 and at most 100 per horizon (got {o.TotalEpsilon}).";
+        }
+        else if (o.Epsilon > o.TotalEpsilon)
+        {
+            yield return $"{section}:Epsilon ({o.Epsilon}) must not exceed TotalEpsilon ({o.TotalEpsilon}): no window could ever be released.";
+        }
+
+        if (!double.IsFinite(o.ContinualEpsilon) || o.ContinualEpsilon < 0 || o.ContinualEpsilon > o.TotalEpsilon)
+        {
+            yield return $"{section}:ContinualEpsilon must be 0 (off) to TotalEpsilon (got {o.ContinualEpsilon}).";
+        }
+
+        if (o.BudgetHorizon < TimeSpan.FromDays(1) || o.BudgetHorizon > TimeSpan.FromDays(366) || o.BudgetHorizon.Ticks % TimeSpan.TicksPerDay != 0 || (o.ReleaseWindow.Ticks > 0 && o.BudgetHorizon.Ticks % o.ReleaseWindow.Ticks != 0))
+        {
+            yield return $"{section}:BudgetHorizon must be 1 to 366 whole days and a whole number of ReleaseWindow (got {o.BudgetHorizon}).";
+        }
+
+        if (o.ContinualStep < TimeSpan.FromMinutes(1) || o.ContinualStep > o.BudgetHorizon || TimeSpan.TicksPerDay % o.ContinualStep.Ticks != 0 || o.BudgetHorizon.Ticks / o.ContinualStep.Ticks > 1 << 20)
+        {
+            yield return $"{section}:ContinualStep must be at least 1 minute, divide a day, and give at most 1048576 steps per horizon (got {o.ContinualStep}).";
+        }
+
+        if (o.ContinualMaxTransactionsPerCustomer is < 1 or > 100_000)
+        {
+            yield return $"{section}:ContinualMaxTransactionsPerCustomer must be 1 to 100000 (got {o.ContinualMaxTransactionsPerCustomer}).";
         }
 
         if (o.AllowedLateness < TimeSpan.Zero || o.AllowedLateness > TimeSpan.FromDays(31))

@@ -1,35 +1,66 @@
 namespace StreamGuard.Processor.Privacy.Differential;
 
-/// <summary>Noise scales calibrated to sensitivity and epsilon, and draws from them.</summary>
+/// <summary>
+/// Noise scales calibrated to sensitivity and budget, in integer units (counts, cents), and draws
+/// from the exact discrete samplers. Laplace: b = sensitivity / epsilon (L1), pure epsilon-DP.
+/// Gaussian: sigma = sensitivity / sqrt(2 rho) (L2), rho-zCDP, with rho the largest that converts
+/// to the configured (epsilon, delta): epsilon = rho + 2 sqrt(rho ln(1/delta)).
+/// </summary>
 public static class NoiseCalibration
 {
-    /// <summary>
-    /// The distribution's scale parameter: Laplace b = sensitivity / epsilon (L1 sensitivity);
-    /// Gaussian sigma = sensitivity * sqrt(2 ln(1.25 / delta)) / epsilon (L2 sensitivity, epsilon at most 1).
-    /// </summary>
+    private const long Denominator = 1000;
+
     public static double Scale(NoiseMechanism mechanism, double sensitivity, double epsilon, double delta) => mechanism switch
     {
         NoiseMechanism.Laplace => sensitivity / epsilon,
-        NoiseMechanism.Gaussian => sensitivity * Math.Sqrt(2 * Math.Log(1.25 / delta)) / epsilon,
+        NoiseMechanism.Gaussian => sensitivity / Math.Sqrt(2 * Rho(epsilon, delta)),
         _ => throw new ArgumentOutOfRangeException(nameof(mechanism)),
     };
 
-    /// <summary>The standard deviation of the noise at that scale (sqrt(2) b for Laplace, sigma for Gaussian).</summary>
+    /// <summary>The zCDP parameter rho whose (epsilon, delta) conversion is exactly the given pair.</summary>
+    public static double Rho(double epsilon, double delta)
+    {
+        double l = Math.Log(1 / delta);
+        double root = Math.Sqrt(l + epsilon) - Math.Sqrt(l);
+        return root * root;
+    }
+
+    /// <summary>The epsilon of rho-zCDP at the given delta (Bun and Steinke, proposition 1.3).</summary>
+    public static double EpsilonOfRho(double rho, double delta) => rho <= 0 ? 0 : rho + (2 * Math.Sqrt(rho * Math.Log(1 / delta)));
+
+    /// <summary>An upper bound of the noise's standard deviation (the discrete forms never exceed the continuous ones).</summary>
     public static double StandardDeviation(NoiseMechanism mechanism, double scale) =>
         mechanism == NoiseMechanism.Laplace ? Math.Sqrt(2) * scale : scale;
 
-    public static double Draw(INoiseSource source, NoiseMechanism mechanism, double scale)
+    /// <summary>
+    /// Half-width of the 95 % interval of the sum of <paramref name="draws"/> independent noises:
+    /// exact for one Laplace draw (b ln 20), the normal approximation otherwise.
+    /// </summary>
+    public static double Error95(NoiseMechanism mechanism, double scale, int draws) =>
+        draws <= 0 ? 0
+        : mechanism == NoiseMechanism.Laplace && draws == 1 ? scale * Math.Log(20)
+        : 1.96 * Math.Sqrt(draws) * StandardDeviation(mechanism, scale);
+
+    /// <summary>One integer noise draw; the scale is rounded up to a multiple of 1/1000 (more noise, never less).</summary>
+    public static long Draw(INoiseSource source, NoiseMechanism mechanism, double scale)
     {
         if (mechanism == NoiseMechanism.Laplace)
         {
-            // Inverse CDF: u uniform in (-1/2, 1/2), x = -b sgn(u) ln(1 - 2|u|).
-            double u = source.NextOpenUnit() - 0.5;
-            return -scale * Math.Sign(u) * Math.Log(1 - (2 * Math.Abs(u)));
+            (long n, long d) = Rational(scale);
+            return source.DiscreteLaplace(n, d);
         }
 
-        // Box-Muller.
-        double u1 = source.NextOpenUnit();
-        double u2 = source.NextOpenUnit();
-        return scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        (long vn, long vd) = Rational(scale * scale);
+        return source.DiscreteGaussian(vn, vd);
+    }
+
+    private static (long Numerator, long Denominator) Rational(double value)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A noise scale must be finite and above 0.");
+        }
+
+        return value * Denominator < 1e15 ? ((long)Math.Ceiling(value * Denominator), Denominator) : ((long)Math.Ceiling(value), 1);
     }
 }

@@ -42,7 +42,7 @@ public sealed class PrivacyBudgetLedger
     /// <summary>Where the entries are kept (a file path or an s3:// URI).</summary>
     public string Path => _store.Location;
 
-    /// <summary>Total epsilon spent, by sequential composition (a worst-case bound for a customer present in every release).</summary>
+    /// <summary>Total epsilon of every entry, all horizons together, by plain sequential composition (what the ledger holds, not the per-horizon guarantee).</summary>
     public double EpsilonSpent
     {
         get
@@ -85,6 +85,63 @@ public sealed class PrivacyBudgetLedger
             {
                 return [.. _entries];
             }
+        }
+    }
+
+    /// <summary>
+    /// The epsilon spent on releases about one horizon of event time [start, start + length):
+    /// pure (Laplace) entries add up; Gaussian entries add up in rho (zCDP), converted to epsilon
+    /// at <paramref name="delta"/> and added to the rest.
+    /// </summary>
+    public double SpentIn(DateTimeOffset horizonStart, TimeSpan horizonLength, double delta)
+    {
+        DateTimeOffset end = horizonStart + horizonLength;
+        double pure = 0;
+        double rho = 0;
+        lock (_lock)
+        {
+            foreach (PrivacyLedgerEntry e in _entries)
+            {
+                if (e.WindowStart >= horizonStart && e.WindowStart < end)
+                {
+                    if (e.Rho > 0)
+                    {
+                        rho += e.Rho;
+                    }
+                    else
+                    {
+                        pure += e.Epsilon;
+                    }
+                }
+            }
+        }
+
+        return pure + NoiseCalibration.EpsilonOfRho(rho, delta > 0 ? delta : 1e-6);
+    }
+
+    /// <summary>The horizon starts that have spending recorded, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> HorizonsWithSpending(TimeSpan horizonLength)
+    {
+        lock (_lock)
+        {
+            return _entries.Select(e => HorizonStart(e.WindowStart, horizonLength)).Distinct().Order().ToArray();
+        }
+    }
+
+    /// <summary>The start of the horizon holding an instant (horizons are aligned to the Unix epoch).</summary>
+    public static DateTimeOffset HorizonStart(DateTimeOffset at, TimeSpan horizonLength)
+    {
+        long since = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        long floor = since - (((since % horizonLength.Ticks) + horizonLength.Ticks) % horizonLength.Ticks);
+        return new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + floor, TimeSpan.Zero);
+    }
+
+    /// <summary>The entry recorded for one query of one release, if any (a replay republishes its noisy values).</summary>
+    public PrivacyLedgerEntry? Find(string releaseId, string query)
+    {
+        lock (_lock)
+        {
+            return _entries.LastOrDefault(e => e.ReleaseId == releaseId && e.Query == query);
         }
     }
 

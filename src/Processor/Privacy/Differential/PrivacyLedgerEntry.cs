@@ -6,10 +6,10 @@ namespace StreamGuard.Processor.Privacy.Differential;
 /// </summary>
 public sealed record PrivacyLedgerEntry
 {
-    /// <summary>Names the released window, e.g. "category-day/2024-02-01T00:00:00Z"; a window is released once.</summary>
+    /// <summary>Names the released window, e.g. "category-day/2024-02-01T00:00:00Z" or "population/2024-01-31T00:00:00Z/…"; a window is paid for once.</summary>
     public required string ReleaseId { get; init; }
 
-    /// <summary>The released statistic: "count" (transactions per category) or "sum" (clamped amount per category).</summary>
+    /// <summary>The released statistic: "count" (transactions per category), "sum" (clamped cents per category) or "continual" (a whole continual release over a horizon).</summary>
     public required string Query { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
@@ -30,7 +30,12 @@ public sealed record PrivacyLedgerEntry
     /// <summary>Laplace b or Gaussian sigma.</summary>
     public required double NoiseScale { get; init; }
 
-    public required int GroupsReleased { get; init; }
+    /// <summary>The zCDP rho of a Gaussian query (0 for Laplace): Gaussian spending composes in rho.</summary>
+    public double Rho { get; init; }
 
-    public required int GroupsSuppressed { get; init; }
+    /// <summary>
+    /// The noisy values released, per public category (noisy already, so as public as the release):
+    /// a replay of the window republishes them instead of drawing new noise. Never an exact count.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? NoisyValues { get; init; }
 }

@@ -1,21 +1,14 @@
 namespace StreamGuard.Processor.Privacy.Differential;
 
-/// <summary>Reproducible randomness for tests and experiments only: a seeded System.Random is predictable, never use it for real releases.</summary>
-public sealed class SeededNoiseSource : INoiseSource
+/// <summary>
+/// Reproducible randomness for tests and experiments only: a seeded System.Random is predictable.
+/// Nothing in configuration can select it; only code constructs it.
+/// </summary>
+public sealed class SeededNoiseSource : RandomBitsNoiseSource
 {
     private readonly Random _random;
 
     public SeededNoiseSource(int seed) => _random = new Random(seed);
 
-    public double NextOpenUnit()
-    {
-        double u;
-        do
-        {
-            u = _random.NextDouble();
-        }
-        while (u <= 0);
-
-        return u;
-    }
+    protected override void FillBytes(Span<byte> buffer) => _random.NextBytes(buffer);
 }

@@ -1,46 +1,47 @@
 namespace StreamGuard.Processor.Privacy.Differential;
 
 /// <summary>
-/// One open window's exact contributions, per customer and category, kept in memory only until
-/// the window is released. Amounts are clamped as they arrive.
+/// One open window's exact contributions, per category of the public list, kept in memory only
+/// until the window is released. Each customer contributes at most a fixed number of transactions
+/// (later ones are dropped), with amounts clamped and held in integer cents, so one customer moves
+/// the count vector by at most that number and the sum vector by at most that number times the
+/// clamp (L1, hence L2 too), and every released statistic is an integer the discrete noise fits.
 /// </summary>
 internal sealed class WindowContributions
 {
-    private readonly Dictionary<string, Dictionary<string, (long Count, decimal Sum)>> _customers = new(StringComparer.Ordinal);
+    private readonly int _maxPerCustomer;
+    private readonly decimal _clamp;
+    private readonly Dictionary<string, int> _perCustomer = new(StringComparer.Ordinal);
+    private readonly long[] _counts = new long[ReleaseCategories.All.Count];
+    private readonly long[] _cents = new long[ReleaseCategories.All.Count];
 
-    public void Add(string customerId, string category, decimal clampedAmount)
+    public WindowContributions(int maxPerCustomer, decimal amountClamp)
     {
-        if (!_customers.TryGetValue(customerId, out Dictionary<string, (long Count, decimal Sum)>? categories))
-        {
-            categories = new Dictionary<string, (long Count, decimal Sum)>(StringComparer.Ordinal);
-            _customers[customerId] = categories;
-        }
-
-        categories.TryGetValue(category, out (long Count, decimal Sum) v);
-        categories[category] = (v.Count + 1, v.Sum + clampedAmount);
+        _maxPerCustomer = maxPerCustomer;
+        _clamp = amountClamp;
     }
 
-    /// <summary>
-    /// Per category: the bounded count and sum and the number of distinct customers. A customer
-    /// with more than <paramref name="maxPerCustomer"/> transactions in the window has every
-    /// contribution scaled by maxPerCustomer / n, so one customer moves the count vector by at
-    /// most maxPerCustomer and the sum vector by at most maxPerCustomer x clamp (L1, hence L2 too),
-    /// whatever order the transactions arrived in.
-    /// </summary>
-    public SortedDictionary<string, (double Count, double Sum, int Customers)> Bounded(int maxPerCustomer)
+    /// <summary>Contributions dropped because their customer had reached the bound.</summary>
+    public long Dropped { get; private set; }
+
+    public void Add(string customerId, string category, decimal amount)
     {
-        var result = new SortedDictionary<string, (double Count, double Sum, int Customers)>(StringComparer.Ordinal);
-        foreach (Dictionary<string, (long Count, decimal Sum)> categories in _customers.Values)
+        int used = _perCustomer.GetValueOrDefault(customerId);
+        if (used >= _maxPerCustomer)
         {
-            long n = categories.Values.Sum(v => v.Count);
-            double scale = n > maxPerCustomer ? (double)maxPerCustomer / n : 1.0;
-            foreach (KeyValuePair<string, (long Count, decimal Sum)> c in categories)
-            {
-                result.TryGetValue(c.Key, out (double Count, double Sum, int Customers) t);
-                result[c.Key] = (t.Count + (c.Value.Count * scale), t.Sum + ((double)c.Value.Sum * scale), t.Customers + 1);
-            }
+            Dropped++;
+            return;
         }
 
-        return result;
+        _perCustomer[customerId] = used + 1;
+        int i = ReleaseCategories.IndexOf(category);
+        _counts[i]++;
+        _cents[i] += Cents(Math.Clamp(amount, 0m, _clamp));
     }
+
+    public long Count(int category) => _counts[category];
+
+    public long SumCents(int category) => _cents[category];
+
+    internal static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
 }

@@ -10,7 +10,9 @@ namespace StreamGuard.Processor.Sinks.Aws;
 /// Forwards this worker's live updates (from the <see cref="LiveFeedSink"/> every mode uses) to a
 /// shared live stream, so one dashboard sees all workers. It is UI fan-out: it subscribes like a
 /// viewer, so when the stream is slow or failing the oldest updates are dropped and counted, and the
-/// pipeline never waits for it.
+/// pipeline never waits for it. The stream leaves the process, so it carries only privacy-safe data:
+/// counts, alerts (pseudonymous, as on the SNS topic) and the DP population release; never the recent
+/// transactions nor exact category totals (<see cref="SafeForStream"/>).
 /// </summary>
 public sealed partial class LiveStreamPublisher
 {
@@ -45,7 +47,7 @@ public sealed partial class LiveStreamPublisher
             {
                 while (batch.Count < MaxPerPut && updates.TryRead(out LiveUpdate? update))
                 {
-                    batch.Add(new PutRecordEntry(_workerId, JsonSerializer.SerializeToUtf8Bytes(update, LiveStreamJsonContext.Default.LiveUpdate)));
+                    batch.Add(new PutRecordEntry(_workerId, JsonSerializer.SerializeToUtf8Bytes(SafeForStream(update), LiveStreamJsonContext.Default.LiveUpdate)));
                 }
 
                 await PutAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -57,6 +59,10 @@ public sealed partial class LiveStreamPublisher
             // The worker stops.
         }
     }
+
+    /// <summary>What of a live update may go on the shared stream: no transactions, no exact totals.</summary>
+    public static LiveUpdate SafeForStream(LiveUpdate update) =>
+        new(update.Processed, update.DeadLettered, [], update.Alerts, []) { Population = update.Population };
 
     private async Task PutAsync(List<PutRecordEntry> batch, CancellationToken cancellationToken)
     {

@@ -1,15 +1,25 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
+using StreamGuard.Processor.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Live;
 
-/// <summary>Publishes a compact view of each batch to the live feed (the dashboard's source).</summary>
+/// <summary>
+/// Publishes a compact view of each batch to the live feed (the dashboard's source), with the
+/// latest differentially private population release attached (the only population figures a
+/// viewer gets).
+/// </summary>
 public sealed class LiveFeedSink : IBatchSink
 {
     private const int RecentPerBatch = 10;
     private readonly LiveFeed _feed;
+    private readonly PrivateCategoryReport? _report;
 
-    public LiveFeedSink(LiveFeed feed) => _feed = feed;
+    public LiveFeedSink(LiveFeed feed, PrivateCategoryReport? report = null)
+    {
+        _feed = feed;
+        _report = report;
+    }
 
     public string Name => "live";
 
@@ -31,7 +41,8 @@ public sealed class LiveFeedSink : IBatchSink
         }
 
         List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == WindowKeyKinds.Category).ToList();
-        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays));
+        // The sinks run side by side, so this is the release made with this batch or the one before.
+        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays) { Population = _report?.Population });
         return Task.CompletedTask;
     }
 
