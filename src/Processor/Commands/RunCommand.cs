@@ -89,11 +89,6 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"--input: {e.Message}").ConfigureAwait(false);
             return 2;
         }
-        catch (StreamGuard.Core.UserErrorException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return e.ExitCode;
-        }
         catch (InvalidOperationException e)
         {
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);

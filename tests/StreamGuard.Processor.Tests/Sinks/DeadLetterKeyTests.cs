@@ -14,7 +14,7 @@ public sealed class DeadLetterKeyTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static SqliteSink Sink(SqliteStore store) =>
-        new(store, new DeadLetterProtector(PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), TimeProvider.System, new WindowOptions());
+        new(store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), TimeProvider.System, new WindowOptions());
 
     [Fact]
     public void WriteDeadLetters_TwoFilesSameLine_BothStored()

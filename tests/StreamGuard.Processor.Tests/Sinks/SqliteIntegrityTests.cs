@@ -17,7 +17,7 @@ public sealed class SqliteIntegrityTests : IDisposable
     {
         using (var store = new SqliteStore(_dir))
         {
-            var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
+            var key = SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
             var sink = new SqliteSink(store, new DeadLetterProtector(key), TimeProvider.System, new WindowOptions());
             sink.WriteDeadLetters(Enumerable.Range(0, 400).Select(i => new Core.Model.DeadLetter("file:a.csv#sha256=00", $"line {i}", "read", "bad row", new string('x', 500))).ToArray());
             store.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
