@@ -1,10 +1,13 @@
 using System.CommandLine;
+using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands;
+using StreamGuard.Processor.Commands.Terminal;
 
 var root = new RootCommand("StreamGuard processor: decodes, anonymises, categorises, scores and aggregates transactions.")
 {
     RunCommand.Create(),
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
+    InspectCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args, translate: ProcessorErrors.Translate);

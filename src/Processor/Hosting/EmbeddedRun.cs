@@ -14,9 +14,10 @@ public static class EmbeddedRun
     private const int DeadLetterFlush = 1_000;
 
     public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
-        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false)
+        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, Action<EmbeddedPipeline>? onStarted = null)
     {
         await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise);
+        onStarted?.Invoke(embedded);
         embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
