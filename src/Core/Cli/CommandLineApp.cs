@@ -38,19 +38,42 @@ public static class CommandLineApp
         }
         catch (Exception e)
         {
-            (string message, int code) = Explain(e, translate);
-            await error.WriteLineAsync(message).ConfigureAwait(false);
-            if (parse.GetValue(Verbose))
-            {
-                await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            }
-            else if (code == 1)
-            {
-                await error.WriteLineAsync("(run again with --verbose for the stack trace)").ConfigureAwait(false);
-            }
-
-            return code;
+            return await ReportAsync(e, error, parse.GetValue(Verbose), translate).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Wraps a command's action so that its failures are reported in one line however it is invoked
+    /// (through <see cref="RunAsync"/> or a bare <c>Parse(...).InvokeAsync()</c> as tests do).
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Guard(Func<ParseResult, CancellationToken, Task<int>> action, Func<Exception, UserErrorException?>? translate = null) =>
+        async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await action(parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                bool verbose = parse.RootCommandResult.Command.Options.Contains(Verbose) && parse.GetValue(Verbose);
+                return await ReportAsync(e, parse.InvocationConfiguration.Error, verbose, translate).ConfigureAwait(false);
+            }
+        };
+
+    private static async Task<int> ReportAsync(Exception e, TextWriter error, bool verbose, Func<Exception, UserErrorException?>? translate)
+    {
+        (string message, int code) = Explain(e, translate);
+        await error.WriteLineAsync(message).ConfigureAwait(false);
+        if (verbose)
+        {
+            await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+        }
+        else if (code == 1)
+        {
+            await error.WriteLineAsync("(run again with --verbose for the stack trace)").ConfigureAwait(false);
+        }
+
+        return code;
     }
 
     /// <summary>The one line and the exit code for a failure.</summary>

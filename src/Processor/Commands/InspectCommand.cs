@@ -15,7 +15,7 @@ internal static class InspectCommand
         var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "The data folder to describe (it is never modified).", Required = true };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the report." };
         var command = new Command("inspect", "Show what a data folder holds: tables, saved state, inputs, dead letters, privacy budget, disk use.") { dataDir, json };
-        command.SetAction(parse => Run(parse.InvocationConfiguration.Output, parse.GetValue(dataDir)!, parse.GetValue(json)));
+        command.SetAction(CommandLineApp.Guard((parse, _) => Task.FromResult(Run(parse.InvocationConfiguration.Output, parse.GetValue(dataDir)!, parse.GetValue(json))), Terminal.ProcessorErrors.Translate));
         return command;
     }
 

@@ -21,11 +21,13 @@ internal static class RunCommand
         var shards = new Option<int?>("--shards") { Description = "Shards of the embedded stream (default: StreamGuard:Stream:ShardCount, 4)." };
         var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
         var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards, progress };
-        command.SetAction((parse, cancellationToken) => RunAsync(
+        command.SetAction(CommandLineApp.Guard((parse, cancellationToken) => RunAsync(
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
-            parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(progress), parse.GetValue(CommandLineApp.Verbose), cancellationToken));
+            parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(progress), Verbose(parse), cancellationToken), ProcessorErrors.Translate));
         return command;
     }
+
+    internal static bool Verbose(ParseResult parse) => parse.RootCommandResult.Command.Options.Contains(CommandLineApp.Verbose) && parse.GetValue(CommandLineApp.Verbose);
 
     private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool showProgress, bool verbose, CancellationToken cancellationToken)
     {
