@@ -41,9 +41,7 @@ public static class DataFolderReader
             return report;
         }
 
-        var builder = new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
+        using SqliteConnection connection = OpenReadOnly(database);
         HashSet<string> tables = [.. Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")];
         return report with
         {
@@ -57,6 +55,24 @@ public static class DataFolderReader
                 .ToDictionary(kv => kv.Key, kv => long.Parse(kv.Value, CultureInfo.InvariantCulture)) : new Dictionary<string, long>(),
             Windows = tables.Contains("aggregates") && tables.Contains("transactions") ? Reconcile(connection) : [],
         };
+    }
+
+    /// <summary>
+    /// Read-only, and without leaving files behind: a WAL database with no -wal file is fully checkpointed,
+    /// so it is opened immutable (SQLite would otherwise create empty -wal and -shm files beside it).
+    /// </summary>
+    private static SqliteConnection OpenReadOnly(string database)
+    {
+        bool walPresent = File.Exists(database + "-wal");
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = walPresent ? database : new Uri(database).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        return connection;
     }
 
     private static List<SavedState> States(SqliteConnection connection, DateTimeOffset now)
@@ -83,9 +99,7 @@ public static class DataFolderReader
             return [];
         }
 
-        var builder = new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
+        using SqliteConnection connection = OpenReadOnly(database);
         return Reasons(connection, since.ToUnixTimeMilliseconds());
     }
 

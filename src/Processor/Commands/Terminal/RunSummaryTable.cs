@@ -34,11 +34,14 @@ internal static class RunSummaryTable
             table.Row("late events", $"{N(i.LateEvents)} late, {N(i.LateUpdates)} late window updates, {N(i.Corrections)} corrections" + (i.UnmatchedCorrections > 0 ? $" ({N(i.UnmatchedCorrections)} unmatched)" : ""));
         }
 
-        if (folder.Windows.Count > 0)
+        if (folder.Windows.Any(w => w.Reconciled))
         {
-            table.Row("windows", string.Join("; ", folder.Windows.Select(w => w.Reconciled
-                ? $"{w.Window} reconciled"
-                : $"{w.Window} NOT reconciled ({N(w.WindowTransactions)} vs {N(w.Transactions)} transactions)")));
+            table.Row("windows", "reconciled with the transactions table: " + string.Join(", ", folder.Windows.Where(w => w.Reconciled).Select(w => w.Window)));
+        }
+
+        foreach (WindowReconciliation w in folder.Windows.Where(w => !w.Reconciled))
+        {
+            table.Row($"  {w.Window} windows", $"NOT reconciled: {N(w.WindowTransactions)} of {N(w.Transactions)} transactions");
         }
 
         table.Row("time", string.Create(CultureInfo.InvariantCulture, $"{s.ElapsedSeconds:0.0} s, {s.EventsPerSecond:N0} events/s over {s.Shards} shards"));
