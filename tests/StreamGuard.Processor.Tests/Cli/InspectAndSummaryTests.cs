@@ -43,7 +43,8 @@ public sealed class InspectAndSummaryTests : IDisposable
         Assert.Contains($"│ processed ", table, StringComparison.Ordinal);
         Assert.Contains(_rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), table, StringComparison.Ordinal);
         Assert.Contains("dead letters", table, StringComparison.Ordinal);
-        Assert.Contains("card number", table, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("(2 unreadable rows)", table, StringComparison.Ordinal);
+        Assert.Contains("1 × the row has 2 fields but the header has", table, StringComparison.Ordinal);
         Assert.Matches("reconciled with the transactions table: [a-z, ]*day", table);
         Assert.DoesNotContain("busy seconds", table, StringComparison.Ordinal);
 
