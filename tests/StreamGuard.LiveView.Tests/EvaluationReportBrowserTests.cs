@@ -40,14 +40,14 @@ public sealed class EvaluationReportBrowserTests : IDisposable
         string[] charts = ["pr-curve", "roc-curve", "score-distribution", "by-month-chart", "by-kind-chart", "reasons-true", "reasons-false"];
         foreach (string id in charts)
         {
-            BoundingBox? box = await page.Locator($"svg#{id}").BoundingBoxAsync(new() { Timeout = 10_000 });
+            var box = await page.Locator($"svg#{id}").BoundingBoxAsync(new() { Timeout = 10_000 });
             Assert.True(box is { Width: > 200, Height: > 60 }, $"{id} is not rendered");
         }
 
         // The PR curve has many points and ends at recall 1; the ROC curve rises above the diagonal.
         string prPath = await page.Locator("svg#pr-curve path[data-series='scorer']").GetAttributeAsync("d", new() { Timeout = 10_000 }) ?? "";
         Assert.True(prPath.Split('L').Length > 20, prPath);
-        BoundingBox? rocBox = await page.Locator("svg#roc-curve path[data-series='scorer']").BoundingBoxAsync(new() { Timeout = 10_000 });
+        var rocBox = await page.Locator("svg#roc-curve path[data-series='scorer']").BoundingBoxAsync(new() { Timeout = 10_000 });
         Assert.True(rocBox is { Width: > 100, Height: > 100 });
         // The threshold line is drawn on the score distribution.
         Assert.Equal(1, await page.Locator("svg#score-distribution line.marker").CountAsync());
