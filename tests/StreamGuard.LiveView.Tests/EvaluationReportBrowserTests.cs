@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
+using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.LiveView.Tests;
 
@@ -21,8 +22,16 @@ public sealed class EvaluationReportBrowserTests : IDisposable
         Assert.True(File.Exists(Chromium), "Chromium is missing: the README's test command installs it (apt-get install chromium).");
         string input = Path.Combine(_dir, "generated.csv");
         string report = Path.Combine(_dir, "report.html");
-        await RunAsync("StreamGuard.Producer.dll", "generate", "--customers", "150", "--days", "45", "--seed", "7", "--episode-rate", "0.3", "--out", input);
-        string stdout = await RunAsync("StreamGuard.Processor.dll", "evaluate", "--input", input, "--label-delay", "7d", "--report", report);
+        var generator = new TransactionGenerator(new GeneratorOptions(150, 45, 7, new DateOnly(2024, 1, 1)) { EpisodeProbabilityPer30Days = 0.3 });
+        using (var writer = new SparkovCsvWriter(new StreamWriter(input)))
+        {
+            foreach (GeneratedTransaction t in generator.Generate())
+            {
+                writer.Write(t);
+            }
+        }
+
+        string stdout = await RunAsync("evaluate", "--input", input, "--label-delay", "7d", "--report", report);
         Assert.Contains("pr_auc", stdout, StringComparison.Ordinal);
         string html = await File.ReadAllTextAsync(report);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -70,10 +79,13 @@ public sealed class EvaluationReportBrowserTests : IDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "evaluation-report.png"), FullPage = true, Timeout = 20_000 });
     }
 
-    private static async Task<string> RunAsync(string dll, params string[] args)
+    /// <summary>The real processor command, from its own build output (its dependencies differ from this web test's).</summary>
+    private static async Task<string> RunAsync(params string[] args)
     {
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        string dll = RepoFiles.Path("src", "Processor", "bin", configuration, "net10.0", "StreamGuard.Processor.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        start.ArgumentList.Add(dll);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -91,7 +91,7 @@ internal static class SvgChart
         {
             double y = 28 + (i * 22);
             double w = (Width - labelWidth - 60) * rows[i].Count / (double)max;
-            string label = rows[i].Label.Length > 46 ? rows[i].Label[..45] + "…" : rows[i].Label;
+            string label = rows[i].Label.Length > 42 ? rows[i].Label[..41] + "…" : rows[i].Label;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{F(y + 13)}\" font-size=\"11\" text-anchor=\"end\">{E(label)}<title>{E(rows[i].Label)}</title></text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{labelWidth}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, w))}\" height=\"16\" fill=\"{color}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(labelWidth + w + 4)}\" y=\"{F(y + 13)}\" font-size=\"11\">{rows[i].Count:N0}</text>");

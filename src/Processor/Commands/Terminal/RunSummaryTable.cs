@@ -48,7 +48,7 @@ internal static class RunSummaryTable
         if (s.State is { } state)
         {
             table.Row("state", (state.RestoredFrom is { } from ? $"continued from the state saved {from:u}" : "started from nothing")
-                + string.Create(CultureInfo.InvariantCulture, $"; saved {state.Saves:N0} times"));
+                + (state.Saves == 1 ? "; saved once" : string.Create(CultureInfo.InvariantCulture, $"; saved {state.Saves:N0} times")));
         }
 
         table.Row("outputs", $"{s.DataDir}: streamguard.db, archive/, alerts/, late-events/, report/ ({N(s.Privacy.Releases)} DP releases, epsilon spent {s.Privacy.EpsilonSpent.ToString(CultureInfo.InvariantCulture)})");
