@@ -82,7 +82,7 @@ public sealed class EvaluationReportBrowserTests : IDisposable
     /// <summary>The real processor command, from its own build output (its dependencies differ from this web test's).</summary>
     private static async Task<string> RunAsync(params string[] args)
     {
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         string dll = RepoFiles.Path("src", "Processor", "bin", configuration, "net10.0", "StreamGuard.Processor.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
