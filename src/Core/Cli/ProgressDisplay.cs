@@ -82,7 +82,7 @@ public sealed class ProgressDisplay
         await console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new PercentageColumn())
             .StartAsync(async context =>
             {
                 ProgressTask task = context.AddTask(Markup.Escape(_label), maxValue: 1);
