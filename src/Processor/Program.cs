@@ -1,5 +1,7 @@
 using System.CommandLine;
+using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands;
+using StreamGuard.Processor.Commands.Terminal;
 
 var root = new RootCommand("StreamGuard processor: decodes, anonymises, categorises, scores and aggregates transactions.")
 {
@@ -7,7 +9,6 @@ var root = new RootCommand("StreamGuard processor: decodes, anonymises, categori
     ConsumeCommand.Create(),
     EvaluateCommand.Create(),
     TrainCommand.Create(),
+    InspectCommand.Create(),
 };
-// run and consume handle Ctrl+C and SIGTERM themselves (TerminationSignals): a graceful stop that
-// drains and saves state can take longer than the two seconds the command line library allows.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await CommandLineApp.RunAsync(root, args, translate: ProcessorErrors.Translate);

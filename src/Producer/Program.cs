@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamGuard.Core.Cli;
 using StreamGuard.Producer.Commands;
 
 var root = new RootCommand("StreamGuard producer: generates labelled transactions and replays files into a stream.")
@@ -7,4 +8,4 @@ var root = new RootCommand("StreamGuard producer: generates labelled transaction
     ReplayCommand.Create(),
     PlaidCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await CommandLineApp.RunAsync(root, args, translate: e => e is StreamGuard.Core.Ingestion.InputFormatException f ? new StreamGuard.Core.UserErrorException("PATH: " + f.Message, f) : null);

@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Ingestion;
+using StreamGuard.Core;
+using StreamGuard.Core.Cli;
+using StreamGuard.Processor.Commands.Reports;
+using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Scoring.Evaluation;
@@ -29,20 +32,25 @@ internal static class EvaluateCommand
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where the run's database and output go (default: a temporary folder, removed afterwards)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the metrics." };
         var model = new Option<FileInfo?>("--model") { Description = "A model file written by `train`; its probability is blended with the online score." };
-        var command = new Command("evaluate", "Measure the fraud scorer prequentially through the real pipeline over a labelled file.") { input, labelDelay, budget, seed, dataDir, json, model };
-        command.SetAction((parse, cancellationToken) => RunAsync(
+        var report = new Option<FileInfo?>("--report") { Description = "Also write a self-contained HTML report (curves, distributions, by month and kind, reasons) to this file." };
+        var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
+        var command = new Command("evaluate", "Measure the fraud scorer prequentially through the real pipeline over a labelled file.") { input, labelDelay, budget, seed, dataDir, json, report, progress, model };
+        command.SetAction(CommandLineApp.Guard((parse, cancellationToken) => RunAsync(
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
-            parse.GetValue(input)!, parse.GetValue(labelDelay), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(model), cancellationToken));
+            parse.GetValue(input)!, parse.GetValue(labelDelay), parse.GetValue(budget), parse.GetValue(seed), parse.GetValue(dataDir), parse.GetValue(json),
+            parse.GetValue(report), parse.GetValue(progress), parse.GetValue(model), cancellationToken), ProcessorErrors.Translate));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json, FileInfo? model, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, string? labelDelay, double? budget, int? seed, DirectoryInfo? dataDir, bool json,
+        FileInfo? reportFile, bool showProgress, FileInfo? model, CancellationToken cancellationToken)
     {
-        if (!input.Exists)
+        string inputPath = CliPaths.ReadableFile(input.FullName, "--input");
+        string? reportPath = reportFile is null ? null : CliPaths.WritableFile(reportFile.FullName, "--report");
+        if (dataDir is not null)
         {
-            await error.WriteLineAsync($"--input: '{input.FullName}' does not exist.").ConfigureAwait(false);
-            return 2;
+            CliPaths.WritableDirectory(dataDir.FullName, "--data-dir");
         }
 
         var scoring = new ScoringOptions();
@@ -50,8 +58,7 @@ internal static class EvaluateCommand
         {
             if (!TryParseDuration(labelDelay, out TimeSpan delay))
             {
-                await error.WriteLineAsync($"--label-delay: '{labelDelay}' is not a duration (use e.g. 7d, 36h, 90m or 7.00:00:00).").ConfigureAwait(false);
-                return 2;
+                throw new UserErrorException($"--label-delay: '{labelDelay}' is not a duration (use e.g. 7d, 36h, 90m or 7.00:00:00).");
             }
 
             scoring.LabelDelay = delay;
@@ -63,13 +70,7 @@ internal static class EvaluateCommand
         scoring.RetrainSwapAfterEvents = EvaluationRetrainSwapAfterEvents;
         if (model is not null)
         {
-            if (!model.Exists)
-            {
-                await error.WriteLineAsync($"--model: '{model.FullName}' does not exist (write one with `train --out`).").ConfigureAwait(false);
-                return 2;
-            }
-
-            scoring.ModelPath = model.FullName;
+            scoring.ModelPath = CliPaths.ReadableFile(model.FullName, "--model");
         }
 
         OnlineFraudScorer scorer;
@@ -77,15 +78,9 @@ internal static class EvaluateCommand
         {
             scorer = new OnlineFraudScorer(scoring);
         }
-        catch (OptionsValidationException e)
-        {
-            await error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
-            return 2;
-        }
         catch (InvalidDataException e)
         {
-            await error.WriteLineAsync($"--model: {e.Message}").ConfigureAwait(false);
-            return 2;
+            throw new UserErrorException($"--model: {e.Message}", 2, e);
         }
 
         string directory = dataDir?.FullName ?? Path.Combine(Path.GetTempPath(), "streamguard-evaluate-" + Guid.NewGuid().ToString("N"));
@@ -102,20 +97,37 @@ internal static class EvaluateCommand
             StreamGuardOptions options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
             var evaluator = new PrequentialEvaluator();
             using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
-            RunSummary summary = await EmbeddedRun.ExecuteAsync(
-                input.FullName, options, loggers, TimeProvider.System, cancellationToken, new RecordingFraudScorer(scorer, evaluator), inEventTimeOrder: true, persistent: false).ConfigureAwait(false);
+            ProgressMode mode = ProgressDisplay.Choose(showProgress);
+            var probe = new RunProgress(mode == ProgressMode.Off ? null : InputRows.Count(inputPath));
+            IFraudScorer recording = new RecordingFraudScorer(scorer, evaluator);
+            TracingFraudScorer? tracing = reportPath is null ? null : new TracingFraudScorer(recording);
+            RunSummary summary = await new ProgressDisplay("evaluate", probe.Sample, error).RunAsync(
+                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, cancellationToken, tracing ?? recording, inEventTimeOrder: true, persistent: false, onStarted: probe.Attach),
+                mode, cancellationToken).ConfigureAwait(false);
+            if (evaluator.Count == 0)
+            {
+                throw new UserErrorException(summary.Events == 0
+                    ? $"--input: '{inputPath}' has no rows."
+                    : $"--input: '{inputPath}' has no readable labelled row ({summary.Events:N0} rows, {summary.DeadLettered:N0} dead-lettered; evaluate needs an is_fraud column).", exitCode: 3);
+            }
+
             EvaluationReport report = evaluator.Report(TimeSpan.FromSeconds(summary.ElapsedSeconds)) with
             {
                 ModelVersion = scorer.ModelVersion,
                 Retrains = scorer.Retrains,
             };
+            if (reportPath is not null && tracing is not null)
+            {
+                await File.WriteAllTextAsync(reportPath, EvaluationHtmlReport.Build(inputPath, report, tracing.Points, FraudKinds.Read(inputPath), Settings(scoring, summary, labelDelay), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+            }
+
             Print(output, report, summary, scoring, json);
+            if (reportPath is not null)
+            {
+                await error.WriteLineAsync($"Report written to {reportPath}").ConfigureAwait(false);
+            }
+
             return 0;
-        }
-        catch (Exception e) when (e is InputFormatException or InvalidOperationException or OptionsValidationException)
-        {
-            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
         }
         finally
         {
@@ -125,6 +137,16 @@ internal static class EvaluateCommand
             }
         }
     }
+
+    private static List<(string Name, string Value)> Settings(ScoringOptions scoring, RunSummary summary, string? labelDelay) =>
+    [
+        ("alert budget", scoring.AlertBudget.ToString("0.####", CultureInfo.InvariantCulture)),
+        ("label delay", labelDelay ?? "off (unsupervised)"),
+        ("seed", scoring.Seed.ToString(CultureInfo.InvariantCulture)),
+        ("events read", summary.Events.ToString("N0", CultureInfo.InvariantCulture)),
+        ("dead letters", summary.DeadLettered.ToString("N0", CultureInfo.InvariantCulture)),
+        ("pipeline", string.Create(CultureInfo.InvariantCulture, $"embedded, {summary.Shards} shard, event-time order, {summary.EventsPerSecond:N0} events/s, {summary.ElapsedSeconds:0.0} s")),
+    ];
 
     /// <summary>Accepts 7d, 36h, 90m, 45s or a .NET TimeSpan (7.00:00:00).</summary>
     internal static bool TryParseDuration(string text, out TimeSpan duration)
@@ -157,11 +179,11 @@ internal static class EvaluateCommand
             $"""
             StreamGuard evaluate: {r.Events:N0} labelled events, {r.Frauds:N0} frauds, prequential (scored before learned from), in event-time order
               labels         {(scoring.LabelDelay is { } d ? $"learned {d.TotalDays:0.##} days after each event" : "not used (unsupervised)")}
-              model          {r.ModelVersion ?? "online"} ({r.Retrains} retrains swapped in)
               roc_auc        {r.RocAuc:0.0000}
               pr_auc         {r.PrAuc:0.0000}
               recall_at_1pct {r.RecallAt1Pct:0.0000}
               alerts         {r.Alerts:N0} (budget {scoring.AlertBudget:P1}); precision {r.PrecisionAtAlerts:0.0000}, recall {r.RecallAtAlerts:0.0000}
+              model          {r.ModelVersion ?? "online"} ({r.Retrains} retrains swapped in)
               throughput     {r.EventsPerSecond:N0} events/s through the whole pipeline ({run.DeadLettered:N0} dead-lettered)
             """));
         if (json)

@@ -2,11 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StreamGuard.Core;
-using StreamGuard.Core.Ingestion;
-using StreamGuard.Core.Model;
-using StreamGuard.Core.Replay;
+using StreamGuard.Core.Cli;
+using StreamGuard.Processor.Commands.Terminal;
+using StreamGuard.Processor.Commands.Inspect;
 using StreamGuard.Processor.Hosting;
 
 namespace StreamGuard.Processor.Commands;
@@ -20,16 +19,26 @@ internal static class RunCommand
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Where the database, key and output folders go (default: StreamGuard:DataDir, .streamguard)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON summary line." };
         var shards = new Option<int?>("--shards") { Description = "Shards of the embedded stream (default: StreamGuard:Stream:ShardCount, 4)." };
+        var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
         var order = new Option<string>("--order") { Description = "arrival (default: as in the file) or event-time (sorted by event time first; holds the file's records in memory)." };
         order.AcceptOnlyFromAmong("arrival", "event-time");
-        var reset = new Option<bool>("--reset") { Description = "Start the data folder over: delete its database and output folders first (the pseudonym key and the privacy ledger are kept)." };
-        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done.") { input, dataDir, json, shards, order, reset };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(order) == "event-time", parse.GetValue(reset), cancellationToken));
+        var reset = new Option<bool>("--reset") { Description = "Start the data folder over: delete its database and output folders first (the keys and the privacy ledger are kept)." };
+        var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done. A data folder continues where it stopped: an interrupted input resumes, a consumed one is not counted again.")
+        {
+            input, dataDir, json, shards, progress, order, reset,
+        };
+        command.SetAction(CommandLineApp.Guard((parse, cancellationToken) => RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(shards), parse.GetValue(progress), Verbose(parse),
+            parse.GetValue(order) == "event-time", parse.GetValue(reset), cancellationToken), ProcessorErrors.Translate));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool eventTimeOrder, bool reset, CancellationToken cancellationToken)
+    internal static bool Verbose(ParseResult parse) => parse.RootCommandResult.Command.Options.Contains(CommandLineApp.Verbose) && parse.GetValue(CommandLineApp.Verbose);
+
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo input, DirectoryInfo? dataDir, bool json, int? shards, bool showProgress, bool verbose, bool eventTimeOrder, bool reset, CancellationToken cancellationToken)
     {
+        string inputPath = CliPaths.ReadableFile(input.FullName, "--input");
         var overrides = new Dictionary<string, string?>();
         if (dataDir is not null)
         {
@@ -41,121 +50,83 @@ internal static class RunCommand
             overrides["StreamGuard:Stream:ShardCount"] = shards.Value.ToString(CultureInfo.InvariantCulture);
         }
 
-        StreamGuardOptions options;
-        try
+        StreamGuardOptions options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
+        CliPaths.WritableDirectory(options.DataDir, dataDir is null ? "StreamGuard:DataDir" : "--data-dir");
+
+        if (reset)
         {
-            options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
-        }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or StreamGuard.Core.UserErrorException)
-        {
-            await Console.Error.WriteLineAsync($"Invalid settings: {e.Message}").ConfigureAwait(false);
-            return 2;
+            DataFolderReset.Reset(options.DataDir);
         }
 
-        if (!input.Exists)
-        {
-            await Console.Error.WriteLineAsync($"--input: '{input.FullName}' does not exist.").ConfigureAwait(false);
-            return 2;
-        }
-
+        ProgressMode mode = ProgressDisplay.Choose(showProgress);
+        var probe = new RunProgress(mode == ProgressMode.Off ? null : InputRows.Count(inputPath));
+        var display = new ProgressDisplay("run", probe.Sample, error);
+        DateTimeOffset started = DateTimeOffset.UtcNow;
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         using var stop = new GracefulStop();
         using var signals = new TerminationSignals("Stopping: finishing the records already read and saving state (press Ctrl+C again to abandon them)...");
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Abort);
         using CancellationTokenRegistration onSignal = signals.Stop.Register(stop.Request);
+        RunSummary summary;
         try
         {
-            if (reset)
-            {
-                DataFolderReset.Reset(options.DataDir);
-            }
-
-            RunSummary summary = await EmbeddedRun.ExecuteAsync(input.FullName, options, loggers, TimeProvider.System, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop).ConfigureAwait(false);
-            Print(summary, json);
-            return summary.Outcome == "stopped" ? Math.Max(signals.ExitCode, 130) : 0;
+            summary = await display.RunAsync(
+                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop, onStarted: probe.Attach), mode, abort.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("Abandoned: the next run on this data folder resumes from its last saved state.").ConfigureAwait(false);
+            await error.WriteLineAsync("Abandoned: the next run on this data folder resumes from its last saved state.").ConfigureAwait(false);
             return Math.Max(signals.ExitCode, 130);
         }
-        catch (UserErrorException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return e.ExitCode;
-        }
-        catch (InputFormatException e)
-        {
-            await Console.Error.WriteLineAsync($"--input: {e.Message}").ConfigureAwait(false);
-            return 2;
-        }
-        catch (InvalidOperationException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
-    }
 
-    private static void Print(RunSummary s, bool json)
-    {
-        switch (s.Outcome)
+        string? outcome = summary.Outcome switch
         {
-            case "already_consumed":
-                Console.WriteLine($"StreamGuard run: this input was consumed before (input {s.InputIndex} of {s.DataDir}); nothing changed. Use --reset to start the folder over.");
-                break;
-            case "resumed":
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"StreamGuard run: resumed an interrupted input; {s.AlreadyProcessed:N0} records were processed before and not counted again."));
-                break;
-            case "stopped":
-                Console.WriteLine("StreamGuard run: stopped on request; the records read were processed and the state saved. Run again to continue.");
-                break;
+            "already_consumed" => $"StreamGuard run: this input was consumed before (input {summary.InputIndex} of {summary.DataDir}); nothing changed. Use --reset to start the folder over.",
+            "resumed" => string.Create(CultureInfo.InvariantCulture, $"StreamGuard run: resumed an interrupted input; {summary.AlreadyProcessed:N0} records were processed before and not counted again."),
+            "stopped" => "StreamGuard run: stopped on request; the records read were processed and the state saved. Run again to continue.",
+            _ => null,
+        };
+        if (outcome is not null)
+        {
+            await output.WriteLineAsync(outcome).ConfigureAwait(false);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"""
-            StreamGuard run: {s.Events:N0} events in {s.ElapsedSeconds:0.00} s ({s.EventsPerSecond:N0} events/s) over {s.Shards} shards
-              processed      {s.Processed:N0}
-              dead-lettered  {s.DeadLettered:N0} ({s.InputDeadLettered:N0} unreadable input rows, {s.OverLimit:N0} of them over the stream's record limit; {s.ConflictingDuplicates:N0} reusing a stored transaction id with other content)
-              duplicates     {s.DuplicateDeliveries:N0} repeated deliveries of stored transactions (stored once)
-              alerts         {s.Alerts:N0}
-              latency        p50 {s.LatencyMsP50} ms, p99 {s.LatencyMsP99} ms (stream arrival to all sinks)
-              privacy        pseudonym key {s.Privacy.PseudonymKeyId} from {s.Privacy.PseudonymKeySource}; merchant coordinates {(s.Privacy.KeepMerchantLocation ? "kept (opt-in)" : "dropped")}; home generalised to {s.Privacy.HomeCellDegrees} degree cells and 3-digit zip; dead-letter payloads sealed
-              published      {(s.Privacy.DifferentialPrivacy ? $"report feed: {s.Privacy.Releases:N0} DP releases ({s.Privacy.NoiseMechanism}, epsilon {s.Privacy.EpsilonPerRelease} per {s.Privacy.ReleaseWindow} window, delta {s.Privacy.DeltaPerRelease}, k {s.Privacy.MinGroupSize}, clamp ${s.Privacy.AmountClamp} x {s.Privacy.MaxTransactionsPerCustomer} per customer); epsilon spent {s.Privacy.EpsilonSpent} of {s.Privacy.EpsilonBudget} per {s.Privacy.BudgetHorizon} horizon{(s.Privacy.BudgetExhausted ? $", BUDGET SPENT: releases stopped ({s.Privacy.RefusedForBudget} windows refused)" : "")} (ledger {s.Privacy.LedgerPath})" : "report feed: DP releases off, nothing published")}
-              data           {s.DataDir}
-            """));
-        if (s.Insight is { } i)
+        if (summary.Insight is { LateEvents: > 0 } late)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  insight        {i.WindowsEmitted:N0} windows closed, {i.LateEvents:N0} late events, {i.Corrections:N0} corrections, {i.BudgetAlerts + i.ForecastAlerts:N0} budget alerts, {i.Duplicates:N0} duplicates, {i.Classified:N0} categorised from merchant text; segments {string.Join(", ", i.SegmentSizes.Select(kv => $"{kv.Key} {kv.Value}"))}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Warning: {late.LateEvents:N0} transactions came after their window had closed (the input is not in event-time order): their stored windows were corrected and the corrections published on late-events/. --order event-time sorts the input first.")).ConfigureAwait(false);
         }
 
-        if (s.StageSeconds is { } stages)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  busy seconds   {string.Join(", ", stages.Select(kv => $"{kv.Key} {kv.Value:0.0}"))}"));
-        }
-
-        if (s.State is { } state)
-        {
-            string restored = state.RestoredFrom is { } from ? $"restored from the state saved {from:u}" : "started from nothing";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  state          {restored}; saved {state.Saves:N0} times with the stream positions (last {state.LastSaveBytes / 1024.0:N0} KiB)"));
-        }
-
-        if (s.Insight is { LateEvents: > 0 } late)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  warning        {late.LateEvents:N0} transactions came after their window had closed (the input is not in event-time order): their stored windows were corrected and the corrections published on late-events/. --order event-time sorts the input first."));
-        }
-
-        if (s.Reconciliation is { Count: > 0 } reconciliation)
-        {
-            Console.WriteLine(s.WindowsReconciled
-                ? string.Create(CultureInfo.InvariantCulture, $"  windows        all {reconciliation.Count} window kinds reconcile with the {reconciliation[0].TransactionCount:N0} stored transactions (${reconciliation[0].TransactionAmount:N2})")
-                : "  windows        NOT reconciled: " + string.Join("; ", reconciliation.Where(r => !r.Reconciled).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Windows} {r.WindowCount:N0} tx ${r.WindowAmount:N2} against {r.TransactionCount:N0} tx ${r.TransactionAmount:N2}"))));
-        }
-
+        IReadOnlyList<ReasonCount> reasons = DataFolderReader.DeadLettersSince(summary.DataDir, started.AddSeconds(-1));
+        DataFolderReport folder = DataFolderReader.Read(summary.DataDir, TimeProvider.System);
+        CliConsole.Create(output, !Console.IsOutputRedirected).Write(RunSummaryTable.Build(summary, inputPath, reasons, folder, verbose));
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(s, CommandJsonContext.Default.RunSummary));
+            await output.WriteLineAsync(JsonSerializer.Serialize(summary, CommandJsonContext.Default.RunSummary)).ConfigureAwait(false);
         }
+
+        if (summary.Outcome is "already_consumed")
+        {
+            return 0;
+        }
+
+        if (summary.Outcome is "stopped")
+        {
+            return Math.Max(signals.ExitCode, 130);
+        }
+
+        if (summary.Events > 0 && summary.InputDeadLettered == summary.Events)
+        {
+            await error.WriteLineAsync($"--input: '{inputPath}' has no readable row ({summary.Events:N0} rows, every one dead-lettered: see the reasons above).").ConfigureAwait(false);
+            return 3;
+        }
+
+        if (summary.Events == 0)
+        {
+            await error.WriteLineAsync($"--input: '{inputPath}' has no rows.").ConfigureAwait(false);
+            return 3;
+        }
+
+        return 0;
     }
 }

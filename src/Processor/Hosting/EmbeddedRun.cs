@@ -24,7 +24,7 @@ public static class EmbeddedRun
     /// throwaway folder that starts from nothing whatever it holds (evaluate).
     /// </param>
     public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
-        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, GracefulStop? stop = null, bool persistent = true)
+        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, GracefulStop? stop = null, bool persistent = true, Action<EmbeddedPipeline>? onStarted = null)
     {
         if (Directory.Exists(inputPath))
         {
@@ -42,6 +42,7 @@ public static class EmbeddedRun
         }
 
         await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise, persistentPositions: persistent);
+        onStarted?.Invoke(embedded);
         var registry = new InputRegistry(embedded.Store, time);
         // Sinks write only after the first state save, so outputs without a state mean the state was lost.
         bool outputsExist = embedded.Store.Count("sink_progress") > 0 || embedded.Store.Count("transactions") > 0;

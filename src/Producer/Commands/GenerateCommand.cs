@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using StreamGuard.Core;
+using StreamGuard.Core.Cli;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Producer.Commands;
@@ -19,7 +21,7 @@ internal static class GenerateCommand
         {
             customers, days, seed, start, fraudRate, output,
         };
-        command.SetAction(parse =>
+        command.SetAction(CommandLineApp.Guard((parse, _) =>
         {
             var errors = new List<string>();
             int n = parse.GetValue(customers), d = parse.GetValue(days);
@@ -46,12 +48,10 @@ internal static class GenerateCommand
 
             if (errors.Count > 0)
             {
-                errors.ForEach(Console.Error.WriteLine);
-                return 2;
+                throw new UserErrorException(string.Join(" ", errors));
             }
 
-            FileInfo file = parse.GetValue(output)!;
-            file.Directory?.Create();
+            var file = new FileInfo(CliPaths.WritableFile(parse.GetValue(output)!.FullName, "--out"));
             var generator = new TransactionGenerator(new GeneratorOptions(n, d, parse.GetValue(seed), first) { EpisodeProbabilityPer30Days = rate });
             using var writer = new SparkovCsvWriter(new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false), 1 << 16));
             foreach (GeneratedTransaction t in generator.Generate())
@@ -61,8 +61,8 @@ internal static class GenerateCommand
 
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {writer.Rows:N0} transactions ({writer.Frauds:N0} fraud, {100.0 * writer.Frauds / Math.Max(1, writer.Rows):0.00}%) for {n:N0} customers over {d} days, {generator.Episodes.Count} fraud episodes, to {file.FullName}"));
-            return 0;
-        });
+            return Task.FromResult(0);
+        }));
         return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using StreamGuard.Core;
+using StreamGuard.Core.Cli;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
@@ -22,18 +23,20 @@ internal static class ReplayCommand
         var parallel = new Option<int?>("--parallel") { Description = "Concurrent senders (per-key order is kept; stdout defaults to 1 to keep global order)." };
         var stream = new Option<string?>("--stream") { Description = "Kinesis stream name (with --target kinesis)." };
         var deadLetters = new Option<FileInfo?>("--dead-letters") { Description = "Where unreadable rows go (default: deadletters/replay-<time>.ndjson)." };
+        var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
         var command = new Command("replay", "Stream a file's transactions as JSON records, in event-time order, at a chosen pace.")
         {
-            path, target, rate, speed, max, parallel, deadLetters, stream,
+            path, target, rate, speed, max, parallel, deadLetters, stream, progress,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(
+        command.SetAction(CommandLineApp.Guard((parse, cancellationToken) => RunAsync(
             parse.GetValue(path)!, parse.GetValue(target)!, parse.GetValue(rate), parse.GetValue(speed), parse.GetValue(max),
-            parse.GetValue(parallel), parse.GetValue(deadLetters), parse.GetValue(stream), cancellationToken));
+            parse.GetValue(parallel), parse.GetValue(deadLetters), parse.GetValue(stream), parse.GetValue(progress), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo input, string target, double? rate, double? speed, bool max, int? parallel, FileInfo? deadLetterPath, string? stream, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo input, string target, double? rate, double? speed, bool max, int? parallel, FileInfo? deadLetterPath, string? stream, bool showProgress, CancellationToken cancellationToken)
     {
+        string inputPath = CliPaths.ReadableFile(input.FullName, "PATH");
         bool kinesis = string.Equals(target, "kinesis", StringComparison.OrdinalIgnoreCase);
         var options = new ReplayOptions { Rate = rate, Speed = speed, Parallelism = parallel ?? (kinesis ? 4 : 1) };
         var errors = options.Validate().ToList();
@@ -54,22 +57,25 @@ internal static class ReplayCommand
 
         if (errors.Count > 0)
         {
-            errors.ForEach(Console.Error.WriteLine);
-            return 2;
+            throw new UserErrorException(string.Join(" ", errors));
         }
 
-        string deadLetterFile = deadLetterPath?.FullName
-            ?? Path.Combine("deadletters", $"replay-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.ndjson");
+        string deadLetterFile = CliPaths.WritableFile(deadLetterPath?.FullName
+            ?? Path.Combine("deadletters", $"replay-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.ndjson"), "--dead-letters");
         using var dead = new DeadLetterFile(deadLetterFile);
         List<TransactionEvent> events;
         try
         {
-            events = ReplayOrdering.ByEventTime(TransactionFileReader.Read(input.FullName), dead.Add);
+            events = ReplayOrdering.ByEventTime(TransactionFileReader.Read(inputPath), dead.Add);
         }
         catch (InputFormatException e)
         {
-            await Console.Error.WriteLineAsync($"PATH: {e.Message}").ConfigureAwait(false);
-            return 2;
+            throw new UserErrorException($"PATH: {e.Message}", e);
+        }
+
+        if (events.Count == 0)
+        {
+            throw new UserErrorException($"PATH: '{inputPath}' has no readable row ({dead.Count:N0} unreadable{(dead.Count > 0 ? ", reasons in " + dead.Path : "")}).", exitCode: 3);
         }
 
         await using Stream stdout = Console.OpenStandardOutput();
@@ -86,7 +92,7 @@ internal static class ReplayCommand
             origin ??= InputFileIdentity.Of(input.FullName).Origin;
             dead.Add(RejectedRecords.DeadLetter(e, reason, origin, $"transaction at {e.EventTime:O}"));
         });
-        ReplayProgress result = await WithProgressAsync(replayer, events, cancellationToken).ConfigureAwait(false);
+        ReplayProgress result = await WithProgressAsync(replayer, events, dead.Count, ProgressDisplay.Choose(showProgress), cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Replayed {result.Sent:N0} events in {result.Elapsed.TotalSeconds:0.0} s ({result.EventsPerSecond:N0}/s), {result.Retried:N0} retried, {result.Failed:N0} failed; " +
             $"{dead.Count - result.Rejected:N0} unreadable rows, {result.Rejected:N0} over the stream's record limit{(dead.Count > 0 ? "; reasons in " + dead.Path : "")}.")).ConfigureAwait(false);
@@ -106,39 +112,17 @@ internal static class ReplayCommand
         }
     }
 
-    /// <summary>Runs the replay; when stderr is a terminal, shows a progress bar with rate and ETA there.</summary>
-    internal static async Task<ReplayProgress> WithProgressAsync(StreamReplayer replayer, List<TransactionEvent> events, CancellationToken cancellationToken)
+    /// <summary>Runs the replay with the shared progress display on stderr: records sent of the total, rate, event-time position, labelled ETA, unreadable rows.</summary>
+    internal static Task<ReplayProgress> WithProgressAsync(StreamReplayer replayer, List<TransactionEvent> events, long unreadable, ProgressMode mode, CancellationToken cancellationToken)
     {
-        if (Console.IsErrorRedirected)
+        long start = TimeProvider.System.GetTimestamp();
+        var display = new ProgressDisplay("replay", () =>
         {
-            return await replayer.RunAsync(events, cancellationToken).ConfigureAwait(false);
-        }
-
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        ReplayProgress? result = null;
-        await console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new EventRateColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                ProgressTask task = context.AddTask("replay", maxValue: Math.Max(1, events.Count));
-                long start = TimeProvider.System.GetTimestamp();
-                Task<ReplayProgress> run = replayer.RunAsync(events, cancellationToken);
-                while (!run.IsCompleted)
-                {
-                    task.Value = replayer.Progress(start).Sent;
-                    await Task.WhenAny(run, Task.Delay(200, cancellationToken)).ConfigureAwait(false);
-                }
-
-                result = await run.ConfigureAwait(false);
-                task.Value = result.Sent;
-            }).ConfigureAwait(false);
-        return result!;
-    }
-
-    /// <summary>Shows events per second.</summary>
-    private sealed class EventRateColumn : ProgressColumn
-    {
-        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(string.Create(CultureInfo.InvariantCulture, $"{task.Speed ?? 0:N0} ev/s"));
+            long sent = replayer.Progress(start).Sent;
+            DateTimeOffset? at = sent > 0 ? events[(int)Math.Min(sent, events.Count) - 1].EventTime : null;
+            return new ProgressSnapshot(sent, events.Count, at, unreadable);
+        })
+        { Unit = "events" };
+        return display.RunAsync(replayer.RunAsync(events, cancellationToken), mode, cancellationToken);
     }
 }

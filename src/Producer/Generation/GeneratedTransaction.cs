@@ -10,4 +10,5 @@ internal readonly record struct GeneratedTransaction(
     double MerchantLat,
     double MerchantLon,
     bool IsFraud,
-    string TransactionId);
+    string TransactionId,
+    FraudKind? Kind = null);

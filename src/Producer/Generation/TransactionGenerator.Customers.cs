@@ -79,7 +79,7 @@ internal sealed partial class TransactionGenerator
                     double amount = category == "grocery_pos" ? 280 + (_random.NextDouble() * 90) : 250 + (_random.NextDouble() * 950);
                     int hour = Pick([22, 23, 0, 1, 2, 3]);
                     DateTime time = date.AddHours(hour).AddSeconds(_random.Next(3600));
-                    day.Add(Fraud(c, time, category, amount, Near((c.Home.Lat, c.Home.Lon), 1.0)));
+                    day.Add(Fraud(episode.Kind, c, time, category, amount, Near((c.Home.Lat, c.Home.Lon), 1.0)));
                 }
 
                 break;
@@ -88,13 +88,13 @@ internal sealed partial class TransactionGenerator
                 for (int i = _random.Next(3, 7); i > 0; i--)
                 {
                     at = at.AddSeconds(_random.Next(20, 300));
-                    day.Add(Fraud(c, at, "misc_net", 1 + (_random.NextDouble() * 3), Near((c.Home.Lat, c.Home.Lon), 1.0)));
+                    day.Add(Fraud(episode.Kind, c, at, "misc_net", 1 + (_random.NextDouble() * 3), Near((c.Home.Lat, c.Home.Lon), 1.0)));
                 }
 
                 for (int i = _random.Next(2, 5); i > 0; i--)
                 {
                     at = at.AddSeconds(_random.Next(300, 2400));
-                    day.Add(Fraud(c, at, "shopping_net", 400 + (_random.NextDouble() * 1100), Near((c.Home.Lat, c.Home.Lon), 1.0)));
+                    day.Add(Fraud(episode.Kind, c, at, "shopping_net", 400 + (_random.NextDouble() * 1100), Near((c.Home.Lat, c.Home.Lon), 1.0)));
                 }
 
                 break;
@@ -105,7 +105,7 @@ internal sealed partial class TransactionGenerator
                 {
                     string category = Pick(["gas_transport", "shopping_pos", "food_dining", "misc_pos"]);
                     double amount = s_amounts[category].Median * c.AmountScale * (3 + (_random.NextDouble() * 5));
-                    day.Add(Fraud(c, date.AddHours(_random.Next(8, 23)).AddSeconds(_random.Next(3600)), category, amount, Near((place.Lat, place.Lon), 0.3)));
+                    day.Add(Fraud(episode.Kind, c, date.AddHours(_random.Next(8, 23)).AddSeconds(_random.Next(3600)), category, amount, Near((place.Lat, place.Lon), 0.3)));
                 }
 
                 break;
@@ -114,15 +114,15 @@ internal sealed partial class TransactionGenerator
                 {
                     string category = Pick(["shopping_pos", "travel", "shopping_net"]);
                     double amount = s_amounts[category].Median * c.AmountScale * (12 + (_random.NextDouble() * 20));
-                    day.Add(Fraud(c, date.AddHours(_random.Next(9, 21)).AddSeconds(_random.Next(3600)), category, amount, Near((c.Home.Lat, c.Home.Lon), 0.8)));
+                    day.Add(Fraud(episode.Kind, c, date.AddHours(_random.Next(9, 21)).AddSeconds(_random.Next(3600)), category, amount, Near((c.Home.Lat, c.Home.Lon), 0.8)));
                 }
 
                 break;
         }
     }
 
-    private GeneratedTransaction Fraud(SyntheticCustomer c, DateTime time, string category, double amount, (double Lat, double Lon) where) =>
-        new(time, c, Pick(_merchants[category]), category, Money(amount), where.Lat, where.Lon, true, TransactionId());
+    private GeneratedTransaction Fraud(FraudKind kind, SyntheticCustomer c, DateTime time, string category, double amount, (double Lat, double Lon) where) =>
+        new(time, c, Pick(_merchants[category]), category, Money(amount), where.Lat, where.Lon, true, TransactionId(), kind);
 
     private static double Distance(double lat1, double lon1, double lat2, double lon2) =>
         new Core.Model.GeoPoint(lat1, lon1).DistanceKmTo(new Core.Model.GeoPoint(lat2, lon2));
