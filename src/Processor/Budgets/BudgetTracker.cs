@@ -22,6 +22,7 @@ public sealed partial class BudgetTracker
     private readonly Dictionary<(string Customer, string Category), BudgetState> _states = [];
     private readonly Dictionary<(string Customer, string Category), decimal> _configured = [];
     private readonly ContributionLedger _ledger;
+    private readonly Dictionary<string, long> _lastAlertTicks = new(StringComparer.Ordinal);
     private long _maxTicks;
 
     public BudgetTracker(BudgetOptions options)
@@ -207,9 +208,14 @@ public sealed partial class BudgetTracker
             return (own, "configured");
         }
 
-        return state.CachedMedian is decimal median && median > 0
-            ? (median, $"recommended: median of the last {Math.Min(state.History!.Count, _options.RecommendFromMonths)} months")
-            : (null, "none: no configured budget and too little history");
+        if (state.CachedMedian is not decimal median)
+        {
+            return (null, $"none: no configured budget and fewer than {_options.MinHistoryMonths} months of history");
+        }
+
+        return median >= _options.MinRecommendedBudget && median > 0
+            ? (median, $"recommended: median of the last {Math.Min(state.History!.Count, _options.RecommendFromMonths)} months (recommended only from {_options.MinHistoryMonths} months of history and at least {Money(_options.MinRecommendedBudget)})")
+            : (null, $"none: the median of recent months, {Money(median)}, is under the {Money(_options.MinRecommendedBudget)} minimum for a recommendation");
     }
 
     private decimal? Median(BudgetState state)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 
@@ -16,6 +17,7 @@ public sealed class LiveFeedSink : IBatchSink
     public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         var recent = new List<EnrichedTransaction>(RecentPerBatch);
+        int[] histogram = new int[LiveUpdate.ScoreBuckets];
         int deadLettered = 0;
         for (int i = batch.Items.Count - 1; i >= 0; i--)
         {
@@ -23,15 +25,30 @@ public sealed class LiveFeedSink : IBatchSink
             if (item.DeadLetter is not null)
             {
                 deadLettered++;
+                continue;
             }
-            else if (recent.Count < RecentPerBatch && item.IsLive)
+
+            if (!item.IsLive)
+            {
+                continue;
+            }
+
+            if (recent.Count < RecentPerBatch)
             {
                 recent.Add(item.Output!);
             }
+
+            histogram[Math.Clamp((int)(item.Output!.FraudScore * LiveUpdate.ScoreBuckets), 0, LiveUpdate.ScoreBuckets - 1)]++;
         }
 
         List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == WindowKeyKinds.Category).ToList();
-        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays));
+        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays)
+        {
+            LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
+            LateEvents = batch.LateEvents.Count,
+            ScoreHistogram = histogram,
+            Budgets = batch.Budgets.ToArray(),
+        });
         return Task.CompletedTask;
     }
 

@@ -64,9 +64,9 @@ internal static class SqliteSchema
             shard_id TEXT PRIMARY KEY,
             sequence_number TEXT NOT NULL
         ) WITHOUT ROWID;
-        """;
+        """ + SqliteInsightSchema.Create;
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events"];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", .. SqliteInsightSchema.Tables];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

@@ -30,6 +30,7 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteCommand _insertDeadLetter;
     private readonly SqliteCommand _readProgress;
     private readonly SqliteCommand _writeProgress;
+    private readonly SqliteInsightWriter _insight;
 
     /// <param name="rekeying">A key rotation is under way: batches' pseudonym links re-key the stored rows.</param>
     public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows, bool rekeying = false)
@@ -56,6 +57,7 @@ public sealed class SqliteSink : IBatchSink
         _insertDeadLetter = Command(
             "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at) VALUES ($origin, $position, $stage, $reason, $payload, $at)",
             "$origin", "$position", "$stage", "$reason", "$payload", "$at");
+        _insight = new SqliteInsightWriter(store);
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
         _writeProgress = Command(
             "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
@@ -191,6 +193,8 @@ public sealed class SqliteSink : IBatchSink
             p[4].Value = JsonSerializer.Serialize(alert, CoreJsonContext.Default.Alert);
             _insertAlert.ExecuteNonQuery();
         }
+
+        _insight.Write(batch);
     }
 
     private static void InsertTransaction(RawStatement s, EnrichedTransaction t, ReadOnlyMemory<byte> json)
@@ -253,6 +257,7 @@ public sealed class SqliteSink : IBatchSink
         _addWindow.Dispose();
         _insertLate.Dispose();
         _rekeyer?.Dispose();
+        _insight.Dispose();
 
         return ValueTask.CompletedTask;
     }
