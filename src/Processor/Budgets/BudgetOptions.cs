@@ -24,7 +24,10 @@ public sealed class BudgetOptions
     /// <summary>A median of recent months below this amount is not recommended as a budget (a $0.64 budget helps nobody).</summary>
     public decimal MinRecommendedBudget { get; init; } = 50m;
 
-    /// <summary>Event time that must pass between two budget alerts of one customer (any category); zero turns the limit off.</summary>
+    /// <summary>
+    /// Event time that must pass after a budget alert of a customer (any category) before a warning
+    /// (a threshold under 100 % or a forecast) is raised for them; a budget exceeded is always raised. Zero: no limit.
+    /// </summary>
     public TimeSpan CustomerAlertInterval { get; init; } = TimeSpan.FromDays(7);
 
     public IList<ConfiguredBudget> Budgets { get; init; } = [];

@@ -21,7 +21,7 @@ public sealed partial class BudgetTracker
             if ((state.AlertFlags & bit) == 0 && state.MonthToDate >= _thresholdShares[i] * budget)
             {
                 state.AlertFlags |= bit;
-                if (RateLimited(tx))
+                if (RateLimited(tx, overBudget: _thresholds[i] >= 1))
                 {
                     continue;
                 }
@@ -29,7 +29,7 @@ public sealed partial class BudgetTracker
                 Counters._thresholdAlerts++;
                 string share = _thresholds[i].ToString("0%", CultureInfo.InvariantCulture);
                 alerts.Add(Create(tx, state, budget, month, "threshold-" + share, _thresholds[i] >= 1 ? "medium" : "low",
-                    $"{tx.CustomerId}: {tx.Category} spending reached {share} of the {month} budget: {Money(state.MonthToDate)} {currency} of {Money(budget)} {currency} (budget {source}).",
+                    $"{tx.CustomerId}: {tx.Category} spending reached {share} of the {month} budget: {Money(state.MonthToDate)} of {Money(budget)} {currency} (budget {source}).",
                     [$"threshold {share}", $"budget {source}"]));
             }
         }
@@ -50,7 +50,7 @@ public sealed partial class BudgetTracker
         if (forecast > budget)
         {
             state.AlertFlags |= _forecastBit;
-            if (RateLimited(tx))
+            if (RateLimited(tx, overBudget: false))
             {
                 return;
             }
@@ -62,11 +62,14 @@ public sealed partial class BudgetTracker
         }
     }
 
-    /// <summary>True when the customer had a budget alert too recently (event time); otherwise records this one.</summary>
-    private bool RateLimited(EnrichedTransaction tx)
+    /// <summary>
+    /// True when the customer had a budget alert too recently (event time) for this one to be raised;
+    /// otherwise records it. A budget actually exceeded is always raised: only warnings are held back.
+    /// </summary>
+    private bool RateLimited(EnrichedTransaction tx, bool overBudget)
     {
         long ticks = tx.EventTime.UtcTicks;
-        if (_options.CustomerAlertInterval > TimeSpan.Zero && _lastAlertTicks.TryGetValue(tx.CustomerId, out long last)
+        if (!overBudget && _options.CustomerAlertInterval > TimeSpan.Zero && _lastAlertTicks.TryGetValue(tx.CustomerId, out long last)
             && ticks - last < _options.CustomerAlertInterval.Ticks && ticks >= last)
         {
             Counters._suppressed++;
