@@ -28,11 +28,8 @@ public sealed class ConsoleRegionsTests(ConsoleServerFixture console) : IClassFi
     public async Task AlertQueue_CaseOpened_ShowsCardHistoryWithScoresAndUsual()
     {
         IPage page = await console.OpenAsync();
-        ILocator queue = page.GetByRole(AriaRole.Region, new() { Name = "Alert queue", Exact = true });
-        ILocator firstCase = queue.Locator("button.case[data-case-id^='card:']").First;
-        await Assertions.Expect(firstCase).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        string caseId = (await firstCase.GetAttributeAsync("data-case-id", new() { Timeout = 10_000 }))!;
-        await firstCase.ClickAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Alert queue", Exact = true }).Locator("button.case").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        string caseId = await ConsolePage.OpenFirstCardCaseAsync(page);
 
         ILocator history = page.GetByRole(AriaRole.Region, new() { Name = "Card history", Exact = true });
         await Assertions.Expect(history.Locator("#history-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -146,7 +143,7 @@ public sealed class ConsoleRegionsTests(ConsoleServerFixture console) : IClassFi
         };
         await page.GotoAsync(console.Server.BaseAddress.ToString(), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 30_000 });
-        await page.Locator("#case-list button.case").First.ClickAsync(new() { Timeout = 60_000 });
+        await ConsolePage.OpenFirstCardCaseAsync(page);
         await page.WaitForTimeoutAsync(3_000);
         lock (problems)
         {

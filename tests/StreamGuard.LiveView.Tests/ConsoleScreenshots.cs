@@ -30,9 +30,7 @@ public sealed class ConsoleScreenshots
         {
             IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
             await page.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
-            ILocator fraudCase = page.Locator("#case-list button.case[data-case-id^='card:']").First;
-            await Assertions.Expect(fraudCase).ToBeVisibleAsync(new() { Timeout = 60_000 });
-            await fraudCase.ClickAsync(new() { Timeout = 10_000 });
+            await ConsolePage.OpenFirstCardCaseAsync(page);
             await Assertions.Expect(page.Locator("#history-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
             // Nothing on this branch produces the population release yet: show one as the privacy branch publishes it.

@@ -50,17 +50,55 @@
     return cases.filter((c) => (!type || c.types.includes(type)) && (!severity || c.severity === severity));
   }
 
+  // The queue holds still while the pointer or the keyboard focus is in it, so a case can be read and chosen.
+  const list = $("case-list");
+  const items = new Map();
+  let hold = false;
+  const setHold = (value) => {
+    hold = value;
+    $("queue-hold").textContent = hold ? "updates held while you point at or tab through the queue" : "";
+    if (!hold) { state.signature = ""; SG.renderQueue(state.cases); }
+  };
+  list.addEventListener("pointerenter", () => setHold(true));
+  list.addEventListener("pointerleave", () => { if (!list.contains(document.activeElement)) setHold(false); });
+  list.addEventListener("focusin", () => { if (!hold) setHold(true); });
+  list.addEventListener("focusout", (e) => { if (!list.contains(e.relatedTarget) && !list.matches(":hover")) setHold(false); });
+
+  const itemSignature = (c) => `${c.alertCount}:${c.verdict}:${c.severity}`;
+  function markSelected() {
+    for (const button of list.querySelectorAll("button.case")) {
+      const selected = button.dataset.caseId === state.caseId;
+      button.classList.toggle("selected", selected);
+      button.setAttribute("aria-pressed", String(selected));
+    }
+  }
+
   SG.renderQueue = (cases) => {
     state.cases = cases;
+    if (!state.chosen && cases.length && cases[0].caseId !== state.caseId && Date.now() - state.lastOpen > 3000) openCase(cases[0]);
+    if (hold) return;
     const shown = filtered(state.searched ?? cases);
-    const signature = shown.map((c) => `${c.caseId}:${c.alertCount}:${c.verdict}:${c.caseId === state.caseId}`).join("|");
+    const signature = shown.map((c) => `${c.caseId}:${itemSignature(c)}`).join("|");
     if (signature === state.signature) return;
     state.signature = signature;
-    const list = $("case-list");
-    const focused = document.activeElement?.dataset?.caseId;
-    list.replaceChildren(...(shown.length ? shown.map(caseItem) : [SG.empty("li", state.searched ? "No case matches." : "No alerts yet.")]));
-    if (focused) list.querySelector(`[data-case-id="${CSS.escape(focused)}"]`)?.focus();
-    if (!state.chosen && cases.length && cases[0].caseId !== state.caseId && Date.now() - state.lastOpen > 3000) openCase(cases[0]);
+    const lis = shown.map((c) => {
+      const known = items.get(c.caseId);
+      if (known && known.signature === itemSignature(c)) return known.li;
+      const li = caseItem(c);
+      items.set(c.caseId, { li, signature: itemSignature(c) });
+      return li;
+    });
+    for (const id of [...items.keys()]) {
+      if (!shown.some((c) => c.caseId === id)) items.delete(id);
+    }
+    if (lis.length === 0) {
+      list.replaceChildren(SG.empty("li", state.searched ? "No case matches." : "No alerts yet."));
+      return;
+    }
+    // Only nodes out of place move: the rest stay attached and keep focus.
+    if (list.firstElementChild?.classList.contains("empty")) list.firstElementChild.remove();
+    lis.forEach((li, i) => { if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null); });
+    while (list.children.length > lis.length) list.lastElementChild.remove();
   };
 
   async function search() {
@@ -86,8 +124,7 @@
   async function openCase(c) {
     state.caseId = c.caseId;
     state.lastOpen = Date.now();
-    state.signature = "";
-    SG.renderQueue(state.cases);
+    markSelected();
     const summary = $("case-summary");
     summary.replaceChildren(
       SG.el("p", {},
@@ -147,8 +184,14 @@
       $("verdict-status").textContent = `Stored: ${r.verdict} on ${r.transactions} alerted transaction(s) (${r.changed} new or changed); ${r.posted} label(s) posted to the scorer.`;
       const c = state.cases.find((x) => x.caseId === caseId);
       if (c) c.verdict = r.verdict;
-      state.signature = "";
-      SG.renderQueue(state.cases);
+      const button = list.querySelector(`[data-case-id="${CSS.escape(caseId)}"]`);
+      if (button && !button.querySelector(".verdict-tag")) {
+        button.insertBefore(SG.el("span", { className: `verdict-tag ${r.verdict === "fraud" ? "bad" : "good"}`, textContent: r.verdict }), button.querySelector(".reasons"));
+      } else if (button) {
+        const tag = button.querySelector(".verdict-tag");
+        tag.textContent = r.verdict;
+        tag.className = `verdict-tag ${r.verdict === "fraud" ? "bad" : "good"}`;
+      }
     } catch (e) {
       $("verdict-status").textContent = `Not stored: ${e.message}`;
     }
