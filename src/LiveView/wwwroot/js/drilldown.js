@@ -32,13 +32,13 @@
     button.dataset.caseId = c.caseId;
     button.setAttribute("aria-pressed", c.caseId === state.caseId ? "true" : "false");
     const who = c.cardId ? `card ${c.card}` : `customer ${c.customerId?.slice(0, 12)}`;
-    button.append(
+    button.append(...[
       SG.el("span", { className: `badge ${c.severity}`, textContent: c.severity }),
       SG.el("b", { textContent: ` ${who}` }),
       SG.el("span", { className: "muted", textContent: ` · ${c.types.map(SG.label).join(", ")} · ${c.alertCount} alert${c.alertCount === 1 ? "" : "s"}` +
         (c.topScore !== null && c.topScore !== undefined ? ` · score ${c.topScore.toFixed(2)}` : "") + (c.modelVersion ? ` · model ${c.modelVersion}` : "") }),
       c.verdict ? SG.el("span", { className: `verdict-tag ${c.verdict === "fraud" ? "bad" : "good"}`, textContent: c.verdict }) : null,
-      SG.el("span", { className: "reasons", textContent: `${c.latestEventTime} — ${c.reasons.slice(0, 3).join("; ")}` }));
+      SG.el("span", { className: "reasons", textContent: `${c.latestEventTime} — ${c.reasons.slice(0, 3).join("; ")}` })].filter(Boolean));
     button.addEventListener("click", () => { state.chosen = true; openCase(c); });
     li.append(button);
     return li;
@@ -131,7 +131,7 @@
         SG.el("span", { className: `badge ${c.severity}`, textContent: c.severity }),
         SG.el("b", { textContent: c.cardId ? ` card ${c.card}` : ` customer ${c.customerId}` }),
         SG.el("span", { className: "muted", textContent: ` · customer ${c.customerId ?? "–"} · ${c.alertCount} alert(s) ${c.firstEventTime} → ${c.latestEventTime}` + (c.modelVersion ? ` · model ${c.modelVersion}` : "") })),
-      SG.el("ul", { className: "plain alerts-of-case" }, ...c.alerts.slice(0, 6).map((a) => SG.el("li", {},
+      SG.el("ul", { className: "plain alerts-of-case" }, ...c.alerts.slice(0, 3).map((a) => SG.el("li", {},
         SG.el("b", { textContent: `${SG.label(a.type)} · ${a.severity}` }),
         SG.el("span", { textContent: ` ${a.eventTime}${a.amount !== null && a.amount !== undefined ? " · " + SG.money(a.amount) : ""}${a.score !== null && a.score !== undefined ? " · score " + a.score.toFixed(2) : ""} — ${a.message}` }),
         a.reasons.length ? SG.el("span", { className: "reasons", textContent: a.reasons.join("; ") }) : null))));
