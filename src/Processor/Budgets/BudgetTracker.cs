@@ -104,7 +104,7 @@ public sealed partial class BudgetTracker
         }
 
         (decimal? budget, string source) = BudgetOf(customerId, category, state);
-        return new BudgetStatus(customerId, category, MonthStart(state.Month), state.MonthToDate, budget, source, ForecastOf(state));
+        return new BudgetStatus(customerId, category, MonthStart(state.Month), state.MonthToDate, budget, source, ForecastOf(state, ElapsedDays(state)));
     }
 
     private void Undo(Contribution old)
@@ -241,14 +241,26 @@ public sealed partial class BudgetTracker
         return n % 2 == 1 ? totals[n / 2] : (totals[(n / 2) - 1] + totals[n / 2]) / 2;
     }
 
-    private decimal ForecastOf(BudgetState state)
+    /// <summary>
+    /// Days of the state's month that have passed in the stream (not only up to the customer's last
+    /// spend in the category: quiet days count as days without spending); a past month is complete.
+    /// </summary>
+    private int ElapsedDays(BudgetState state)
+    {
+        DateOnly now = _calendar.LocalDate(_maxTicks);
+        int month = (now.Year * 12) + now.Month - 1;
+        DateOnly start = MonthStart(state.Month);
+        return month > state.Month ? DateTime.DaysInMonth(start.Year, start.Month) : Math.Max(state.LastDay, month == state.Month ? now.Day : 0);
+    }
+
+    private decimal ForecastOf(BudgetState state, int? elapsedDays = null)
     {
         if (state.CachedBudget is null)
         {
             state.CachedMedian = Median(state);
         }
 
-        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, state.WeekdayAverage ?? [], state.CachedMedian);
+        return BudgetForecaster.Forecast(MonthStart(state.Month), elapsedDays ?? state.LastDay, state.MonthToDate, state.WeekdayAverage ?? [], state.CachedMedian);
     }
 
     private static DateOnly MonthStart(int month) => new(month / 12, (month % 12) + 1, 1);

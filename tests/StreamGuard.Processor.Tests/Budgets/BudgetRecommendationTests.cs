@@ -89,4 +89,19 @@ public sealed class BudgetRecommendationTests
         Assert.Contains(errors, e => e.Contains("MinRecommendedBudget", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("CustomerAlertInterval", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void StatusOf_CustomerQuietWhileStreamMovesOn_ForecastCountsQuietDays()
+    {
+        var tracker = new BudgetTracker(new BudgetOptions { ForecastOverrunAlert = false });
+        Spend(tracker, "2026-06-01T10:00:00Z", 100m);
+        decimal early = tracker.StatusOf("cust_a1", Food)!.Forecast;
+
+        // Another customer's spending moves the stream to June 15: cust_a1 spent nothing since June 1.
+        Spend(tracker, "2026-06-15T10:00:00Z", 5m, customer: "cust_b2");
+        decimal later = tracker.StatusOf("cust_a1", Food)!.Forecast;
+
+        Assert.Equal(3000m, early);   // 100 on day 1 of 30: run-rate 3,000
+        Assert.Equal(200m, later);    // 100 over 15 days: run-rate 200
+    }
 }
