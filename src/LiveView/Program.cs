@@ -1,3 +1,3 @@
 using StreamGuard.LiveView.Extensions;
 
-await LiveViewApp.Create(args).RunAsync();
+return await LiveViewApp.RunAsync(args);

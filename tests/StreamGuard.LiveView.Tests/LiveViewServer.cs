@@ -8,10 +8,13 @@ public sealed class LiveViewServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LiveViewServer(WebApplication app, string dataDir)
+    private readonly bool _ownsDataDir;
+
+    private LiveViewServer(WebApplication app, string dataDir, bool ownsDataDir)
     {
         _app = app;
         DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
     }
 
     public string DataDir { get; }
@@ -20,9 +23,12 @@ public sealed class LiveViewServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LiveViewServer> StartAsync(string sampleFile, params string[] extraArgs)
+    public static Task<LiveViewServer> StartAsync(string sampleFile, params string[] extraArgs) =>
+        StartInAsync(Path.Combine(Path.GetTempPath(), "sg-liveview-" + Guid.NewGuid().ToString("N")), ownsDataDir: true, sampleFile, extraArgs);
+
+    /// <summary>Starts over <paramref name="dataDir"/>; the caller deletes it unless <paramref name="ownsDataDir"/> (a restart test reuses it).</summary>
+    public static async Task<LiveViewServer> StartInAsync(string dataDir, bool ownsDataDir, string sampleFile, params string[] extraArgs)
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "sg-liveview-" + Guid.NewGuid().ToString("N"));
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
@@ -33,13 +39,18 @@ public sealed class LiveViewServer : IAsyncDisposable
         ];
         WebApplication app = LiveViewApp.Create(args);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return new LiveViewServer(app, dataDir);
+        return new LiveViewServer(app, dataDir, ownsDataDir);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await _app.DisposeAsync();
+        if (!_ownsDataDir)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);

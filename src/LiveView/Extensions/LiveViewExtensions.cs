@@ -1,17 +1,20 @@
 using Microsoft.Extensions.Options;
+using StreamGuard.LiveView.Api;
 using StreamGuard.LiveView.Hubs;
 using StreamGuard.LiveView.Models;
+using StreamGuard.LiveView.Security;
 using StreamGuard.LiveView.Services;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.LiveView.Extensions;
 
-/// <summary>Wires the dashboard: settings, the embedded pipeline, the broadcaster, SignalR and the page.</summary>
+/// <summary>Wires the console: settings, access checks, the embedded pipeline, the broadcaster, SignalR, the API and the page.</summary>
 public static partial class LiveViewExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <exception cref="Core.UserErrorException">A setting is wrong or the sample cannot be replayed.</exception>
     public static WebApplicationBuilder AddLiveView(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -19,20 +22,30 @@ public static partial class LiveViewExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // The dashboard keeps its own demo data folder unless one is configured.
+        var binding = LiveViewBinding.From(builder.Configuration, DefaultUrl);
+        LiveViewOptions checkedOptions = LiveViewStartup.Check(builder.Configuration, binding);
+
+        // The dashboard keeps its own demo data folder unless one is configured; it answers only its own Host names.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{StreamGuardOptions.Section}:DataDir"] = builder.Configuration[$"{StreamGuardOptions.Section}:DataDir"] ?? Path.Combine(".streamguard", "liveview"),
+            ["AllowedHosts"] = builder.Configuration["AllowedHosts"] is { Length: > 0 } hosts && hosts != "*" ? hosts : LiveViewStartup.AllowedHosts(binding),
         });
         StreamGuardOptions streamGuard = ProcessorConfiguration.Load(builder.Configuration);
         builder.Services.AddSingleton(streamGuard);
+        builder.Services.AddSingleton(binding);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddOptions<LiveViewOptions>().Bind(builder.Configuration.GetSection(LiveViewOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LiveViewOptions>, LiveViewOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new LiveFeed());
         builder.Services.AddSingleton(sp => new DashboardState(sp.GetRequiredService<IOptions<LiveViewOptions>>().Value.RecentCount, sp.GetRequiredService<TimeProvider>()));
-        if (string.IsNullOrEmpty(builder.Configuration[$"{LiveViewOptions.Section}:{nameof(LiveViewOptions.AwsLiveStream)}"]))
+        builder.Services.AddSingleton<ConsoleDatabase>();
+        builder.Services.AddSingleton<LabelTarget>();
+        builder.Services.AddSingleton<VerdictService>();
+        if (string.IsNullOrEmpty(checkedOptions.AwsLiveStream))
         {
+            builder.Services.AddSingleton(ReplaySample.Load(checkedOptions.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!));
             builder.Services.AddHostedService<EmbeddedPipelineService>();
         }
         else
@@ -41,15 +54,19 @@ public static partial class LiveViewExtensions
         }
 
         builder.Services.AddHostedService<DashboardBroadcastService>();
+        builder.Services.AddHostedService<VerdictRepostService>();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveViewJsonContext.Default));
         return builder;
     }
 
     public static WebApplication MapLiveView(this WebApplication app)
     {
+        app.UseMiddleware<AccessMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true));
         app.MapHub<DashboardHub>(DashboardHub.Path);
+        app.MapConsoleApi();
         app.MapGet("/health", () => Results.Ok("ok"));
         app.Lifetime.ApplicationStarted.Register(() =>
         {

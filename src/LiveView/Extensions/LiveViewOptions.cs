@@ -24,6 +24,12 @@ public sealed class LiveViewOptions
     /// <summary>aws mode: the workers' live stream (StreamGuard:Aws:Sinks:LiveStreamName) to tail instead of running a pipeline.</summary>
     public string? AwsLiveStream { get; set; }
 
-    /// <summary>Start the data folder afresh on each start (it holds only demo state).</summary>
+    /// <summary>
+    /// The token the page, the API and the hub require (set it from the environment:
+    /// LiveView__AccessToken). Required when LiveView listens on an address other machines reach.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Start the data folder's stream outputs afresh on each start; the key, the privacy ledger and the verdicts stay.</summary>
     public bool ResetDataDir { get; set; } = true;
 }

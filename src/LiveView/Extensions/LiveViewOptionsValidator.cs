@@ -23,6 +23,11 @@ public sealed class LiveViewOptionsValidator : IValidateOptions<LiveViewOptions>
             errors.Add($"LiveView:RecentCount must be 1 to 500 (got {options.RecentCount}).");
         }
 
+        if (options.AccessToken is { Length: > 0 and < 16 })
+        {
+            errors.Add("LiveView:AccessToken must be at least 16 characters (use a random one, e.g. openssl rand -hex 16).");
+        }
+
         // aws mode tails the workers' live stream and replays nothing: no sample file needed.
         bool replaysSample = string.IsNullOrEmpty(options.AwsLiveStream);
         if (replaysSample && options.SampleFile is { } file && !File.Exists(file))

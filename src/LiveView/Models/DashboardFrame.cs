@@ -1,6 +1,8 @@
+using StreamGuard.Processor.Privacy.Differential;
+
 namespace StreamGuard.LiveView.Models;
 
-/// <summary>Everything the page shows, sent to every viewer several times a second.</summary>
+/// <summary>Everything the page shows, sent to every viewer several times a second; the /api answers use the same records.</summary>
 public sealed record DashboardFrame(
     long Processed,
     long DeadLettered,
@@ -11,27 +13,24 @@ public sealed record DashboardFrame(
     IReadOnlyList<RecentTransaction> Recent,
     IReadOnlyList<RecentAlert> RecentAlerts,
     PrivacyBanner Privacy,
-    long DroppedUpdates);
-
-/// <summary>Spending in one category: the sum of its differentially private releases (noisy; small groups suppressed).</summary>
-public sealed record CategoryTotal(string Category, long Count, decimal Amount);
-
-/// <summary>A privacy-safe line of the live transaction list.</summary>
-public sealed record RecentTransaction(string Id, string EventTime, string Merchant, string Category, decimal Amount, string Card, string Customer, double Score, bool Alert);
-
-/// <summary>A line of the live alert list.</summary>
-public sealed record RecentAlert(string Id, string Type, string Severity, string EventTime, string Message);
-
-/// <summary>Which privacy settings are in force, shown on the page; Noise and Epsilon describe the category chart's DP releases.</summary>
-public sealed record PrivacyBanner(string PseudonymKeyId, bool MerchantLocationKept, double HomeCellDegrees)
+    long DroppedUpdates)
 {
-    /// <summary>The chart's noise, e.g. "Laplace, k 10, clamp $200 x 4 per customer per 1.00:00:00 window".</summary>
-    public string? Noise { get; init; }
+    /// <summary>Alert cases (alerts grouped by card, or by customer for alerts without a card), newest first.</summary>
+    public IReadOnlyList<AlertCase> Cases { get; init; } = [];
 
-    /// <summary>Epsilon per released window.</summary>
-    public double Epsilon { get; init; }
+    /// <summary>The latest differentially private population release (spending by category, trend, segments), with error bars.</summary>
+    public PopulationRelease? Population { get; init; }
 
-    public double EpsilonSpent { get; init; }
+    /// <summary>The scorer's alert threshold, marked on the score distribution, when known.</summary>
+    public double? AlertThreshold { get; init; }
 
-    public int Releases { get; init; }
+    /// <summary>Fraud scores seen so far in 20 buckets of 0.05.</summary>
+    public IReadOnlyList<long> ScoreHistogram { get; init; } = [];
+
+    /// <summary>Pipeline health over the last minutes, one point a second, oldest first.</summary>
+    public IReadOnlyList<HealthPoint> Health { get; init; } = [];
+
+    public long LateEvents { get; init; }
+
+    public VerdictTotals Verdicts { get; init; } = new(0, 0, 0);
 }

@@ -6,21 +6,26 @@ using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;
 
-/// <summary>What the dashboard has seen so far, built from live updates; read by the broadcaster and new viewers.</summary>
-public sealed class DashboardState
+/// <summary>What the dashboard has seen so far, built from live updates; read by the broadcaster, new viewers and the API.</summary>
+public sealed partial class DashboardState
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<RecentTransaction> _recent = new();
     private readonly LinkedList<RecentAlert> _alerts = new();
     private readonly Queue<(long Timestamp, long Processed)> _rate = new();
+    private readonly long[] _scores = new long[LiveUpdate.ScoreBuckets];
     private readonly int _keep;
     private readonly TimeProvider _time;
     private long _processed;
     private long _deadLettered;
     private long _alertCount;
+    private long _lateEvents;
     private string? _latest;
+    private double? _threshold;
+    private PopulationRelease? _population;
     private PrivacyBanner _privacy = new("(starting)", false, 0);
     private PrivateCategoryReport? _released;
+    private VerdictTotals _verdicts = new(0, 0, 0);
 
     public DashboardState(int keep, TimeProvider time)
     {
@@ -30,13 +35,21 @@ public sealed class DashboardState
 
     public long DroppedUpdates { get; set; }
 
-    /// <param name="released">The population chart's source: DP releases of closed windows, never the exact totals.</param>
+    /// <param name="released">The category chart's fallback source before any population release: DP releases of closed windows, never the exact totals.</param>
     public void SetPrivacy(PrivacyBanner privacy, PrivateCategoryReport? released = null)
     {
         lock (_lock)
         {
             _privacy = privacy;
             _released = released;
+        }
+    }
+
+    public void SetVerdicts(VerdictTotals totals)
+    {
+        lock (_lock)
+        {
+            _verdicts = totals;
         }
     }
 
@@ -47,18 +60,33 @@ public sealed class DashboardState
             _processed += update.Processed;
             _deadLettered += update.DeadLettered;
             _alertCount += update.Alerts.Count;
+            _lateEvents += update.LateEvents;
+            _threshold = update.AlertThreshold ?? _threshold;
+            _population = update.Population ?? _population;
+            if (update.LatencyMs is double latency)
+            {
+                AddLatency(latency);
+            }
+
+            for (int i = 0; i < update.ScoreHistogram.Count && i < _scores.Length; i++)
+            {
+                _scores[i] += update.ScoreHistogram[i];
+            }
+
             for (int i = update.Recent.Count - 1; i >= 0; i--)
             {
                 EnrichedTransaction t = update.Recent[i];
+                string card = CardLabel(t.CardId, t.CardLast4);
                 Push(_recent, new RecentTransaction(t.TransactionId, Time(t.EventTime), t.Merchant, t.Category, t.Amount,
-                    t.CardLast4 is null ? t.CardId[..Math.Min(12, t.CardId.Length)] : "•••• " + t.CardLast4, t.CustomerId[..Math.Min(12, t.CustomerId.Length)],
-                    Math.Round(t.FraudScore, 3), t.FraudAlert));
+                    card, Short(t.CustomerId), Math.Round(t.FraudScore, 3), t.FraudAlert));
+                RememberCard(t.CardId, card);
                 _latest = Time(t.EventTime);
             }
 
             foreach (Alert a in update.Alerts)
             {
                 Push(_alerts, new RecentAlert(a.AlertId, a.Type, a.Severity, Time(a.EventTime), a.Message));
+                AddToCase(a);
             }
         }
     }
@@ -77,12 +105,42 @@ public sealed class DashboardState
             (long since, long then) = _rate.Peek();
             double seconds = _time.GetElapsedTime(since, now).TotalSeconds;
             double rate = seconds > 0 ? (_processed - then) / seconds : 0;
+            SampleHealth(now);
             return new DashboardFrame(
                 _processed, _deadLettered, _alertCount, Math.Round(rate, 1), _latest,
                 _released?.ReleasedTotals().Select(c => new CategoryTotal(c.Category, c.Count, c.Amount)).ToArray() ?? [],
                 _recent.OrderByDescending(t => t.EventTime, StringComparer.Ordinal).ToArray(), _alerts.ToArray(),
                 _released is null ? _privacy : _privacy with { EpsilonSpent = Math.Round(_released.Ledger.EpsilonSpent, 3), Releases = _released.ReleasedThisRun },
-                DroppedUpdates);
+                DroppedUpdates)
+            {
+                Cases = CasesLocked(null, null, null, FrameCases),
+                Population = _population,
+                AlertThreshold = _threshold,
+                ScoreHistogram = [.. _scores],
+                Health = [.. _health],
+                LateEvents = _lateEvents,
+                Verdicts = _verdicts,
+            };
+        }
+    }
+
+    /// <summary>The health series alone (the /api/health answer).</summary>
+    public IReadOnlyList<HealthPoint> Health()
+    {
+        lock (_lock)
+        {
+            return [.. _health];
+        }
+    }
+
+    public double? AlertThreshold
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _threshold;
+            }
         }
     }
 
@@ -95,5 +153,9 @@ public sealed class DashboardState
         }
     }
 
-    private static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    internal static string Short(string id) => id[..Math.Min(12, id.Length)];
+
+    internal static string CardLabel(string cardId, string? last4) => last4 is null ? Short(cardId) : "•••• " + last4;
 }

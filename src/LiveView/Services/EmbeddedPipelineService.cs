@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
 
@@ -16,32 +17,44 @@ namespace StreamGuard.LiveView.Services;
 /// </summary>
 public sealed partial class EmbeddedPipelineService : BackgroundService
 {
+    /// <summary>Files a fresh start keeps: the pseudonym key, the privacy budget ledger (spent budget is never forgotten) and the analysts' verdicts.</summary>
+    private static readonly string[] s_kept = [FilePrivacyLedgerStore.FileName, SqliteVerdictStore.FileName, SqliteVerdictStore.FileName + "-wal", SqliteVerdictStore.FileName + "-shm"];
+
     private readonly StreamGuardOptions _streamGuard;
     private readonly LiveViewOptions _options;
     private readonly LiveFeed _feed;
     private readonly DashboardState _state;
+    private readonly ReplaySample _sample;
+    private readonly LabelTarget _labels;
+    private readonly VerdictService _verdicts;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly ILogger<EmbeddedPipelineService> _logger;
 
-    public EmbeddedPipelineService(StreamGuardOptions streamGuard, IOptions<LiveViewOptions> options, LiveFeed feed, DashboardState state,
-        ILoggerFactory loggers, TimeProvider time, ILogger<EmbeddedPipelineService> logger)
+    public EmbeddedPipelineService(StreamGuardOptions streamGuard, IOptions<LiveViewOptions> options, LiveFeed feed, DashboardState state, ReplaySample sample,
+        LabelTarget labels, VerdictService verdicts, ILoggerFactory loggers, TimeProvider time, ILogger<EmbeddedPipelineService> logger)
     {
         _streamGuard = streamGuard;
         _options = options.Value;
         _feed = feed;
         _state = state;
+        _sample = sample;
+        _labels = labels;
+        _verdicts = verdicts;
         _loggers = loggers;
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Whether a fresh start removes <paramref name="fileName"/> from the data folder.</summary>
+    public static bool ResetRemoves(string fileName) => !fileName.EndsWith(".key", StringComparison.Ordinal) && !s_kept.Contains(fileName, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         if (_options.ResetDataDir && Directory.Exists(_streamGuard.DataDir))
         {
-            foreach (string file in Directory.EnumerateFiles(_streamGuard.DataDir).Where(f => !f.EndsWith(".key", StringComparison.Ordinal)))
+            foreach (string file in Directory.EnumerateFiles(_streamGuard.DataDir).Where(f => ResetRemoves(Path.GetFileName(f))))
             {
                 File.Delete(file);
             }
@@ -50,10 +63,13 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
             {
                 Directory.Delete(folder, recursive: true);
             }
+
+            // The scorer starts without learned state: it is taught every stored verdict again.
+            _verdicts.RepostAll();
         }
 
         await using var embedded = new EmbeddedPipeline(_streamGuard, _loggers, _time, _feed);
-        Processor.Privacy.Differential.DifferentialPrivacyOptions dp = _streamGuard.Privacy.Differential;
+        DifferentialPrivacyOptions dp = _streamGuard.Privacy.Differential;
         _state.SetPrivacy(
             new PrivacyBanner(embedded.Key.Id, _streamGuard.Privacy.KeepMerchantLocation, _streamGuard.Privacy.HomeCellDegrees)
             {
@@ -61,29 +77,27 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
                 Epsilon = dp.Epsilon,
             },
             embedded.PrivateReport);
-        string sample = _options.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!;
-        var deadLetters = new List<DeadLetter>();
-        List<TransactionEvent> events = ReplayOrdering.ByEventTime(TransactionFileReader.Read(sample), deadLetters.Add);
-        embedded.DeadLetterInput(deadLetters);
-        Log.Replaying(_logger, events.Count, sample, _options.Speed);
+        embedded.DeadLetterInput(_sample.DeadLetters);
+        _labels.Inbox = embedded.Labels;
+        _verdicts.PostWaiting();
+        Log.Replaying(_logger, _sample.Events.Count, _sample.Path, _options.Speed);
 
         Task processing = embedded.RunAsync(stoppingToken);
         try
         {
-            await Task.WhenAll(processing, LoopAsync(embedded, events, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(processing, LoopAsync(embedded, _sample.Events, stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            _labels.Inbox = null;
         }
     }
 
     private async Task LoopAsync(EmbeddedPipeline embedded, List<TransactionEvent> events, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
         TimeSpan span = events[^1].EventTime - events[0].EventTime + TimeSpan.FromDays(1);
         for (int pass = 0; !cancellationToken.IsCancellationRequested; pass++)
         {

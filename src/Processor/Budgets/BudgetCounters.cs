@@ -7,6 +7,7 @@ public sealed class BudgetCounters
     internal long _thresholdAlerts;
     internal long _forecastAlerts;
     internal long _corrections;
+    internal long _suppressed;
 
     public long Spends => Volatile.Read(ref _spends);
 
@@ -17,4 +18,7 @@ public sealed class BudgetCounters
     public long Alerts => ThresholdAlerts + ForecastAlerts;
 
     public long Corrections => Volatile.Read(ref _corrections);
+
+    /// <summary>Alerts not raised because the customer had one within <see cref="BudgetOptions.CustomerAlertInterval"/>.</summary>
+    public long Suppressed => Volatile.Read(ref _suppressed);
 }

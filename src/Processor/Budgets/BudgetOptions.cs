@@ -21,6 +21,15 @@ public sealed class BudgetOptions
     /// <summary>Complete months needed before a budget is recommended.</summary>
     public int MinHistoryMonths { get; init; } = 2;
 
+    /// <summary>A median of recent months below this amount is not recommended as a budget (a $0.64 budget helps nobody).</summary>
+    public decimal MinRecommendedBudget { get; init; } = 50m;
+
+    /// <summary>
+    /// Event time that must pass after a budget alert of a customer (any category) before a warning
+    /// (a threshold under 100 % or a forecast) is raised for them; a budget exceeded is always raised. Zero: no limit.
+    /// </summary>
+    public TimeSpan CustomerAlertInterval { get; init; } = TimeSpan.FromDays(7);
+
     public IList<ConfiguredBudget> Budgets { get; init; } = [];
 
     /// <summary>The time zone (IANA id) whose calendar months the budgets follow.</summary>

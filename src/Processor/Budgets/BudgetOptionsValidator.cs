@@ -36,6 +36,16 @@ public static class BudgetOptionsValidator
             errors.Add($"Budgets:MinHistoryMonths must be between 1 and RecommendFromMonths (was {options.MinHistoryMonths}).");
         }
 
+        if (options.MinRecommendedBudget < 0)
+        {
+            errors.Add($"Budgets:MinRecommendedBudget must not be negative (was {options.MinRecommendedBudget}).");
+        }
+
+        if (options.CustomerAlertInterval < TimeSpan.Zero)
+        {
+            errors.Add($"Budgets:CustomerAlertInterval must not be negative (was {options.CustomerAlertInterval}).");
+        }
+
         for (int i = 0; i < options.Budgets.Count; i++)
         {
             ConfiguredBudget b = options.Budgets[i];

@@ -16,11 +16,22 @@ public sealed class BudgetStage : IPipelineStage, IStatefulStage
     public void Process(RecordBatch batch)
     {
         Tracker.RekeyCustomers(PseudonymLink.Of(batch.PseudonymLinks, PseudonymLink.Customer));
+        HashSet<(string Customer, string Category)>? touched = null;
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive)
             {
                 Tracker.Apply(item.Output!, batch.Alerts);
+                (touched ??= []).Add((item.Output!.CustomerId, item.Output.Category));
+            }
+        }
+
+        // The standings this batch changed go with it to the insight table and feeds.
+        foreach ((string customer, string category) in touched ?? [])
+        {
+            if (Tracker.StatusOf(customer, category) is { } status)
+            {
+                batch.Budgets.Add(status);
             }
         }
     }

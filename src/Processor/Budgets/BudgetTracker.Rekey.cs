@@ -17,6 +17,14 @@ public sealed partial class BudgetTracker
             _states.TryAdd((oldToNew[customer], category), state!);
         }
 
+        foreach ((string old, string renamed) in oldToNew)
+        {
+            if (_lastAlertTicks.Remove(old, out long last))
+            {
+                _lastAlertTicks[renamed] = last;
+            }
+        }
+
         _ledger.Rename(oldToNew);
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class BudgetTracker
     private readonly Dictionary<(string Customer, string Category), BudgetState> _states = [];
     private readonly Dictionary<(string Customer, string Category), decimal> _configured = [];
     private readonly ContributionLedger _ledger;
+    private readonly Dictionary<string, long> _lastAlertTicks = new(StringComparer.Ordinal);
     private long _maxTicks;
 
     public BudgetTracker(BudgetOptions options)
@@ -103,7 +104,7 @@ public sealed partial class BudgetTracker
         }
 
         (decimal? budget, string source) = BudgetOf(customerId, category, state);
-        return new BudgetStatus(customerId, category, MonthStart(state.Month), state.MonthToDate, budget, source, ForecastOf(state));
+        return new BudgetStatus(customerId, category, MonthStart(state.Month), state.MonthToDate, budget, source, ForecastOf(state, ElapsedDays(state)));
     }
 
     private void Undo(Contribution old)
@@ -207,9 +208,14 @@ public sealed partial class BudgetTracker
             return (own, "configured");
         }
 
-        return state.CachedMedian is decimal median && median > 0
-            ? (median, $"recommended: median of the last {Math.Min(state.History!.Count, _options.RecommendFromMonths)} months")
-            : (null, "none: no configured budget and too little history");
+        if (state.CachedMedian is not decimal median)
+        {
+            return (null, $"none: no configured budget and fewer than {_options.MinHistoryMonths} months of history");
+        }
+
+        return median >= _options.MinRecommendedBudget && median > 0
+            ? (median, $"recommended: median of the last {Math.Min(state.History!.Count, _options.RecommendFromMonths)} months (recommended only from {_options.MinHistoryMonths} months of history and at least {Money(_options.MinRecommendedBudget)})")
+            : (null, $"none: the median of recent months, {Money(median)}, is under the {Money(_options.MinRecommendedBudget)} minimum for a recommendation");
     }
 
     private decimal? Median(BudgetState state)
@@ -235,14 +241,26 @@ public sealed partial class BudgetTracker
         return n % 2 == 1 ? totals[n / 2] : (totals[(n / 2) - 1] + totals[n / 2]) / 2;
     }
 
-    private decimal ForecastOf(BudgetState state)
+    /// <summary>
+    /// Days of the state's month that have passed in the stream (not only up to the customer's last
+    /// spend in the category: quiet days count as days without spending); a past month is complete.
+    /// </summary>
+    private int ElapsedDays(BudgetState state)
+    {
+        DateOnly now = _calendar.LocalDate(_maxTicks);
+        int month = (now.Year * 12) + now.Month - 1;
+        DateOnly start = MonthStart(state.Month);
+        return month > state.Month ? DateTime.DaysInMonth(start.Year, start.Month) : Math.Max(state.LastDay, month == state.Month ? now.Day : 0);
+    }
+
+    private decimal ForecastOf(BudgetState state, int? elapsedDays = null)
     {
         if (state.CachedBudget is null)
         {
             state.CachedMedian = Median(state);
         }
 
-        return BudgetForecaster.Forecast(MonthStart(state.Month), state.LastDay, state.MonthToDate, state.WeekdayAverage ?? [], state.CachedMedian);
+        return BudgetForecaster.Forecast(MonthStart(state.Month), elapsedDays ?? state.LastDay, state.MonthToDate, state.WeekdayAverage ?? [], state.CachedMedian);
     }
 
     private static DateOnly MonthStart(int month) => new(month / 12, (month % 12) + 1, 1);

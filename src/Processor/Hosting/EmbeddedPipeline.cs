@@ -68,7 +68,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _sinks = [Sqlite, _files];
         if (liveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
@@ -80,7 +80,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: persistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = persistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight, Labels);
+        Scorer = scorer ?? new OnlineFraudScorer(options.Scoring);
+        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), Scorer, Insight, Labels);
         Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
     }
 
@@ -115,6 +116,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public InsightStages Insight { get; }
 
     public AllShardsFeed Feed { get; }
+
+    /// <summary>The fraud scorer of the stage chain.</summary>
+    public IFraudScorer Scorer { get; }
 
     /// <summary>Labels from outside the stream (analyst verdicts) for the scorer to learn from.</summary>
     public LabelInbox Labels { get; } = new();

@@ -50,6 +50,12 @@ public sealed class RecordBatch
     /// <summary>During a key rotation: old pseudonyms first seen in this batch and their new ones; stages re-key their state before the batch's records.</summary>
     public List<Privacy.PseudonymLink> PseudonymLinks { get; } = [];
 
+    /// <summary>Budget standings (month to date, budget, forecast) this batch changed.</summary>
+    public List<Budgets.BudgetStatus> Budgets { get; } = [];
+
+    /// <summary>Segments of the customers this batch saw.</summary>
+    public List<Segments.CustomerSegment> Segments { get; } = [];
+
     /// <summary>Set on a state barrier: each stateful stage appends its state after processing this batch.</summary>
     public List<StageState>? State { get; set; }
 

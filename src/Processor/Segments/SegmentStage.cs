@@ -16,11 +16,22 @@ public sealed class SegmentStage : IPipelineStage, IStatefulStage
     public void Process(RecordBatch batch)
     {
         Segmenter.RekeyCustomers(PseudonymLink.Of(batch.PseudonymLinks, PseudonymLink.Customer));
+        HashSet<string>? seen = null;
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive)
             {
                 Segmenter.Observe(item.Output!);
+                (seen ??= new(StringComparer.Ordinal)).Add(item.Output!.CustomerId);
+            }
+        }
+
+        // Each customer's segment as of this batch, for the insight table and feeds.
+        foreach (string customer in seen ?? [])
+        {
+            if (Segmenter.SegmentOf(customer) is { } segment)
+            {
+                batch.Segments.Add(new CustomerSegment(customer, segment));
             }
         }
     }

@@ -1,69 +1,115 @@
-// StreamGuard LiveView: renders the frames the server pushes over SignalR.
+// StreamGuard console: renders the frames the server pushes over SignalR.
 (() => {
   "use strict";
-  const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-  const count = new Intl.NumberFormat("en-US");
-  const $ = (id) => document.getElementById(id);
-  const palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#ea580c", "#4b5563",
-    "#0d9488", "#9333ea", "#ca8a04", "#be123c", "#1d4ed8", "#15803d", "#b45309", "#6b7280"];
+  const SG = window.SG;
+  const $ = SG.$;
+  const fixed = (v, d) => (v === null || v === undefined ? "–" : v.toFixed(d));
 
-  const chart = new Chart($("categories"), {
-    type: "bar",
-    data: { labels: [], datasets: [{ label: "amount (USD)", data: [], backgroundColor: palette }] },
-    options: {
-      indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money.format(c.raw) } } },
-      scales: { x: { ticks: { callback: (v) => money.format(v) } } },
-    },
+  const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}`,
+    scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } } } });
+  const trend = SG.barChart("trend-chart", { label: "spending (USD)", tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}`,
+    scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } } } });
+  const segments = SG.barChart("segments-chart", { label: "customers", color: SG.colors.good, tooltip: (c) => `${c.raw} ± ${c.dataset.errors[c.dataIndex] ?? 0} customers` });
+  const scores = SG.barChart("score-chart", { label: "transactions", tooltip: (c) => `${SG.count(c.raw.y)} transactions`,
+    scales: { x: { type: "linear", min: 0, max: 1, ticks: { stepSize: 0.1 } }, y: { type: "logarithmic", title: { display: true, text: "transactions (log)" } } } });
+  scores.data.datasets[0].barPercentage = 1;
+  scores.data.datasets[0].categoryPercentage = 1;
+  const rate = SG.lineChart("health-rate", [{ label: "events / s", color: SG.colors.accent }]);
+  const latency = SG.lineChart("health-latency", [{ label: "latency p50 (ms)", color: SG.colors.good }, { label: "latency p99 (ms)", color: SG.colors.warn }]);
+  const losses = SG.lineChart("health-losses", [{ label: "dead letters", color: SG.colors.bad }, { label: "late events", color: SG.colors.warn }, { label: "dropped frames", color: SG.colors.muted }]);
+
+  let paused = false;
+  let lastFrame = null;
+  $("pause").addEventListener("click", () => {
+    paused = !paused;
+    $("pause").textContent = paused ? "Resume live" : "Pause live";
+    $("pause").setAttribute("aria-pressed", String(paused));
+    if (!paused && lastFrame) render(lastFrame);
   });
 
-  const cell = (text, cls) => {
-    const td = document.createElement("td");
-    td.textContent = text;
-    if (cls) td.className = cls;
-    return td;
-  };
+  function renderPopulation(frame) {
+    const p = frame.population;
+    const note = $("population-budget");
+    if (!p) {
+      // Before the continual release exists: the sums of closed-window releases.
+      categories.data.labels = frame.categories.map((c) => SG.label(c.category));
+      categories.data.datasets[0].data = frame.categories.map((c) => c.amount);
+      categories.data.datasets[0].errors = [];
+      categories.update("none");
+      note.textContent = "differentially private · closed days only until the first population release";
+      note.className = "muted";
+      return;
+    }
+    categories.data.labels = p.categories.map((c) => SG.label(c.key));
+    categories.data.datasets[0].data = p.categories.map((c) => c.amount);
+    categories.data.datasets[0].errors = p.categories.map((c) => c.amountError95);
+    categories.update("none");
+    trend.data.labels = p.trend.map((t) => t.key);
+    trend.data.datasets[0].data = p.trend.map((t) => t.amount);
+    trend.data.datasets[0].errors = p.trend.map((t) => t.amountError95);
+    trend.update("none");
+    segments.data.labels = p.segments.map((s) => s.key);
+    segments.data.datasets[0].data = p.segments.map((s) => s.count);
+    segments.data.datasets[0].errors = p.segments.map((s) => s.countError95);
+    segments.update("none");
+    note.textContent = `${p.mechanism} · ε ${fixed(p.epsilonSpent, 2)} of ${fixed(p.epsilonBudget, 2)} spent · as of ${p.asOf.slice(0, 16).replace("T", " ")} · bars show 95 % error` +
+      (p.budgetExhausted ? " · budget spent, releases stopped" : "");
+    note.className = p.budgetExhausted ? "exhausted" : "muted";
+  }
+
+  function renderHealth(frame) {
+    const h = frame.health;
+    const labels = h.map((x) => x.at);
+    rate.data.labels = labels; rate.data.datasets[0].data = h.map((x) => x.eventsPerSecond); rate.update("none");
+    latency.data.labels = labels; latency.data.datasets[0].data = h.map((x) => x.latencyP50Ms); latency.data.datasets[1].data = h.map((x) => x.latencyP99Ms); latency.update("none");
+    losses.data.labels = labels;
+    losses.data.datasets[0].data = h.map((x) => x.deadLetters);
+    losses.data.datasets[1].data = h.map((x) => x.lateEvents);
+    losses.data.datasets[2].data = h.map((x) => x.droppedUpdates);
+    losses.update("none");
+    const last = h[h.length - 1];
+    $("health-now").textContent = last
+      ? `${SG.count(Math.round(last.eventsPerSecond))} events/s · latency p50 ${fixed(last.latencyP50Ms, 0)} ms, p99 ${fixed(last.latencyP99Ms, 0)} ms · ${SG.count(last.deadLetters)} dead letters · ${SG.count(last.lateEvents)} late · ${SG.count(last.droppedUpdates)} dropped frames`
+      : "collecting the first second…";
+  }
+
+  function renderScores(frame) {
+    scores.data.datasets[0].data = frame.scoreHistogram.map((n, i) => ({ x: (i + 0.5) / frame.scoreHistogram.length, y: n }));
+    scores.options.plugins.threshold.value = frame.alertThreshold ?? null;
+    scores.update("none");
+    $("threshold-note").textContent = frame.alertThreshold === null || frame.alertThreshold === undefined
+      ? "alert threshold: not reported by this scorer"
+      : `alert threshold ${frame.alertThreshold.toFixed(3)} (dashed line)`;
+  }
 
   function render(frame) {
-    $("processed").textContent = count.format(frame.processed);
-    $("rate").textContent = count.format(Math.round(frame.eventsPerSecond));
-    $("alerts").textContent = count.format(frame.alerts);
-    $("dead").textContent = count.format(frame.deadLettered);
+    lastFrame = frame;
+    if (paused) return;
+    $("processed").textContent = SG.count(frame.processed);
+    $("rate").textContent = SG.count(Math.round(frame.eventsPerSecond));
+    $("alerts").textContent = SG.count(frame.alerts);
+    $("dead").textContent = SG.count(frame.deadLettered);
+    $("verdicts").textContent = `${SG.count(frame.verdicts.fraud + frame.verdicts.notFraud)}`;
+    $("verdicts").title = `${frame.verdicts.fraud} fraud, ${frame.verdicts.notFraud} not fraud, ${frame.verdicts.waiting} waiting for the scorer`;
     $("latest").textContent = frame.latestEventTime ?? "–";
+    renderPopulation(frame);
+    renderHealth(frame);
+    renderScores(frame);
+    SG.renderQueue(frame.cases);
 
-    chart.data.labels = frame.categories.map((c) => c.category.replaceAll("_", " ").toLowerCase());
-    chart.data.datasets[0].data = frame.categories.map((c) => c.amount);
-    chart.update("none");
-
-    const body = $("recent").tBodies[0];
-    body.replaceChildren(...frame.recent.map((t) => {
-      const tr = document.createElement("tr");
+    $("recent").tBodies[0].replaceChildren(...frame.recent.map((t) => {
+      const tr = SG.el("tr", { className: t.alert ? "flagged" : "" });
       tr.dataset.id = t.id;
-      if (t.alert) tr.className = "flagged";
-      tr.append(cell(t.eventTime), cell(t.merchant), cell(t.category), cell(money.format(t.amount), "num"),
-        cell(t.card), cell(t.customer), cell(t.score.toFixed(2), "num"));
+      tr.append(SG.cell(t.eventTime), SG.cell(t.merchant), SG.cell(SG.label(t.category)), SG.cell(SG.money(t.amount), "num"),
+        SG.cell(t.card), SG.cell(t.customer), SG.cell(t.score.toFixed(2), "num"));
       return tr;
     }));
-
-    const list = $("alert-list");
-    if (frame.recentAlerts.length === 0) {
-      list.replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: "No alerts yet." }));
-    } else {
-      list.replaceChildren(...frame.recentAlerts.map((a) => {
-        const li = document.createElement("li");
-        li.className = `severity-${a.severity}`;
-        li.dataset.type = a.type;
-        li.append(Object.assign(document.createElement("b"), { textContent: `${a.type.replaceAll("_", " ")} · ${a.severity}` }),
-          Object.assign(document.createElement("span"), { textContent: ` ${a.eventTime} — ${a.message}` }));
-        return li;
-      }));
-    }
 
     const p = frame.privacy;
     $("privacy").textContent = `privacy: identifiers are keyed pseudonyms (key ${p.pseudonymKeyId}); cards shown as last four only; ` +
       `home generalised to ${p.homeCellDegrees}° cells and 3-digit zip; merchant coordinates ${p.merchantLocationKept ? "kept (opt-in)" : "dropped"}; ` +
-      `category chart: differentially private releases of closed windows (${p.noise}, ε ${p.epsilon} per release, ${p.releases} releases, ε spent ${p.epsilonSpent})` +
-      (frame.droppedUpdates > 0 ? ` · ${count.format(frame.droppedUpdates)} live updates dropped for slow viewers` : "");
+      (p.noise ? `category chart before the first population release: differentially private releases of closed windows (${p.noise}, ε ${p.epsilon} per release, ${p.releases} releases, ε spent ${p.epsilonSpent})` : "population charts: differentially private releases from the workers") +
+      (frame.droppedUpdates > 0 ? ` · ${SG.count(frame.droppedUpdates)} live updates dropped for slow viewers` : "");
   }
 
   const status = $("status");

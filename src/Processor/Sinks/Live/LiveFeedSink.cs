@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy.Differential;
@@ -15,8 +16,12 @@ public sealed class LiveFeedSink : IBatchSink
     private readonly LiveFeed _feed;
     private readonly PrivateCategoryReport? _report;
 
-    public LiveFeedSink(LiveFeed feed, PrivateCategoryReport? report = null)
+    private readonly Func<double?>? _alertThreshold;
+
+    /// <param name="alertThreshold">The scorer's current alert threshold, shown on the score distribution.</param>
+    public LiveFeedSink(LiveFeed feed, PrivateCategoryReport? report = null, Func<double?>? alertThreshold = null)
     {
+        _alertThreshold = alertThreshold;
         _feed = feed;
         _report = report;
     }
@@ -26,6 +31,7 @@ public sealed class LiveFeedSink : IBatchSink
     public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         var recent = new List<EnrichedTransaction>(RecentPerBatch);
+        int[] histogram = new int[LiveUpdate.ScoreBuckets];
         int deadLettered = 0;
         for (int i = batch.Items.Count - 1; i >= 0; i--)
         {
@@ -33,16 +39,33 @@ public sealed class LiveFeedSink : IBatchSink
             if (item.DeadLetter is not null)
             {
                 deadLettered++;
+                continue;
             }
-            else if (recent.Count < RecentPerBatch && item.IsLive)
+
+            if (!item.IsLive)
+            {
+                continue;
+            }
+
+            if (recent.Count < RecentPerBatch)
             {
                 recent.Add(item.Output!);
             }
+
+            histogram[Math.Clamp((int)(item.Output!.FraudScore * LiveUpdate.ScoreBuckets), 0, LiveUpdate.ScoreBuckets - 1)]++;
         }
 
         List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == WindowKeyKinds.Category).ToList();
-        // The sinks run side by side, so this is the release made with this batch or the one before.
-        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays) { Population = _report?.Population });
+        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays)
+        {
+            LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
+            LateEvents = batch.LateEvents.Count,
+            ScoreHistogram = histogram,
+            Budgets = batch.Budgets.ToArray(),
+            // The sinks run side by side, so this is the release made with this batch or the one before.
+            Population = _report?.Population,
+            AlertThreshold = _alertThreshold?.Invoke(),
+        });
         return Task.CompletedTask;
     }
 

@@ -81,12 +81,12 @@ internal static class SqliteSchema
             shard_id TEXT PRIMARY KEY,
             sequence_number TEXT NOT NULL
         ) WITHOUT ROWID;
-        """;
+        """ + SqliteInsightSchema.Create;
 
     /// <summary>Brings tables made by earlier versions up to this schema.</summary>
     public static void Migrate(SqliteStore store) => SqliteDeadLetterMigration.Apply(store);
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta"];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta", .. SqliteInsightSchema.Tables];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

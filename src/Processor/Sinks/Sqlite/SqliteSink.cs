@@ -33,6 +33,7 @@ public sealed class SqliteSink : IBatchSink
     private readonly SqliteCommand _readStored;
     private long _duplicateDeliveries;
     private long _conflictingDuplicates;
+    private readonly SqliteInsightWriter _insight;
 
     /// <param name="rekeying">A key rotation is under way: batches' pseudonym links re-key the stored rows.</param>
     public SqliteSink(SqliteStore store, DeadLetterProtector protector, TimeProvider time, WindowOptions windows, bool rekeying = false)
@@ -60,6 +61,7 @@ public sealed class SqliteSink : IBatchSink
             "INSERT OR IGNORE INTO dead_letters (origin, position, stage, reason, payload_sealed, recorded_at, payload_digest) VALUES ($origin, $position, $stage, $reason, $payload, $at, $digest)",
             "$origin", "$position", "$stage", "$reason", "$payload", "$at", "$digest");
         _readStored = Command("SELECT event_time, card_id, amount, json FROM transactions WHERE transaction_id = $id", "$id");
+        _insight = new SqliteInsightWriter(store);
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
         _writeProgress = Command(
             "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
@@ -205,6 +207,8 @@ public sealed class SqliteSink : IBatchSink
             p[4].Value = JsonSerializer.Serialize(alert, CoreJsonContext.Default.Alert);
             _insertAlert.ExecuteNonQuery();
         }
+
+        _insight.Write(batch);
     }
 
     /// <summary>
@@ -321,6 +325,7 @@ public sealed class SqliteSink : IBatchSink
         _addWindow.Dispose();
         _insertLate.Dispose();
         _rekeyer?.Dispose();
+        _insight.Dispose();
 
         return ValueTask.CompletedTask;
     }

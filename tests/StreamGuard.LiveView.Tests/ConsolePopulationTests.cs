@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Processor.Sinks.Live;
+
+namespace StreamGuard.LiveView.Tests;
+
+/// <summary>
+/// The population regions and the threshold marker render what the privacy branch and the scorer
+/// publish: a <see cref="PopulationRelease"/> and an alert threshold put into the app's live feed.
+/// </summary>
+public sealed class ConsolePopulationTests
+{
+    [Fact]
+    public async Task Population_ReleasePublished_ChartsCarryValuesErrorBarsAndBudget()
+    {
+        await using LiveViewServer server = await LiveViewServer.StartAsync(RepoFiles.Path("data", "sample.csv"), "--LiveView:Speed=1");
+        (IPlaywright playwright, IBrowser browser) = await ChromiumBrowser.LaunchAsync();
+        using (playwright)
+        {
+            IPage page = await browser.NewPageAsync();
+            await page.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 30_000 });
+            LiveFeed feed = server.Services.GetRequiredService<LiveFeed>();
+
+            feed.Publish(Update(Release(spent: 0.75, exhausted: false), threshold: 0.42));
+            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("ε 0.75 of 3.00 spent", new() { Timeout = 10_000 });
+            Assert.Equal(new[] { 120.5, 40 }, await page.EvaluateAsync<double[]>("() => Chart.getChart('categories').data.datasets[0].errors"));
+            Assert.Equal(new[] { "2024-01-01", "2024-01-02" }, await page.EvaluateAsync<string[]>("() => Chart.getChart('trend-chart').data.labels"));
+            Assert.Equal(new[] { 9.0, 9.0 }, await page.EvaluateAsync<double[]>("() => Chart.getChart('trend-chart').data.datasets[0].errors"));
+            Assert.Equal(new[] { 35.0, 12 }, await page.EvaluateAsync<double[]>("() => Chart.getChart('segments-chart').data.datasets[0].data"));
+            await Assertions.Expect(page.Locator("#threshold-note")).ToContainTextAsync("0.420", new() { Timeout = 10_000 });
+            Assert.Equal(0.42, await page.EvaluateAsync<double>("() => Chart.getChart('score-chart').options.plugins.threshold.value"));
+
+            // The budget runs out: the page says releases stopped.
+            feed.Publish(Update(Release(spent: 3, exhausted: true), threshold: null));
+            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("budget spent, releases stopped", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-budget")).ToHaveClassAsync("exhausted", new() { Timeout = 10_000 });
+            await browser.CloseAsync();
+        }
+    }
+
+    private static LiveUpdate Update(PopulationRelease release, double? threshold) => new(0, 0, [], [], []) { Population = release, AlertThreshold = threshold };
+
+    private static PopulationRelease Release(double spent, bool exhausted) => new()
+    {
+        PeriodStart = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        PeriodEnd = new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero),
+        AsOf = new DateTimeOffset(2024, 1, 3, 12, 0, 0, TimeSpan.Zero),
+        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6), new("TRAVEL", 300m, 40m, 9, 3)],
+        Trend = [new("2024-01-01", 900m, 9m, 40, 2), new("2024-01-02", 1100m, 9m, 51, 2)],
+        Segments = [new("steady spenders", 0m, 0m, 35, 4), new("night owls", 0m, 0m, 12, 4)],
+        Mechanism = "binary tree (Laplace)",
+        EpsilonSpent = spent,
+        EpsilonBudget = 3,
+        BudgetExhausted = exhausted,
+    };
+}
