@@ -39,9 +39,9 @@ public sealed class DashboardBrowserTests
         Assert.Contains("•••• ", rowText, StringComparison.Ordinal);
         Assert.Contains("cust_", rowText, StringComparison.Ordinal);
         Assert.NotEqual("0", await page.Locator("#processed").InnerTextAsync(new() { Timeout = 10_000 }));
-        // The banner says the category chart is differentially private, with its epsilon.
+        // The banner says the category chart is differentially private, with its epsilon (the default 0.25 per daily release).
         Assert.Contains("differentially private releases", await page.Locator("#privacy").InnerTextAsync(new() { Timeout = 10_000 }), StringComparison.Ordinal);
-        Assert.Contains("ε 1 per release", await page.Locator("#privacy").InnerTextAsync(new() { Timeout = 10_000 }), StringComparison.Ordinal);
+        Assert.Contains("ε 0.25 per release", await page.Locator("#privacy").InnerTextAsync(new() { Timeout = 10_000 }), StringComparison.Ordinal);
 
         // Frames keep coming at the configured pace (250 ms): more than two a second over two seconds.
         int before = Volatile.Read(ref frames);

@@ -8,6 +8,7 @@ using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands.Reports;
 using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Scoring.Evaluation;
 
@@ -100,9 +101,14 @@ internal static class EvaluateCommand
             ProgressMode mode = ProgressDisplay.Choose(showProgress);
             var probe = new RunProgress(mode == ProgressMode.Off ? null : InputRows.Count(inputPath));
             IFraudScorer recording = new RecordingFraudScorer(scorer, evaluator);
+            Pseudonymizer? pseudonymizer = null;
             TracingFraudScorer? tracing = reportPath is null ? null : new TracingFraudScorer(recording);
             RunSummary summary = await new ProgressDisplay("evaluate", probe.Sample, error).RunAsync(
-                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, cancellationToken, tracing ?? recording, inEventTimeOrder: true, persistent: false, onStarted: probe.Attach),
+                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, cancellationToken, tracing ?? recording, inEventTimeOrder: true, persistent: false, onStarted: started =>
+                {
+                    probe.Attach(started);
+                    pseudonymizer = new Pseudonymizer(started.Key);
+                }),
                 mode, cancellationToken).ConfigureAwait(false);
             if (evaluator.Count == 0)
             {
@@ -118,7 +124,7 @@ internal static class EvaluateCommand
             };
             if (reportPath is not null && tracing is not null)
             {
-                await File.WriteAllTextAsync(reportPath, EvaluationHtmlReport.Build(inputPath, report, tracing.Points, FraudKinds.Read(inputPath), Settings(scoring, summary, labelDelay), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(reportPath, EvaluationHtmlReport.Build(inputPath, report, tracing.Points, KeyedKinds(FraudKinds.Read(inputPath), pseudonymizer), Settings(scoring, summary, labelDelay), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
             }
 
             Print(output, report, summary, scoring, json);
@@ -137,6 +143,10 @@ internal static class EvaluateCommand
             }
         }
     }
+
+    // Outputs carry keyed transaction ids; the input's fraud kinds are keyed the same way to meet them.
+    private static Dictionary<string, string> KeyedKinds(Dictionary<string, string> kinds, Pseudonymizer? keys) =>
+        keys is null ? kinds : kinds.ToDictionary(kv => keys.TransactionId(kv.Key), kv => kv.Value, StringComparer.Ordinal);
 
     private static List<(string Name, string Value)> Settings(ScoringOptions scoring, RunSummary summary, string? labelDelay) =>
     [

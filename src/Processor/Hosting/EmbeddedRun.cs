@@ -91,16 +91,6 @@ public static class EmbeddedRun
         }
 
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        if (writer.Read == 0 && complete)
-        {
-            throw new UserErrorException($"--input: '{inputPath}' holds no transaction record.", 3);
-        }
-
-        if (writer.Read > 0 && writer.Read == writer.DeadLettered && complete)
-        {
-            throw new UserErrorException($"--input: no row of '{inputPath}' could be read ({writer.DeadLettered:N0} rows dead-lettered with their reasons in {embedded.Store.Path}).", 3);
-        }
-
         return Summary(embedded, options, input, writer, elapsed, complete ? (input.Index > 0 && writer.AlreadyProcessed > 0 ? RunOutcome.Resumed : RunOutcome.Completed) : RunOutcome.Stopped);
 
         static IEnumerable<ReadOutcome> ByEventTime(string path)

@@ -51,7 +51,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
         await Eventually.WaitAsync(() => a.LeaseCount == 2 && b.LeaseCount == 2, s_deadline, () => $"leases a={a.LeaseCount} b={b.LeaseCount}");
 
         List<(string Key, System.Text.Json.JsonElement Line)> archived = await system.ReadObjectsAsync("archive/");
-        Assert.Equal(events.Select(e => e.TransactionId).Order(), archived.Select(l => l.Line.GetProperty("transaction_id").GetString()!).Distinct().Order());
+        Assert.Equal(events.Select(e => system.Keys.TransactionId(e.TransactionId)).Order(StringComparer.Ordinal), archived.Select(l => l.Line.GetProperty("transaction_id").GetString()!).Distinct().Order(StringComparer.Ordinal));
         Assert.All(archived, l => Assert.Matches(ArchiveKey(), l.Key));
         Assert.All(archived, l => Assert.False(l.Line.TryGetProperty("account_id", out _), "raw account id in the archive"));
         // The report feed carries DP releases of closed windows only; these six hours of one day close none,
@@ -117,7 +117,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
         Assert.InRange(failover, s_leaseDuration - TimeSpan.FromMilliseconds(500), (2 * s_leaseDuration) + TimeSpan.FromSeconds(2));
         await AssertExactlyOnceAsync(system, all);
         List<(string Key, System.Text.Json.JsonElement Line)> archived = await system.ReadObjectsAsync("archive/");
-        Assert.Equal(all.Select(e => e.TransactionId).Order(), archived.Select(l => l.Line.GetProperty("transaction_id").GetString()!).Distinct().Order());
+        Assert.Equal(all.Select(e => system.Keys.TransactionId(e.TransactionId)).Order(StringComparer.Ordinal), archived.Select(l => l.Line.GetProperty("transaction_id").GetString()!).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
     private static async Task AssertExactlyOnceAsync(AwsSystem system, List<TransactionEvent> events)
     {
         List<Dictionary<string, AttributeValue>> transactions = await system.ScanAsync(system.Options.Sinks.TransactionsTable);
-        Assert.Equal(events.Select(e => e.TransactionId).Order(), transactions.Select(t => t["transaction_id"].S).Order());
+        Assert.Equal(events.Select(e => system.Keys.TransactionId(e.TransactionId)).Order(StringComparer.Ordinal), transactions.Select(t => t["transaction_id"].S).Order(StringComparer.Ordinal));
 
         string? problem = null;
         await Eventually.WaitAsync(
