@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core;
+using StreamGuard.Core.Cli;
 using StreamGuard.Core.Ingestion;
+using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Scoring.Models;
@@ -27,12 +29,14 @@ internal static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Training seed (default 42)." };
         var trees = new Option<int?>("--trees") { Description = "Boosting rounds (default 200)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON line: rows, frauds, validation_pr_auc, validation_roc_auc, model_version, seconds." };
-        var command = new Command("train", "Train a fraud model (gradient-boosted trees) from labelled files and write it to a model file.") { input, output, seed, trees, json };
+        var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
+        var command = new Command("train", "Train a fraud model (gradient-boosted trees) from labelled files and write it to a model file.") { input, output, seed, trees, json, progress };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                return await RunAsync(parse.InvocationConfiguration.Output, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(seed) ?? 42, parse.GetValue(trees) ?? 200, parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+                return await RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(seed) ?? 42, parse.GetValue(trees) ?? 200, parse.GetValue(json),
+                    ProgressDisplay.Choose(parse.GetValue(progress)), cancellationToken).ConfigureAwait(false);
             }
             catch (UserErrorException e)
             {
@@ -43,7 +47,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, FileInfo[] inputs, FileInfo modelFile, int seed, int trees, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo[] inputs, FileInfo modelFile, int seed, int trees, bool json, ProgressMode progress, CancellationToken cancellationToken)
     {
         foreach (FileInfo file in inputs)
         {
@@ -63,7 +67,7 @@ internal static class TrainCommand
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         foreach (FileInfo file in inputs)
         {
-            await RecordAsync(file, set, seed, loggers, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(file, set, seed, loggers, error, progress, cancellationToken).ConfigureAwait(false);
         }
 
         if (set.Count == 0)
@@ -108,7 +112,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static async Task RecordAsync(FileInfo file, TrainingSet set, int seed, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task RecordAsync(FileInfo file, TrainingSet set, int seed, ILoggerFactory loggers, TextWriter error, ProgressMode progress, CancellationToken cancellationToken)
     {
         string directory = Path.Combine(Path.GetTempPath(), "streamguard-train-" + Guid.NewGuid().ToString("N"));
         var overrides = new Dictionary<string, string?>
@@ -122,7 +126,11 @@ internal static class TrainCommand
             StreamGuardOptions options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
             // No labels, no retraining: the features must be what an unlabelled stream would give.
             var scorer = new OnlineFraudScorer(new ScoringOptions { Seed = seed, Retrain = false, RecentTransactions = 0 });
-            await EmbeddedRun.ExecuteAsync(file.FullName, options, loggers, TimeProvider.System, cancellationToken, new TrainingRecorder(scorer, set), inEventTimeOrder: true).ConfigureAwait(false);
+            // Computing the features is the long part: the same progress display as run and evaluate, per input file.
+            var probe = new RunProgress(progress == ProgressMode.Off ? null : InputRows.Count(file.FullName));
+            await new ProgressDisplay("train " + file.Name, probe.Sample, error).RunAsync(
+                EmbeddedRun.ExecuteAsync(file.FullName, options, loggers, TimeProvider.System, cancellationToken, new TrainingRecorder(scorer, set), inEventTimeOrder: true, persistent: false, onStarted: probe.Attach),
+                progress, cancellationToken).ConfigureAwait(false);
         }
         catch (InputFormatException e)
         {

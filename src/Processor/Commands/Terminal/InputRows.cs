@@ -1,10 +1,16 @@
 namespace StreamGuard.Processor.Commands.Terminal;
 
-/// <summary>How many records an input holds, for a progress total: data lines of a CSV; unknown (null) for JSON.</summary>
+/// <summary>How many records an input holds, for a progress total: data lines of a CSV; unknown (null) for JSON and compressed files.</summary>
 internal static class InputRows
 {
     public static long? Count(string path)
     {
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            // Counting would mean decompressing the whole file once more: the total stays unknown.
+            return null;
+        }
+
         using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
         var buffer = new byte[1 << 16];
         long lines = 0;
