@@ -54,7 +54,8 @@ internal static class EvaluateCommand
             CliPaths.WritableDirectory(dataDir.FullName, "--data-dir");
         }
 
-        var scoring = new ScoringOptions();
+        // Scoring settings from configuration (appsettings, StreamGuard__Scoring__* variables), then the options on top.
+        ScoringOptions scoring = ProcessorConfiguration.Load(ProcessorConfiguration.Build(new Dictionary<string, string?>())).Scoring;
         if (labelDelay is not null)
         {
             if (!TryParseDuration(labelDelay, out TimeSpan delay))

@@ -56,8 +56,20 @@ public sealed class ScoringOptions
     /// <summary>Share of the trained model in the blended score (on the log-odds scale), 0..1.</summary>
     public double ModelWeight { get; set; } = 0.8;
 
-    /// <summary>Retrain the model in the background from matured labels (delayed is_fraud, analyst verdicts).</summary>
-    public bool Retrain { get; set; } = true;
+    /// <summary>
+    /// Retrain the model in the background from matured labels (delayed is_fraud, analyst verdicts).
+    /// Off by default: on held-out Sparkov cards (Sep–Dec 2022) a deployed model with 7-day labels gave
+    /// PR-AUC 0.956 as it was and 0.878 once a retrained model had passed the swap check and replaced it.
+    /// The online label model learns from the same labels either way.
+    /// </summary>
+    public bool Retrain { get; set; }
+
+    /// <summary>
+    /// With <see cref="Retrain"/>, also train a first model when none was deployed. Off by default: a cold
+    /// start with 7-day labels reached PR-AUC 0.91 with the online label model alone and 0.76 when early
+    /// models trained on the first few dozen frauds were swapped in.
+    /// </summary>
+    public bool RetrainFromNothing { get; set; }
 
     /// <summary>Retrain after this many new labelled frauds.</summary>
     public int RetrainEveryFrauds { get; set; } = 150;

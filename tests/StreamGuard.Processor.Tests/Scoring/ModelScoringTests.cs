@@ -69,7 +69,7 @@ public sealed class ModelScoringTests : IDisposable
     public void ScoreAndLearn_ModelSwapUnderLoad_ScoringNeverWaitsAndAlertsCarryTheVersion()
     {
         List<(EnrichedTransaction Transaction, RawFeatures Features)> stream = SyntheticCardStream.Generate(400, 40, seed: 43, fraudCardShare: 0.5);
-        var options = new ScoringOptions { LabelDelay = TimeSpan.FromDays(1), MinFraudsToRetrain = 20, RetrainEveryFrauds = 40, RetrainTrees = 100, RetrainSwapAfterEvents = 0 };
+        var options = new ScoringOptions { LabelDelay = TimeSpan.FromDays(1), MinFraudsToRetrain = 20, RetrainEveryFrauds = 40, RetrainTrees = 100, RetrainSwapAfterEvents = 0, Retrain = true, RetrainFromNothing = true };
         var scorer = new OnlineFraudScorer(options);
         var versions = new List<string>();
         long slowest = 0;
@@ -157,7 +157,7 @@ public sealed class ModelScoringTests : IDisposable
     {
         List<(EnrichedTransaction Transaction, RawFeatures Features)> stream = SyntheticCardStream.Generate(200, 30, seed: 53, fraudCardShare: 0.5);
         // No label delay: the analysts' verdicts are the only labels.
-        var scorer = new OnlineFraudScorer(new ScoringOptions { MinFraudsToRetrain = 20, RetrainEveryFrauds = 1000, RetrainTrees = 60, RetrainSwapAfterEvents = 1 });
+        var scorer = new OnlineFraudScorer(new ScoringOptions { MinFraudsToRetrain = 20, RetrainEveryFrauds = 1000, RetrainTrees = 60, RetrainSwapAfterEvents = 1, Retrain = true, RetrainFromNothing = true });
         var inbox = new LabelInbox();
         var stage = new ScoreStage(scorer, inbox);
         int sequence = 0;

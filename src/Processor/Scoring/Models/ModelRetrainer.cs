@@ -81,7 +81,7 @@ internal sealed class ModelRetrainer
             Adopt(pending);
         }
 
-        if (!_options.Retrain || _frauds.Count < _options.MinFraudsToRetrain || _negatives.Count < _options.MinFraudsToRetrain)
+        if (!_options.Retrain || (_model is null && !_options.RetrainFromNothing) || _frauds.Count < _options.MinFraudsToRetrain || _negatives.Count < _options.MinFraudsToRetrain)
         {
             return;
         }
