@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
@@ -170,22 +171,22 @@ public sealed class ConsoleRegionsTests(ConsoleServerFixture console) : IClassFi
     private async Task<string> FirstCustomerWithBudgetsAsync()
     {
         string path = Path.Combine(console.Server.DataDir, "streamguard.db");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (File.Exists(path))
-            {
-                using var db = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-                db.Open();
-                using SqliteCommand command = db.CreateCommand();
-                command.CommandText = "SELECT customer_id FROM budgets GROUP BY customer_id ORDER BY COUNT(*) DESC LIMIT 1";
-                if (command.ExecuteScalar() is string customer)
-                {
-                    return customer;
-                }
-            }
+        string? customer = null;
+        await Eventually.WaitAsync(() => (customer = CustomerWithMostBudgets(path)) is not null, TimeSpan.FromSeconds(60), () => "no budget row stored yet");
+        return customer!;
+    }
 
-            await Task.Delay(250, deadline.Token);
+    private static string? CustomerWithMostBudgets(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
         }
+
+        using var db = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using SqliteCommand command = db.CreateCommand();
+        command.CommandText = "SELECT customer_id FROM budgets GROUP BY customer_id ORDER BY COUNT(*) DESC LIMIT 1";
+        return command.ExecuteScalar() as string;
     }
 }

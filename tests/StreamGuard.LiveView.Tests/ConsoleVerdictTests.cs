@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,14 +60,8 @@ public sealed class ConsoleVerdictTests : IDisposable
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
+    private static Task<TimeSpan> WaitForAsync(Func<bool> condition) =>
+        Eventually.WaitAsync(condition, TimeSpan.FromSeconds(20), () => "the verdict was not counted");
 
     public void Dispose()
     {

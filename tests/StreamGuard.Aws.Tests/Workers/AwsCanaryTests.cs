@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;

@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using Amazon.DynamoDBv2.Model;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;

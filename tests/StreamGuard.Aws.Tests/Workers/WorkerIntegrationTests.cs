@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;

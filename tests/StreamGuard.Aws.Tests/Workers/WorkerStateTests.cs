@@ -1,3 +1,4 @@
+using StreamGuard.Tests.Shared.Support;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
 using StreamGuard.Core.Model;

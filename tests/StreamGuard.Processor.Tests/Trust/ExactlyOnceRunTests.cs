@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StreamGuard.Processor.Tests.Support;
+using StreamGuard.Tests.Shared.Support;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Processor.Tests.Trust;
@@ -51,10 +52,9 @@ public sealed class ExactlyOnceRunTests : IDisposable
             using ProcessorProcess run = Start(crashed);
             long before = DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions");
             // Kill once this run has stored something new, plus a random moment more.
-            if (await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > before))
-            {
-                await Task.Delay(random.Next(0, 400));
-            }
+            await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > before, "the run stored nothing new");
+            // A random moment more, so kills land inside batches and state saves, not only after a commit.
+            await Task.Delay(random.Next(0, 400));
 
             if (!run.HasExited)
             {
@@ -93,7 +93,7 @@ public sealed class ExactlyOnceRunTests : IDisposable
         string stopped = Path.Combine(_dir, "stopped");
         using (ProcessorProcess run = Start(stopped, "--json"))
         {
-            Assert.True(await WaitForAsync(() => DataFolderFingerprint.Count(stopped, "SELECT COUNT(*) FROM transactions") > 0), "the run stored nothing");
+            await WaitForAsync(() => DataFolderFingerprint.Count(stopped, "SELECT COUNT(*) FROM transactions") > 0, "the run stored nothing");
             await run.SignalAsync("INT");
             (int exitCode, string output, string error) = await run.ExitAsync(TimeSpan.FromSeconds(30));
 
@@ -116,7 +116,7 @@ public sealed class ExactlyOnceRunTests : IDisposable
     {
         string folder = Path.Combine(_dir, "terminated");
         using ProcessorProcess run = Start(folder);
-        Assert.True(await WaitForAsync(() => DataFolderFingerprint.Count(folder, "SELECT COUNT(*) FROM transactions") > 0), "the run stored nothing");
+        await WaitForAsync(() => DataFolderFingerprint.Count(folder, "SELECT COUNT(*) FROM transactions") > 0, "the run stored nothing");
 
         await run.SignalAsync("TERM");
         (int exitCode, string output, string error) = await run.ExitAsync(TimeSpan.FromSeconds(30));
@@ -144,21 +144,7 @@ public sealed class ExactlyOnceRunTests : IDisposable
 
     private static JsonElement LastJson(string output) => JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]).RootElement;
 
-    private static async Task<bool> WaitForAsync(Func<bool> condition)
-    {
-        DateTime until = DateTime.UtcNow + s_runTimeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(25);
-        }
-
-        return false;
-    }
+    private static Task<TimeSpan> WaitForAsync(Func<bool> condition, string what) => Eventually.WaitAsync(condition, s_runTimeout, () => what);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace StreamGuard.Aws.Tests.Support;
+namespace StreamGuard.Tests.Shared.Support;
 
 /// <summary>Waits on a condition with a deadline (never a fixed sleep).</summary>
 public static class Eventually
