@@ -5,20 +5,20 @@ namespace StreamGuard.Core.Ingestion;
 /// <summary>Opens a transactions file in whichever supported format it is (Sparkov CSV or Plaid JSON), gzip-compressed when its name ends in .gz.</summary>
 public static class TransactionFileReader
 {
-    public static IEnumerable<ReadOutcome> Read(string path)
+    /// <param name="identity">The file's identity when the caller has it already (it hashes the whole file).</param>
+    public static IEnumerable<ReadOutcome> Read(string path, InputFileIdentity? identity = null)
     {
         if (!File.Exists(path))
         {
             throw new InputFormatException($"Input file '{path}' does not exist.");
         }
 
-        return KeyedByFile(path, LooksLikeJson(path) ? ReadPlaid(path) : ReadCsv(path));
+        return KeyedByFile(path, identity?.Origin, LooksLikeJson(path) ? ReadPlaid(path) : ReadCsv(path));
     }
 
     /// <summary>Dead letters get the file's identity as their origin (hashed once, at the first one: clean files cost nothing).</summary>
-    private static IEnumerable<ReadOutcome> KeyedByFile(string path, IEnumerable<ReadOutcome> outcomes)
+    private static IEnumerable<ReadOutcome> KeyedByFile(string path, string? origin, IEnumerable<ReadOutcome> outcomes)
     {
-        string? origin = null;
         foreach (ReadOutcome outcome in outcomes)
         {
             if (outcome.DeadLetter is { } deadLetter)

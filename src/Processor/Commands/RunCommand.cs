@@ -98,7 +98,7 @@ internal static class RunCommand
         }
 
         IReadOnlyList<ReasonCount> reasons = DataFolderReader.DeadLettersSince(summary.DataDir, started.AddSeconds(-1));
-        DataFolderReport folder = DataFolderReader.Read(summary.DataDir, TimeProvider.System);
+        DataFolderReport folder = DataFolderReader.Read(summary.DataDir, TimeProvider.System, summary.Reconciliation);
         CliConsole.Create(output, !Console.IsOutputRedirected).Write(RunSummaryTable.Build(summary, inputPath, reasons, folder, verbose));
         if (json)
         {

@@ -64,7 +64,7 @@ public static class EmbeddedRun
         try
         {
             // In event-time order (for evaluate) the file is sorted first, so arrival order is event order.
-            IEnumerable<ReadOutcome> outcomes = inEventTimeOrder ? ByEventTime(inputPath) : TransactionFileReader.Read(inputPath);
+            IEnumerable<ReadOutcome> outcomes = inEventTimeOrder ? ByEventTime(inputPath, identity) : TransactionFileReader.Read(inputPath, identity);
             complete = await writer.WriteAsync(outcomes, stop?.Token ?? CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -93,10 +93,10 @@ public static class EmbeddedRun
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return Summary(embedded, options, input, writer, elapsed, complete ? (input.Index > 0 && writer.AlreadyProcessed > 0 ? RunOutcome.Resumed : RunOutcome.Completed) : RunOutcome.Stopped);
 
-        static IEnumerable<ReadOutcome> ByEventTime(string path)
+        static IEnumerable<ReadOutcome> ByEventTime(string path, InputFileIdentity identity)
         {
             var unreadable = new List<DeadLetter>();
-            List<TransactionEvent> sorted = ReplayOrdering.ByEventTime(TransactionFileReader.Read(path), unreadable.Add);
+            List<TransactionEvent> sorted = ReplayOrdering.ByEventTime(TransactionFileReader.Read(path, identity), unreadable.Add);
             return unreadable.Select(ReadOutcome.Failed).Concat(sorted.Select(ReadOutcome.Ok));
         }
     }

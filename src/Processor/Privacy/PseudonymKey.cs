@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace StreamGuard.Processor.Privacy;
 
 /// <summary>
@@ -8,14 +6,14 @@ namespace StreamGuard.Processor.Privacy;
 /// </summary>
 public sealed class PseudonymKey
 {
-    public const int MinimumBytes = 32;
+    public const int MinimumBytes = KeyMaterial.MinimumBytes;
     public const string FileName = "pseudonym.key";
 
     private PseudonymKey(byte[] bytes, string origin)
     {
         Bytes = bytes;
         Origin = origin;
-        Id = Convert.ToHexStringLower(SHA256.HashData(bytes))[..8];
+        Id = KeyMaterial.Id(bytes);
     }
 
     internal byte[] Bytes { get; }
@@ -26,25 +24,7 @@ public sealed class PseudonymKey
     /// <summary>A short fingerprint naming the key without revealing it, so outputs can say which key made them.</summary>
     public string Id { get; }
 
-    public static PseudonymKey FromBase64(string base64, string origin)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException($"Privacy:PseudonymKey ({origin}) is not valid base64.", e);
-        }
-
-        if (bytes.Length < MinimumBytes)
-        {
-            throw new InvalidOperationException($"Privacy:PseudonymKey ({origin}) has {bytes.Length} bytes; at least {MinimumBytes} are needed.");
-        }
-
-        return new PseudonymKey(bytes, origin);
-    }
+    public static PseudonymKey FromBase64(string base64, string origin) => new(KeyMaterial.Decode(base64, "Privacy:PseudonymKey", origin), origin);
 
     /// <summary>
     /// The configured key, or the key folder's own key (created owner-only, refused if group or

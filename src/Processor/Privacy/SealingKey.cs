@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace StreamGuard.Processor.Privacy;
 
 /// <summary>
@@ -15,7 +13,7 @@ public sealed class SealingKey
     {
         Bytes = bytes;
         Origin = origin;
-        Id = Convert.ToHexStringLower(SHA256.HashData(bytes))[..8];
+        Id = KeyMaterial.Id(bytes);
     }
 
     internal byte[] Bytes { get; }
@@ -25,25 +23,7 @@ public sealed class SealingKey
 
     public string Id { get; }
 
-    public static SealingKey FromBase64(string base64, string origin)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException($"Privacy:SealingKey ({origin}) is not valid base64.", e);
-        }
-
-        if (bytes.Length < PseudonymKey.MinimumBytes)
-        {
-            throw new InvalidOperationException($"Privacy:SealingKey ({origin}) has {bytes.Length} bytes; at least {PseudonymKey.MinimumBytes} are needed.");
-        }
-
-        return new SealingKey(bytes, origin);
-    }
+    public static SealingKey FromBase64(string base64, string origin) => new(KeyMaterial.Decode(base64, "Privacy:SealingKey", origin), origin);
 
     /// <summary>The configured key, or the key folder's own sealing key (created owner-only).</summary>
     public static SealingKey Resolve(string? configured, string keyDirectory)

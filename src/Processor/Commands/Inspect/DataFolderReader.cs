@@ -4,6 +4,8 @@ using Microsoft.Data.Sqlite;
 using StreamGuard.Processor.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Sqlite;
 
+using StreamGuard.Processor.Sources;
+
 namespace StreamGuard.Processor.Commands.Inspect;
 
 /// <summary>
@@ -12,9 +14,9 @@ namespace StreamGuard.Processor.Commands.Inspect;
 /// </summary>
 public static class DataFolderReader
 {
-    private static readonly string[] s_windowKinds = ["minute", "hour", "day", "month"];
 
-    public static DataFolderReport Read(string dataDir, TimeProvider time)
+    /// <param name="known">The window reconciliation when the caller has just computed it (run's summary): not scanned again.</param>
+    public static DataFolderReport Read(string dataDir, TimeProvider time, IReadOnlyList<Sources.WindowKindReconciliation>? known = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         string full = Path.GetFullPath(dataDir);
@@ -53,7 +55,7 @@ public static class DataFolderReader
             DeadLettersByReason = tables.Contains("dead_letters") ? Reasons(connection) : [],
             AlertsByType = tables.Contains("alerts") ? Pairs(connection, "SELECT type, COUNT(*) FROM alerts GROUP BY type ORDER BY 2 DESC")
                 .ToDictionary(kv => kv.Key, kv => long.Parse(kv.Value, CultureInfo.InvariantCulture)) : new Dictionary<string, long>(),
-            Windows = tables.Contains("aggregates") && tables.Contains("transactions") ? Reconcile(connection) : [],
+            Windows = Reconcile(known ?? (tables.Contains("aggregates") && tables.Contains("transactions") ? StreamGuard.Processor.Sources.WindowReconciliation.Check(connection) : [])),
         };
     }
 
@@ -118,34 +120,9 @@ public static class DataFolderReader
         return reasons;
     }
 
-    private static List<WindowReconciliation> Reconcile(SqliteConnection connection)
-    {
-        using SqliteCommand totals = connection.CreateCommand();
-        totals.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM transactions";
-        long transactions;
-        decimal amount;
-        using (SqliteDataReader reader = totals.ExecuteReader())
-        {
-            reader.Read();
-            (transactions, amount) = (reader.GetInt64(0), (decimal)reader.GetDouble(1));
-        }
-
-        var windows = new List<WindowReconciliation>();
-        foreach (string kind in s_windowKinds)
-        {
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(count), 0), COALESCE(SUM(amount), 0) FROM aggregates WHERE window = $w AND key_kind = 'category'";
-            command.Parameters.AddWithValue("$w", kind);
-            using SqliteDataReader reader = command.ExecuteReader();
-            reader.Read();
-            if (reader.GetInt64(0) > 0)
-            {
-                windows.Add(new WindowReconciliation(kind, reader.GetInt64(1), Math.Round((decimal)reader.GetDouble(2), 2), transactions, Math.Round(amount, 2)));
-            }
-        }
-
-        return windows;
-    }
+    // The category windows by their size ("day"), other key kinds qualified ("customer/day").
+    private static List<WindowReconciliation> Reconcile(IReadOnlyList<WindowKindReconciliation> kinds) =>
+        [.. kinds.Select(k => new WindowReconciliation(k.KeyKind == "category" ? k.Window : k.Windows, k.WindowCount, k.WindowAmount, k.TransactionCount, k.TransactionAmount))];
 
     private static List<IReadOnlyDictionary<string, string?>> Rows(SqliteConnection connection, string table)
     {

@@ -36,11 +36,8 @@ public sealed partial class RangeNdjsonWriter
     {
         if (!lines.IsEmpty)
         {
-            DateTime t = now.UtcDateTime;
-            string folder = Path.Combine(_root, _feed, t.ToString("yyyy", CultureInfo.InvariantCulture), t.ToString("MM", CultureInfo.InvariantCulture),
-                t.ToString("dd", CultureInfo.InvariantCulture), t.ToString("HH", CultureInfo.InvariantCulture));
-            DataFolderPermissions.CreateFolder(folder);
-            string name = $"streamguard-{_feed}-1-{t.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{shardId}-{first}-{last}.ndjson";
+            string folder = FeedLayout.CreateFolder(_root, _feed, now.UtcDateTime);
+            string name = FeedLayout.FileName(_feed, now.UtcDateTime, $"{shardId}-{first}-{last}");
             string path = Path.Combine(folder, name);
             string partial = Path.Combine(folder, "." + name + PartialSuffix);
             using (var file = new FileStream(partial, DataFolderPermissions.OwnerOnly(FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)))

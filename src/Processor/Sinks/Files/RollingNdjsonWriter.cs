@@ -46,10 +46,8 @@ public sealed class RollingNdjsonWriter : IDisposable
     {
         _file?.Dispose();
         _hour = hour;
-        string folder = Path.Combine(_root, _feed, now.ToString("yyyy", CultureInfo.InvariantCulture), now.ToString("MM", CultureInfo.InvariantCulture),
-            now.ToString("dd", CultureInfo.InvariantCulture), now.ToString("HH", CultureInfo.InvariantCulture));
-        DataFolderPermissions.CreateFolder(folder);
-        string name = $"streamguard-{_feed}-1-{now.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():D}.ndjson";
+        string folder = FeedLayout.CreateFolder(_root, _feed, now);
+        string name = FeedLayout.FileName(_feed, now, Guid.NewGuid().ToString("D"));
         _file = new FileStream(Path.Combine(folder, name), DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
         FilesWritten++;
     }
