@@ -4,7 +4,11 @@ namespace StreamGuard.Processor.Budgets;
 
 public sealed partial class BudgetTracker
 {
-    /// <summary>Month-to-date spend, history and raised alerts per customer and category, and the correction ledger.</summary>
+    /// <summary>
+    /// Month-to-date spend, history and raised alerts per customer and category, the correction ledger,
+    /// and when each customer was last alerted (the rate limit: without it a restarted run raises
+    /// warnings an uninterrupted one held back).
+    /// </summary>
     public void WriteState(BinaryWriter writer)
     {
         writer.Write(_maxTicks);
@@ -38,6 +42,12 @@ public sealed partial class BudgetTracker
         }
 
         _ledger.Write(writer);
+        writer.Write(_lastAlertTicks.Count);
+        foreach ((string customer, long ticks) in _lastAlertTicks)
+        {
+            writer.Write(customer);
+            writer.Write(ticks);
+        }
     }
 
     /// <summary>Replaces the state with one written by <see cref="WriteState"/>.</summary>
@@ -77,5 +87,11 @@ public sealed partial class BudgetTracker
         }
 
         _ledger.Read(reader);
+        _lastAlertTicks.Clear();
+        int alerted = reader.ReadInt32();
+        for (int i = 0; i < alerted; i++)
+        {
+            _lastAlertTicks[reader.ReadString()] = reader.ReadInt64();
+        }
     }
 }
