@@ -4,6 +4,7 @@ using StreamGuard.LiveView.Hubs;
 using StreamGuard.LiveView.Models;
 using StreamGuard.LiveView.Security;
 using StreamGuard.LiveView.Services;
+using StreamGuard.Processor.Composition;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks.Live;
 
@@ -38,7 +39,8 @@ public static partial class LiveViewExtensions
         builder.Services.AddOptions<LiveViewOptions>().Bind(builder.Configuration.GetSection(LiveViewOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LiveViewOptions>, LiveViewOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new LiveFeed());
+        var feed = new LiveFeed();
+        builder.Services.AddSingleton(feed);
         builder.Services.AddSingleton(sp => new DashboardState(sp.GetRequiredService<IOptions<LiveViewOptions>>().Value.RecentCount, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ConsoleDatabase>();
         builder.Services.AddSingleton<LabelTarget>();
@@ -46,6 +48,8 @@ public static partial class LiveViewExtensions
         if (string.IsNullOrEmpty(checkedOptions.AwsLiveStream))
         {
             builder.Services.AddSingleton(ReplaySample.Load(checkedOptions.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!));
+            // The same composition as `run`: the shared stages and the embedded edges, with the dashboard's feed.
+            builder.Services.AddStreamGuardPipeline(streamGuard).AddEmbeddedEdges(new EmbeddedEdgeSettings(LiveFeed: feed));
             builder.Services.AddHostedService<EmbeddedPipelineService>();
         }
         else

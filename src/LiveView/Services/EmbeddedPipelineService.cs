@@ -5,7 +5,6 @@ using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
@@ -22,26 +21,24 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
 
     private readonly StreamGuardOptions _streamGuard;
     private readonly LiveViewOptions _options;
-    private readonly LiveFeed _feed;
+    private readonly IServiceProvider _services;
     private readonly DashboardState _state;
     private readonly ReplaySample _sample;
     private readonly LabelTarget _labels;
     private readonly VerdictService _verdicts;
-    private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly ILogger<EmbeddedPipelineService> _logger;
 
-    public EmbeddedPipelineService(StreamGuardOptions streamGuard, IOptions<LiveViewOptions> options, LiveFeed feed, DashboardState state, ReplaySample sample,
-        LabelTarget labels, VerdictService verdicts, ILoggerFactory loggers, TimeProvider time, ILogger<EmbeddedPipelineService> logger)
+    public EmbeddedPipelineService(StreamGuardOptions streamGuard, IOptions<LiveViewOptions> options, IServiceProvider services, DashboardState state, ReplaySample sample,
+        LabelTarget labels, VerdictService verdicts, TimeProvider time, ILogger<EmbeddedPipelineService> logger)
     {
         _streamGuard = streamGuard;
         _options = options.Value;
-        _feed = feed;
+        _services = services;
         _state = state;
         _sample = sample;
         _labels = labels;
         _verdicts = verdicts;
-        _loggers = loggers;
         _time = time;
         _logger = logger;
     }
@@ -68,7 +65,8 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
             _verdicts.RepostAll();
         }
 
-        await using var embedded = new EmbeddedPipeline(_streamGuard, _loggers, _time, _feed);
+        // Built only now, after the reset above; the host's container owns and disposes it.
+        EmbeddedPipeline embedded = _services.GetRequiredService<EmbeddedPipeline>();
         DifferentialPrivacyOptions dp = _streamGuard.Privacy.Differential;
         _state.SetPrivacy(
             new PrivacyBanner(embedded.Key.Id, _streamGuard.Privacy.KeepMerchantLocation, _streamGuard.Privacy.HomeCellDegrees)

@@ -1,19 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Aws;
+using StreamGuard.Processor.Composition;
 using StreamGuard.Processor.Hosting;
 
 namespace StreamGuard.Processor.Commands;
 
 /// <summary>`consume`: a long-running aws-mode worker sharing a Kinesis stream's shards with other workers through DynamoDB leases.</summary>
-internal static class ConsumeCommand
+public static class ConsumeCommand
 {
-    private static readonly TimeSpan s_statusInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan s_releaseTimeout = TimeSpan.FromSeconds(10);
-
     public static Command Create()
     {
         var stream = new Option<string?>("--stream") { Description = "Kinesis stream name (StreamGuard:Aws:StreamName)." };
@@ -52,19 +51,10 @@ internal static class ConsumeCommand
     {
         using var signals = new TerminationSignals("Stopping: handing the leases over...");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(commandToken, signals.Stop);
-        CancellationToken cancellationToken = stopping.Token;
-        IConfiguration configuration = ProcessorConfiguration.Build(overrides);
-        StreamGuardOptions options;
-        AwsWorkerOptions aws;
-        AwsClientContext context;
+        using IHost host = Build(ProcessorConfiguration.Build(overrides));
         try
         {
-            options = ProcessorConfiguration.Load(configuration);
-            aws = LoadAws(configuration);
-            var awsOptions = new AwsOptions();
-            configuration.GetSection(AwsOptionsValidator.SectionName).Bind(awsOptions);
-            AwsWorker.RequirePseudonymKey(options);
-            context = AwsClientContext.FromOptions(awsOptions);
+            await host.StartAsync(stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or ArgumentException)
         {
@@ -72,64 +62,30 @@ internal static class ConsumeCommand
             return 2;
         }
 
-        using (context)
-        using (ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information)))
+        await host.WaitForShutdownAsync(stopping.Token).ConfigureAwait(false);
+        ConsumeWorkerService worker = host.Services.GetServices<IHostedService>().OfType<ConsumeWorkerService>().Single();
+        if (worker.Failure is { } failure)
         {
-            await using var worker = new AwsWorker(options, aws, context, loggers, TimeProvider.System);
-            await worker.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync(
-                $"StreamGuard worker {aws.Leases.WorkerId}: stream {aws.StreamName}, lease table {aws.Leases.TableName}, pseudonym key {worker.Key.Id}. Ctrl+C stops and hands the leases over.").ConfigureAwait(false);
-            Task running = worker.RunAsync(cancellationToken);
-            using var stopReporting = new CancellationTokenSource();
-            Task reporting = ReportAsync(worker, stopReporting.Token);
-            try
-            {
-                await running.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl+C or SIGTERM: hand the leases over below.
-            }
-            finally
-            {
-                await stopReporting.CancelAsync().ConfigureAwait(false);
-                await reporting.ConfigureAwait(false);
-            }
-
-            using var release = new CancellationTokenSource(s_releaseTimeout);
-            await worker.ReleaseLeasesAsync(release.Token).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync("Stopped; leases released. " + Status(worker)).ConfigureAwait(false);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
         return signals.ExitCode;
     }
 
-    private static async Task ReportAsync(AwsWorker worker, CancellationToken cancellationToken)
+    /// <summary>
+    /// The worker's host: the shared pipeline and the aws edges from <paramref name="configuration"/> (validated
+    /// when the host starts), and the worker as a hosted service that hands its leases over on a graceful stop.
+    /// </summary>
+    public static IHost Build(IConfiguration configuration, ConsumeWorkerSettings? settings = null)
     {
-        using var status = new PeriodicTimer(s_statusInterval);
-        try
-        {
-            while (await status.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await Console.Error.WriteLineAsync(Status(worker)).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The worker stopped.
-        }
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information);
+        // Stopping drains and hands the leases over: give it longer than the lease release timeout.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(settings ?? ConsumeWorkerSettings.Default);
+        builder.Services.AddStreamGuardPipeline(builder.Configuration).AddAwsEdges(builder.Configuration);
+        builder.Services.AddHostedService<ConsumeWorkerService>();
+        return builder.Build();
     }
-
-    private static AwsWorkerOptions LoadAws(IConfiguration configuration)
-    {
-        var aws = new AwsWorkerOptions();
-        configuration.GetSection(AwsWorkerOptions.Section).Bind(aws);
-        ValidateOptionsResult result = new AwsWorkerOptionsValidator().Validate(null, aws);
-        return result.Failed ? throw new OptionsValidationException(AwsWorkerOptions.Section, typeof(AwsWorkerOptions), result.Failures) : aws;
-    }
-
-    private static string Status(AwsWorker worker) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"processed {worker.Pipeline.Counters.Processed:N0}, dead-lettered {worker.Pipeline.Counters.DeadLettered:N0}, alerts {worker.Pipeline.Counters.Alerts:N0}; " +
-        $"leases [{string.Join(", ", worker.Coordinator.HeldShardIds.Order())}], reading [{string.Join(", ", worker.Feed.ReadingShardIds.Order())}]; p50 {worker.Pipeline.Counters.Latency.Percentile(0.5)} ms");
 }

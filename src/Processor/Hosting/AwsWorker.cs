@@ -5,6 +5,7 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Firehose;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Processor.Composition;
 using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Pipeline;
@@ -21,7 +22,7 @@ namespace StreamGuard.Processor.Hosting;
 
 /// <summary>
 /// aws mode put together: a Kinesis stream shared through DynamoDB leases feeds the same stage chain
-/// as embedded mode (<see cref="EmbeddedPipeline.Stages"/>); the sinks are S3, DynamoDB, the report
+/// as embedded mode (<see cref="StageChain"/>); the sinks are S3, DynamoDB, the report
 /// feed and SNS. Only the edges differ from embedded mode.
 /// </summary>
 public sealed class AwsWorker : IAsyncDisposable
@@ -32,16 +33,21 @@ public sealed class AwsWorker : IAsyncDisposable
     private readonly List<IBatchSink> _sinks;
     private readonly AmazonDynamoDBClient _dynamo;
     private readonly AmazonS3Client _s3;
+    private IAsyncDisposable? _container;
+    private int _disposed;
 
-    public AwsWorker(StreamGuardOptions options, AwsWorkerOptions aws, AwsClientContext context, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, IReadOnlyList<IBatchSink>? extraSinks = null, INoiseSource? noise = null)
+    /// <summary>Built by the container (<see cref="AwsEdgeServices.AddAwsEdges(Microsoft.Extensions.DependencyInjection.IServiceCollection, AwsEdgeSettings)"/>); outside a host use <see cref="AwsEdgeServices.Create"/>.</summary>
+    public AwsWorker(StreamGuardOptions options, AwsEdgeSettings edge, PseudonymKeyRing keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
     {
+        AwsWorkerOptions aws = edge.Aws;
+        AwsClientContext context = edge.Context;
         _aws = aws;
-        Key = RequirePseudonymKey(options);
+        Key = keys.Current;
         Kinesis = new KinesisClient(context, aws.StreamName);
         _dynamo = AwsSdkClients.DynamoDb(context);
         _s3 = AwsSdkClients.S3(context);
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Aws");
-        string initial = string.Equals(options.Pipeline.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase) ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
+        string initial = options.Pipeline.InitialPosition == IteratorPosition.Latest ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
         Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
         Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
         State = new StateCheckpointer(Checkpoints, new S3StateStore(_s3, aws.Sinks.ArchiveBucket, S3StateStore.KeyFor(aws.StatePrefix, aws.StreamName, aws.Leases.WorkerId)), options.State, time, logger);
@@ -49,7 +55,7 @@ public sealed class AwsWorker : IAsyncDisposable
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise ?? SecureNoiseSource.Instance, time, shardCount: 1, scope: aws.Leases.WorkerId)
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise, time, shardCount: 1, scope: aws.Leases.WorkerId)
         {
             // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
             Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
@@ -70,14 +76,13 @@ public sealed class AwsWorker : IAsyncDisposable
         }
 
         // e.g. a test's recording sink.
-        _sinks.AddRange(extraSinks ?? []);
+        _sinks.AddRange(edge.ExtraSinks ?? []);
 
         // A worker's shards change as leases move, so the window watermark cannot wait for a fixed shard
-        // count (it would never advance and windows would never close): it follows the shards seen.
-        // The DynamoDB aggregates do not depend on it: they count every record, late or not.
-        Insight = new InsightStages(options.Insight, shards: 1);
-        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, PseudonymKeyRing.Resolve(Key, options.Privacy).PreviousPseudonymizers), scorer ?? new OnlineFraudScorer(options.Scoring), Insight);
-        Pipeline = new ProcessingPipeline(stages, _sinks, Checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
+        // count (it would never advance and windows would never close): it follows the shards seen
+        // (PipelineShape 1, see AwsEdgeServices). The DynamoDB aggregates do not depend on it: they count every record, late or not.
+        Insight = chain.Insight;
+        Pipeline = new ProcessingPipeline(chain.Stages, _sinks, Checkpoints, options.Pipeline, counters, logger, State);
     }
 
     public PseudonymKey Key { get; }
@@ -172,17 +177,27 @@ public sealed class AwsWorker : IAsyncDisposable
     /// <summary>Graceful hand-over: other workers take the leases at once instead of after the lease duration.</summary>
     public Task ReleaseLeasesAsync(CancellationToken cancellationToken) => Coordinator.ReleaseAllAsync(cancellationToken);
 
+    /// <summary>Outside a host, the worker owns the container that built it and disposes it last.</summary>
+    internal void OwnContainer(IAsyncDisposable container) => _container = container;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (IBatchSink sink in _sinks)
         {
             await sink.DisposeAsync().ConfigureAwait(false);
         }
 
-        Pipeline.Counters.Dispose();
-        Insight.Dispose();
         Checkpoints.Dispose();
         _dynamo.Dispose();
         _s3.Dispose();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Processor.Composition;
 using StreamGuard.Processor.Insight;
 using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
@@ -27,62 +28,50 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     private readonly NdjsonFolderSink _files;
     private readonly IReadOnlyList<IPipelineStage> _stages;
     private readonly OrderedShardsFeed? _ordered;
+    private IAsyncDisposable? _container;
+    private int _disposed;
 
-    /// <param name="persistentPositions">
-    /// The writer numbers records by their place in the source (<see cref="Sources.InputRegistry"/>), so
-    /// stream positions, sink progress marks and saved state stay true across processes: a restart
-    /// resumes exactly where the saved state stands. Without it (the looping dashboard demo) each
-    /// process starts a new stream and forgets the old positions.
-    /// </param>
-    public EmbeddedPipeline(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, LiveFeed? liveFeed = null, IFraudScorer? scorer = null, INoiseSource? noise = null, bool persistentPositions = false)
+    /// <summary>Built by the container (<see cref="EmbeddedEdgeServices.AddEmbeddedEdges"/>); outside a host use <see cref="EmbeddedEdgeServices.Create"/>.</summary>
+    public EmbeddedPipeline(StreamGuardOptions options, EmbeddedEdgeSettings edge, EmbeddedStream stream, SqliteStore store, EmbeddedKeys keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
     {
-        PersistentPositions = persistentPositions;
+        PersistentPositions = edge.PersistentPositions;
         Options = options;
         string dataDir = Path.GetFullPath(options.DataDir);
-        Key = PseudonymKey.Resolve(options.Privacy.PseudonymKey, dataDir, options.Privacy.KeyDirectory);
-        Sealing = SealingKey.Resolve(options.Privacy.SealingKey, KeyFile.Directory(dataDir, options.Privacy.KeyDirectory));
-        Stream = new EmbeddedStream(options.Stream, time);
-        Store = new SqliteStore(dataDir);
-        try
-        {
-            KeyRing = PseudonymKeyRing.Resolve(Key, options.Privacy);
-            PseudonymKeyStamp.CheckAndStamp(Store, KeyRing);
-        }
-        catch (InvalidOperationException)
-        {
-            Store.Dispose();
-            throw;
-        }
-
-        if (!persistentPositions)
+        Key = keys.Key;
+        Sealing = keys.Sealing;
+        KeyRing = keys.Ring;
+        Stream = stream;
+        Store = store;
+        if (!PersistentPositions)
         {
             // This stream starts empty, with sequence numbers from zero: marks left by an earlier
             // process would make readers and sinks skip new records.
             Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
         }
 
-        Insight = new InsightStages(options.Insight, options.Stream.ShardCount);
+        Insight = chain.Insight;
+        Scorer = chain.Scorer;
+        Labels = chain.Labels;
+        _stages = chain.Stages;
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise ?? SecureNoiseSource.Instance, time, Stream.ShardCount) { Continual = liveFeed is not null };
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
         _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
         _sinks = [Sqlite, _files];
-        if (liveFeed is not null)
+        if (edge.LiveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
+            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
 
         // Learned state carries over from an earlier process; stream positions do not (the stream is
         // new), so the stream may drop records as soon as they are checkpointed.
-        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream, readsCheckpoints: !persistentPositions);
+        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream, readsCheckpoints: !PersistentPositions);
         StateStore = new SqliteStateStore(Store, KeyRing.Current.Id, new HashSet<string>([KeyRing.Current.Id, .. KeyRing.Previous.Select(k => k.Id)], StringComparer.Ordinal));
-        State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: persistentPositions);
+        State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
-        _ordered = persistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        Scorer = scorer ?? new OnlineFraudScorer(options.Scoring);
-        _stages = Stages(options, time, new TransactionAnonymizer(new Pseudonymizer(Key), options.Privacy, KeyRing.PreviousPseudonymizers), Scorer, Insight, Labels);
-        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, new PipelineCounters(), logger, State);
+        _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
+        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, counters, logger, State);
     }
 
     public StreamGuardOptions Options { get; }
@@ -121,25 +110,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public IFraudScorer Scorer { get; }
 
     /// <summary>Labels from outside the stream (analyst verdicts) for the scorer to learn from.</summary>
-    public LabelInbox Labels { get; } = new();
+    public LabelInbox Labels { get; }
 
     public ProcessingPipeline Pipeline { get; }
-
-    /// <summary>The stage chain, in order; shared by every mode.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null)
-    {
-        insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
-        return
-        [
-            new DecodeStage(),
-            new ValidateStage(time, options.Pipeline.MaxFutureSkew),
-            new AnonymizeStage(anonymizer),
-            insight.Categorize,
-            new ScoreStage(scorer, labels),
-            insight.AfterScoring(),
-            new EncodeStage(),
-        ];
-    }
 
     /// <summary>
     /// Restores the learned state and, with persistent positions, tells the stream what an earlier
@@ -203,15 +176,25 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     /// <summary>After the last batch of a finite input: every window is closed, so release them all.</summary>
     public Task CompleteReleasesAsync(CancellationToken cancellationToken) => _files.ReleaseRemainingAsync(cancellationToken);
 
+    /// <summary>Outside a host, the pipeline owns the container that built it and disposes it last.</summary>
+    internal void OwnContainer(IAsyncDisposable container) => _container = container;
+
+    /// <summary>Flushes and closes the sinks; the container then closes what it built (database, counters, insight).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (IBatchSink sink in _sinks)
         {
             await sink.DisposeAsync().ConfigureAwait(false);
         }
 
-        Pipeline.Counters.Dispose();
-        Insight.Dispose();
-        Store.Dispose();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

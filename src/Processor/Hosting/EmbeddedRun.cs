@@ -7,6 +7,7 @@ using StreamGuard.Core.Replay;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sources;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -41,7 +42,7 @@ public static class EmbeddedRun
             throw new UserErrorException($"--input: '{inputPath}' cannot be read: {e.Message}", 2, e);
         }
 
-        await using var embedded = new EmbeddedPipeline(options, loggers, time, scorer: scorer, noise: noise, persistentPositions: persistent);
+        await using EmbeddedPipeline embedded = EmbeddedEdgeServices.Create(options, loggers, time, new EmbeddedEdgeSettings(PersistentPositions: persistent), scorer, noise);
         onStarted?.Invoke(embedded);
         var registry = new InputRegistry(embedded.Store, time);
         // Sinks write only after the first state save, so outputs without a state mean the state was lost.

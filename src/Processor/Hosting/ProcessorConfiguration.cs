@@ -23,9 +23,31 @@ public static class ProcessorConfiguration
     /// <summary>Binds and validates; throws <see cref="OptionsValidationException"/> listing every bad setting.</summary>
     public static StreamGuardOptions Load(IConfiguration configuration)
     {
-        RefuseKeysInSettingsFiles(configuration);
         var options = new StreamGuardOptions();
-        configuration.GetSection(StreamGuardOptions.Section).Bind(options);
+        Bind(configuration, options);
+        ValidateOptionsResult result = new StreamGuardOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(StreamGuardOptions.Section, typeof(StreamGuardOptions), result.Failures);
+        }
+
+        return options;
+    }
+
+    /// <summary>Binds the "StreamGuard" section and takes the keys from the environment variables when the section has none.</summary>
+    public static void Bind(IConfiguration configuration, StreamGuardOptions options)
+    {
+        RefuseKeysInSettingsFiles(configuration);
+        try
+        {
+            configuration.GetSection(StreamGuardOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A value of the wrong type (e.g. an unknown InitialPosition): the binder names the setting.
+            throw new StreamGuard.Core.UserErrorException($"Settings: {e.Message}", 2, e);
+        }
+
         if (string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey))
         {
             options.Privacy.PseudonymKey = configuration[PseudonymKeyVariable];
@@ -35,14 +57,6 @@ public static class ProcessorConfiguration
         {
             options.Privacy.SealingKey = configuration[SealingKeyVariable];
         }
-
-        ValidateOptionsResult result = new StreamGuardOptionsValidator().Validate(null, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(StreamGuardOptions.Section, typeof(StreamGuardOptions), result.Failures);
-        }
-
-        return options;
     }
 
     /// <summary>A key written in appsettings.json ends up in source control and backups: refuse it.</summary>

@@ -47,8 +47,7 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
             errors.Add($"{S}:Pipeline:IdlePollInterval must be between 0 and 30 seconds (got {options.Pipeline.IdlePollInterval}).");
         }
 
-        if (!string.Equals(options.Pipeline.InitialPosition, "TrimHorizon", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(options.Pipeline.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(options.Pipeline.InitialPosition))
         {
             errors.Add($"{S}:Pipeline:InitialPosition must be TrimHorizon or Latest (got '{options.Pipeline.InitialPosition}').");
         }

@@ -13,7 +13,7 @@ public sealed record PipelineOptions
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
-    public string InitialPosition { get; set; } = "TrimHorizon";
+    public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;
 
     /// <summary>Events may carry times at most this far ahead of the clock.</summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromDays(1);

@@ -33,7 +33,7 @@ public sealed partial class ShardReader
     {
         string? checkpoint = await _checkpoints.GetCheckpointAsync(shardId, cancellationToken).ConfigureAwait(false);
         ShardPosition start = checkpoint is not null ? ShardPosition.After(checkpoint)
-            : string.Equals(_options.InitialPosition, "Latest", StringComparison.OrdinalIgnoreCase) ? ShardPosition.Latest : ShardPosition.TrimHorizon;
+            : _options.InitialPosition == IteratorPosition.Latest ? ShardPosition.Latest : ShardPosition.TrimHorizon;
         string from = checkpoint ?? (start.Type == ShardIteratorType.Latest ? "LATEST" : "TRIM_HORIZON");
         Log.ShardStarted(_logger, shardId, from);
 

@@ -17,6 +17,7 @@ using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.State;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Aws.Tests.Workers;
 
@@ -127,7 +128,7 @@ public sealed class AwsSystem : IAsyncDisposable
             Sinks = Options.Sinks,
         };
         Assert.False(new AwsWorkerOptionsValidator().Validate(null, aws).Failed);
-        return new AwsWorker(options, aws, Context, _loggers, TimeProvider.System, extraSinks: extraSinks);
+        return AwsEdgeServices.Create(options, new AwsEdgeSettings(aws, Context, extraSinks), _loggers, TimeProvider.System);
     }
 
     public long Processed => _workers.Sum(w => w.Worker.Pipeline.Counters.Processed);

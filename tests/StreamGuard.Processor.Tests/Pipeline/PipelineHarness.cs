@@ -7,6 +7,7 @@ using StreamGuard.Processor.Pipeline;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Scoring;
 using StreamGuard.Processor.Sinks;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Processor.Tests.Pipeline;
 
@@ -24,7 +25,7 @@ internal sealed class PipelineHarness
         Feed = new AllShardsFeed(Consumer, Checkpoints, Options, TimeProvider.System, NullLogger.Instance);
         var options = new StreamGuardOptions { Pipeline = Options };
         var anonymizer = new TransactionAnonymizer(Keys, options.Privacy);
-        Pipeline = new ProcessingPipeline(EmbeddedPipeline.Stages(options, TimeProvider.System, anonymizer, new OnlineFraudScorer(new ScoringOptions())), sinks, Checkpoints, Options, new PipelineCounters(), NullLogger.Instance);
+        Pipeline = new ProcessingPipeline(StageChain.Build(options, TimeProvider.System, anonymizer, new OnlineFraudScorer(new ScoringOptions())), sinks, Checkpoints, Options, new PipelineCounters(), NullLogger.Instance);
     }
 
     public EmbeddedStream Stream { get; }

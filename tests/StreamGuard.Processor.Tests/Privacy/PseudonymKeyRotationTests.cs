@@ -5,6 +5,7 @@ using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 
@@ -55,17 +56,17 @@ public sealed class PseudonymKeyRotationTests : IDisposable
     {
         var first = new StreamGuardOptions { DataDir = _dir };
         first.Privacy.PseudonymKey = Base64(1);
-        await using (new EmbeddedPipeline(first, NullLoggerFactory.Instance, TimeProvider.System))
+        await using (EmbeddedEdgeServices.Create(first, NullLoggerFactory.Instance, TimeProvider.System, new EmbeddedEdgeSettings()))
         {
         }
 
         var second = new StreamGuardOptions { DataDir = _dir };
         second.Privacy.PseudonymKey = Base64(2);
-        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => new EmbeddedPipeline(second, NullLoggerFactory.Instance, TimeProvider.System));
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => EmbeddedEdgeServices.Create(second, NullLoggerFactory.Instance, TimeProvider.System, new EmbeddedEdgeSettings()));
         Assert.Contains("PreviousPseudonymKeys", e.Message, StringComparison.Ordinal);
 
         second.Privacy.PreviousPseudonymKeys = [Base64(1)];
-        await using (new EmbeddedPipeline(second, NullLoggerFactory.Instance, TimeProvider.System))
+        await using (EmbeddedEdgeServices.Create(second, NullLoggerFactory.Instance, TimeProvider.System, new EmbeddedEdgeSettings()))
         {
         }
 

@@ -10,6 +10,7 @@ using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.State;
 using StreamGuard.Processor.Tests.Support;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Processor.Tests.State;
 
@@ -36,7 +37,7 @@ internal sealed class StatefulRestartHarness : IAsyncDisposable
         State = new StateCheckpointer(new SqliteCheckpointStore(Store, TimeProvider.System), new SqliteStateStore(Store), state, TimeProvider.System, NullLogger.Instance);
         Feed = new AllShardsFeed(stream, State, options.Pipeline, TimeProvider.System, NullLogger.Instance);
         var anonymizer = new TransactionAnonymizer(new Pseudonymizer(s_key), options.Privacy);
-        IReadOnlyList<IPipelineStage> stages = EmbeddedPipeline.Stages(options, TimeProvider.System, anonymizer, new OnlineFraudScorer(options.Scoring), Insight);
+        IReadOnlyList<IPipelineStage> stages = StageChain.Build(options, TimeProvider.System, anonymizer, new OnlineFraudScorer(options.Scoring), Insight);
         Pipeline = new ProcessingPipeline(stages, [sqlite, .. extraSinks], State, options.Pipeline, new PipelineCounters(), NullLogger.Instance, State);
         Sinks = [sqlite, .. extraSinks];
     }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Hosting;
+using StreamGuard.Processor.Composition;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 
@@ -21,7 +22,7 @@ public sealed class PlaidSyncToAggregatesTests : IDisposable
         await using var host = new PlaidTestHost(pageSize: 3);
         var options = new StreamGuardOptions { DataDir = Path.Combine(_directory, "data") };
         options.Privacy.PseudonymKey = Convert.ToBase64String(new byte[32]);
-        await using var embedded = new EmbeddedPipeline(options, NullLoggerFactory.Instance, TimeProvider.System);
+        await using EmbeddedPipeline embedded = EmbeddedEdgeServices.Create(options, NullLoggerFactory.Instance, TimeProvider.System, new EmbeddedEdgeSettings());
         Task processing = embedded.RunAsync(CancellationToken.None);
         using PlaidCorrectionScenario scenario = await PlaidCorrectionScenario.StartAsync(host, _directory, embedded.Stream);
 

@@ -39,7 +39,7 @@ public sealed partial class LiveStreamTail
     {
         var options = new PipelineOptions
         {
-            InitialPosition = _fromStart ? "TrimHorizon" : "Latest",
+            InitialPosition = _fromStart ? IteratorPosition.TrimHorizon : IteratorPosition.Latest,
             RecordsPerRead = 1_000,
             IdlePollInterval = TimeSpan.FromMilliseconds(250),
         };
