@@ -131,6 +131,34 @@ public sealed class AwsSystem : IAsyncDisposable
         return AwsEdgeServices.Create(options, new AwsEdgeSettings(aws, Context, extraSinks), _loggers, TimeProvider.System);
     }
 
+    /// <summary>The settings a `consume` worker named <paramref name="workerId"/> reads to join this system (as configuration keys).</summary>
+    public Dictionary<string, string?> ConsumeSettings(string workerId)
+    {
+        AwsOptions clients = _emulators.CreateOptions();
+        const string A = AwsWorkerOptions.Section;
+        return new Dictionary<string, string?>
+        {
+            ["StreamGuard:Privacy:PseudonymKey"] = _key,
+            ["StreamGuard:Privacy:SealingKey"] = Convert.ToBase64String(Enumerable.Repeat((byte)5, 32).ToArray()),
+            ["StreamGuard:Pipeline:IdlePollInterval"] = "00:00:00.050",
+            [$"{A}:StreamName"] = Options.StreamName,
+            [$"{A}:Leases:WorkerId"] = workerId,
+            [$"{A}:Leases:TableName"] = Options.Leases.TableName,
+            [$"{A}:Leases:LeaseDuration"] = Options.Leases.LeaseDuration.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            [$"{A}:Leases:RenewInterval"] = Options.Leases.RenewInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            [$"{A}:Leases:ShardSyncInterval"] = Options.Leases.ShardSyncInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            [$"{A}:Sinks:TransactionsTable"] = Options.Sinks.TransactionsTable,
+            [$"{A}:Sinks:ProfilesTable"] = Options.Sinks.ProfilesTable,
+            [$"{A}:Sinks:AggregatesTable"] = Options.Sinks.AggregatesTable,
+            [$"{A}:Sinks:ArchiveBucket"] = Options.Sinks.ArchiveBucket,
+            ["Aws:Region"] = clients.Region,
+            ["Aws:KinesisServiceUrl"] = clients.KinesisServiceUrl,
+            ["Aws:DynamoDbServiceUrl"] = clients.DynamoDbServiceUrl,
+            ["Aws:S3ServiceUrl"] = clients.S3ServiceUrl,
+            ["Aws:SnsServiceUrl"] = clients.SnsServiceUrl,
+        };
+    }
+
     public long Processed => _workers.Sum(w => w.Worker.Pipeline.Counters.Processed);
 
     public async Task<int> CountTransactionsAsync()
