@@ -1,7 +1,7 @@
 using System.Globalization;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Benchmarks;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Models;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Models;
 using StreamGuard.Processor.Tests.Scoring;
 
 namespace StreamGuard.Benchmarks;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Tests.Scoring;
 
 namespace StreamGuard.Benchmarks;

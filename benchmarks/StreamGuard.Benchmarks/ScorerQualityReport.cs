@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Evaluation;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Evaluation;
 using StreamGuard.Processor.Tests.Scoring;
 
 namespace StreamGuard.Benchmarks;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.LiveView.Tests;

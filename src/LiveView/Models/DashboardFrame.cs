@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.LiveView.Models;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.LiveView.Models;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;

@@ -4,7 +4,7 @@ using StreamGuard.Core.Replay;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;

@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.LiveView.Services;
 

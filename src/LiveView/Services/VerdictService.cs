@@ -1,7 +1,7 @@
 using StreamGuard.Core;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;

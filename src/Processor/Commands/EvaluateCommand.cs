@@ -8,9 +8,9 @@ using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands.Reports;
 using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Evaluation;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Evaluation;
 
 namespace StreamGuard.Processor.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using StreamGuard.Processor.Insight;
+using StreamGuard.Insight;
 
 namespace StreamGuard.Processor.Commands;
 
@@ -56,7 +56,7 @@ public sealed record RunSummary
 /// <summary>The state checkpoints of a run.</summary>
 public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long LastSaveBytes)
 {
-    public static StateSummary From(State.StateCheckpointer state) => new(state.RestoredFrom, state.Saves, state.LastSaveBytes);
+    public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) => new(state.RestoredFrom, state.Saves, state.LastSaveBytes);
 }
 
 /// <summary>Which privacy settings were in force for a run, and the DP budget its releases spent.</summary>

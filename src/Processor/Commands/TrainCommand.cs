@@ -9,8 +9,8 @@ using StreamGuard.Core.Cli;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Models;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Models;
 
 namespace StreamGuard.Processor.Commands;
 

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamGuard.Core.Aws;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Processor.Composition;
 

@@ -1,6 +1,7 @@
 using StreamGuard.Core.Aws;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Composition;
 

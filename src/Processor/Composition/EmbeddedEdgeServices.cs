@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Composition;

@@ -1,5 +1,5 @@
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Composition;

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Processor.Composition;
 

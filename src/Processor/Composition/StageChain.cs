@@ -1,9 +1,9 @@
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Stages;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
+using StreamGuard.Pipeline.Stages;
 
 namespace StreamGuard.Processor.Composition;
 

@@ -6,17 +6,17 @@ using StreamGuard.Core.Aws.Firehose;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Processor.Composition;
-using StreamGuard.Processor.Insight;
+using StreamGuard.Insight;
 using StreamGuard.Processor.Leases;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.Sinks.Live;
-using StreamGuard.Processor.State;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Pipeline.State;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Hosting;
 

@@ -3,18 +3,18 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Composition;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Live;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.Stages;
-using StreamGuard.Processor.State;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Pipeline.Stages;
+using StreamGuard.Pipeline.State;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Hosting;
 
@@ -62,7 +62,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
         }
 
-        ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Pipeline");
+        ILogger logger = loggers.CreateLogger("StreamGuard.Pipeline");
 
         // Learned state carries over from an earlier process; stream positions do not (the stream is
         // new), so the stream may drop records as soon as they are checkpointed.

@@ -5,7 +5,7 @@ using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sources;
 using StreamGuard.Processor.Composition;
 

@@ -1,8 +1,8 @@
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.State;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Processor.Hosting;
 

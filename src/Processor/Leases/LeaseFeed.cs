@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Leases;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Leases;
 

@@ -7,8 +7,8 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Firehose;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Sinks;

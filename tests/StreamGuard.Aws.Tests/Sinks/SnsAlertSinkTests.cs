@@ -6,7 +6,7 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Sinks;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Aws.Tests.Support;
 

@@ -14,10 +14,10 @@ using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.Sinks.Live;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Tests.Shared.Privacy;
 using Xunit.Abstractions;
 

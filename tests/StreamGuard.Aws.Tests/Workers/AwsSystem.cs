@@ -16,8 +16,9 @@ using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Aws;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Composition;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Aws.Tests.Workers;
 
@@ -63,7 +64,7 @@ public sealed class AwsSystem : IAsyncDisposable
     public string RunId { get; }
 
     /// <summary>The workers' pseudonymizer: outputs carry its keyed transaction ids, never the source ids.</summary>
-    public StreamGuard.Processor.Privacy.Pseudonymizer Keys => new(StreamGuard.Processor.Privacy.PseudonymKey.FromBase64(_key, "test"));
+    public StreamGuard.Privacy.Pseudonymizer Keys => new(StreamGuard.Privacy.PseudonymKey.FromBase64(_key, "test"));
 
     public AwsClientContext Context { get; }
 

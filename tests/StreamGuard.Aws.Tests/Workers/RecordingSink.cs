@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Sinks;
 
 namespace StreamGuard.Aws.Tests.Workers;

@@ -13,7 +13,7 @@ using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Processor.Leases;
 using StreamGuard.Processor.Sinks.Aws;
 using StreamGuard.Processor.Sinks.Live;
-using StreamGuard.Processor.Stages;
+using StreamGuard.Pipeline.Stages;
 using Xunit.Abstractions;
 
 namespace StreamGuard.Aws.Tests.Workers;

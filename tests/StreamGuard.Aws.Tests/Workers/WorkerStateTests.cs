@@ -3,7 +3,7 @@ using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Sinks.Aws;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Aws.Tests.Workers;
 

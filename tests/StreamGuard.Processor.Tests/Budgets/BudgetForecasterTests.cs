@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Budgets;
+using StreamGuard.Insight.Budgets;
 
 namespace StreamGuard.Processor.Tests.Budgets;
 

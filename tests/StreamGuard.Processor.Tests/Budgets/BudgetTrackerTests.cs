@@ -1,6 +1,6 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Budgets;
+using StreamGuard.Insight.Budgets;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Budgets;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Categorization;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Insight.Categorization;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Duplicates;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Insight.Duplicates;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Duplicates;

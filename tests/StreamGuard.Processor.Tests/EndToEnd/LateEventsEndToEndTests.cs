@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Files;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;

@@ -74,7 +74,7 @@ public sealed class RunEndToEndTests : IDisposable
         Assert.All(released, r => Assert.Equal(options.Privacy.Differential.Epsilon, r.GetProperty("epsilon").GetDouble()));
         double noiseStd = released.Sum(r => r.GetProperty("amount_noise_std_dev").GetDouble());
         Assert.InRange(released.Sum(r => r.GetProperty("noisy_amount").GetDecimal()), 0m, _total + (decimal)(10 * noiseStd));
-        Assert.Equal(summary.Privacy.Releases * options.Privacy.Differential.Epsilon, new StreamGuard.Processor.Privacy.Differential.PrivacyBudgetLedger(options.DataDir).EpsilonSpent, 6);
+        Assert.Equal(summary.Privacy.Releases * options.Privacy.Differential.Epsilon, new StreamGuard.Privacy.Differential.PrivacyBudgetLedger(options.DataDir).EpsilonSpent, 6);
         Assert.InRange(summary.Privacy.EpsilonSpent, options.Privacy.Differential.Epsilon, summary.Privacy.EpsilonBudget);
 
         // Nothing personal in any output: names, streets, card numbers of every generated customer.

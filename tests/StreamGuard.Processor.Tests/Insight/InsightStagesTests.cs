@@ -1,11 +1,11 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Budgets;
-using StreamGuard.Processor.Duplicates;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Insight.Budgets;
+using StreamGuard.Insight.Duplicates;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Insight;
 
@@ -37,7 +37,7 @@ public sealed class InsightStagesTests
         Assert.All(batch.Items, i => Assert.Equal(BudgetCategory.FoodAndDrink, i.Output!.Category));
         Assert.Contains(batch.Alerts, a => a.Type == AlertTypes.DuplicateSuspected && a.TransactionId == "b");
         Assert.Contains(batch.Alerts, a => a.Type == AlertTypes.BudgetThreshold);
-        Assert.Single(lateBatch.LateEvents);
+        Assert.Single(lateBatch.Results<LateEvent>());
         InsightSummary summary = insight.Summary();
         Assert.Equal(1, summary.LateEvents);
         Assert.Equal(2, summary.Duplicates);
@@ -47,7 +47,7 @@ public sealed class InsightStagesTests
         Assert.Equal(4, summary.ClassifierTrainingExamples);
 
         // Late for its minute and hour windows (their stored totals corrected), still in time for its day and month.
-        Assert.Equal("category/minute,category/hour", lateBatch.LateEvents[0].Windows);
+        Assert.Equal("category/minute,category/hour", lateBatch.Results<LateEvent>()[0].Windows);
         Assert.Equal(5, lateBatch.WindowDeltas.Count);
     }
 

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Composition;
 

@@ -1,5 +1,5 @@
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Pipeline;

@@ -1,5 +1,5 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Stages;
+using StreamGuard.Pipeline.Stages;
 
 namespace StreamGuard.Processor.Tests.Pipeline;
 

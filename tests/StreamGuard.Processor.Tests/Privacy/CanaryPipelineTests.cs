@@ -4,10 +4,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Tests.Shared.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;

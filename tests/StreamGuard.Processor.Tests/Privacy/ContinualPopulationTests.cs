@@ -1,7 +1,7 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.Processor.Tests.Privacy;

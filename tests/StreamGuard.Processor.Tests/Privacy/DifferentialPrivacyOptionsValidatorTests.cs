@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using StreamGuard.Core;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

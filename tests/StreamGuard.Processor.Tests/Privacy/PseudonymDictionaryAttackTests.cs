@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

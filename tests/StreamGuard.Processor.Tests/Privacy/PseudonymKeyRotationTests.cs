@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Processor.Composition;

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;

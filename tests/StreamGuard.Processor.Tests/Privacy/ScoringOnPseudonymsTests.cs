@@ -1,8 +1,8 @@
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
 using StreamGuard.Tests.Shared.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Privacy;

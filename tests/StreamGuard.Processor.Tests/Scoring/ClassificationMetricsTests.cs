@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Scoring.Evaluation;
+using StreamGuard.Scoring.Evaluation;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 using static StreamGuard.Processor.Tests.Scoring.ScorerTestStreams;
 
 namespace StreamGuard.Processor.Tests.Scoring;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Models;
-using StreamGuard.Processor.Stages;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Models;
+using StreamGuard.Pipeline.Stages;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Scoring;

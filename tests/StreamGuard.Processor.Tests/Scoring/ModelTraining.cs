@@ -1,7 +1,7 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
-using StreamGuard.Processor.Scoring.Models;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
+using StreamGuard.Scoring.Models;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

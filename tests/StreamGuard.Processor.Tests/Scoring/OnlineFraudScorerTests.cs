@@ -1,6 +1,6 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
 using static StreamGuard.Processor.Tests.Scoring.ScorerTestStreams;
 
 namespace StreamGuard.Processor.Tests.Scoring;

@@ -1,6 +1,6 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Pipeline;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

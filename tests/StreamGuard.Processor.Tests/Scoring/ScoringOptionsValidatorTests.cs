@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

@@ -1,6 +1,6 @@
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

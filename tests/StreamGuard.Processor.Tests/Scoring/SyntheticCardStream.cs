@@ -1,5 +1,5 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Tests.Scoring;
 

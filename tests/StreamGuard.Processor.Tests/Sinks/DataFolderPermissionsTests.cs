@@ -1,3 +1,4 @@
+using StreamGuard.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks.Files;

@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Sinks;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using StreamGuard.Core;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Sinks;
 

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.Categorization;
-using StreamGuard.Processor.Stages;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Categorization;
+using StreamGuard.Pipeline.Stages;
+using StreamGuard.Insight.Windows;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.Sinks;

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using StreamGuard.Scoring;
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Processor.Stages;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.Stages;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Tests.Support;
 
 namespace StreamGuard.Processor.Tests.State;

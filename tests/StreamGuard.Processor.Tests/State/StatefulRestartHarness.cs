@@ -2,13 +2,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Insight;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Scoring;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
 using StreamGuard.Processor.Sinks;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Processor.Composition;
 

@@ -2,9 +2,9 @@ using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Processor.Segments;
+using StreamGuard.Insight.Segments;
 using StreamGuard.Processor.Sinks.Sqlite;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Sinks;
 
 namespace StreamGuard.Processor.Tests.Support;

@@ -2,7 +2,7 @@ using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Tests.Support;
 

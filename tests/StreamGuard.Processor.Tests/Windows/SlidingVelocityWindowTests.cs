@@ -1,5 +1,5 @@
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Windows;
 

@@ -1,8 +1,8 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Windows;
 
@@ -59,7 +59,7 @@ public sealed class WindowAggregatorTests
 
         WindowTotal update = Assert.Single(late.WindowDeltas);
         Assert.Equal((s_t0, 1L, 7m), (update.Start, update.Count, update.Amount));
-        Assert.Empty(late.LateEvents);
+        Assert.Empty(late.Results<LateEvent>());
         Assert.Equal(1, stage.Aggregator.Counters.LateUpdates);
     }
 
@@ -76,7 +76,7 @@ public sealed class WindowAggregatorTests
         // The closed window's stored total is corrected: the late transaction is in every window.
         WindowTotal correction = Assert.Single(late.WindowDeltas);
         Assert.Equal(("minute", s_t0, 1L, 7m), (correction.Window, correction.Start, correction.Count, correction.Amount));
-        LateEvent lateEvent = Assert.Single(late.LateEvents);
+        LateEvent lateEvent = Assert.Single(late.Results<LateEvent>());
         Assert.Equal("c", lateEvent.TransactionId);
         Assert.Equal("category/minute", lateEvent.Windows);
         Assert.Equal(s_t0.AddMinutes(20), lateEvent.Watermark);
@@ -98,7 +98,7 @@ public sealed class WindowAggregatorTests
         RecordBatch late = Tx.Batch("s", 2, Tx.Make("b", s_t0, 5m));
         stage.Process(late);
 
-        Assert.Equal("category/minute", Assert.Single(late.LateEvents).Windows);
+        Assert.Equal("category/minute", Assert.Single(late.Results<LateEvent>()).Windows);
         Assert.Equal(2, late.WindowDeltas.Count);
         WindowTotal day = Assert.Single(late.WindowDeltas, d => d.Window == "day");
         Assert.Equal(("day", "customer", 5m), (day.Window, day.KeyKind, day.Amount));
@@ -117,7 +117,7 @@ public sealed class WindowAggregatorTests
         stage.Process(batch);
 
         Assert.Single(batch.WindowDeltas);
-        Assert.Empty(batch.LateEvents);
+        Assert.Empty(batch.Results<LateEvent>());
         Assert.Equal(s_t0.AddMinutes(1), stage.Aggregator.Watermark);
     }
 
@@ -131,14 +131,14 @@ public sealed class WindowAggregatorTests
         RecordBatch slow = Tx.Batch("slow", 2, Tx.Make("c", s_t0.AddMinutes(10), 2m));
         stage.Process(slow);
 
-        Assert.Empty(slow.LateEvents);
+        Assert.Empty(slow.Results<LateEvent>());
         Assert.Single(slow.WindowDeltas);
         Assert.Equal(s_t0.AddMinutes(10), stage.Aggregator.Watermark);
 
         // Once the slow shard has moved on, an event behind it is late.
         RecordBatch late = Tx.Batch("slow", 3, Tx.Make("d", s_t0.AddMinutes(1), 2m));
         stage.Process(late);
-        Assert.Single(late.LateEvents);
+        Assert.Single(late.Results<LateEvent>());
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Windows;
 
@@ -59,7 +59,7 @@ public sealed class WindowCorrectionTests
 
         stage.Process(batch);
 
-        Assert.Contains("not held", Assert.Single(batch.LateEvents).Reason, StringComparison.Ordinal);
+        Assert.Contains("not held", Assert.Single(batch.Results<LateEvent>()).Reason, StringComparison.Ordinal);
         Assert.Equal(1, stage.Aggregator.Counters.UnmatchedCorrections);
     }
 
@@ -72,7 +72,7 @@ public sealed class WindowCorrectionTests
         stage.Process(batch);
 
         Assert.Empty(batch.WindowDeltas);
-        Assert.Contains("modification", Assert.Single(batch.LateEvents).Reason, StringComparison.Ordinal);
+        Assert.Contains("modification", Assert.Single(batch.Results<LateEvent>()).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

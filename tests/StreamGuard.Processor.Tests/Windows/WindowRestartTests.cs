@@ -1,8 +1,8 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Windows;
 

@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Windows;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Windows;
 

@@ -35,7 +35,7 @@ public sealed class PlaidSyncToAggregatesTests : IDisposable
         // a1 10 + a2 corrected to 18 + b1 5.55 + a3 7.25 (posted, replacing pending pa); b2 removed.
         Assert.Equal(10.00 + 18.00 + 5.55 + 7.25, DayTotal(embedded), precision: 6);
         // Stored under keyed ids of the Plaid ids (corrections matched on them).
-        var keys = new StreamGuard.Processor.Privacy.Pseudonymizer(embedded.Key);
+        var keys = new StreamGuard.Privacy.Pseudonymizer(embedded.Key);
         Assert.Equal(
             new[] { ("a1", "10"), ("a2", "18"), ("a3", "7.25"), ("b1", "5.55") }.Select(t => keys.TransactionId(t.Item1) + ":" + t.Item2).Order(StringComparer.Ordinal),
             StoredTransactions(embedded).Order(StringComparer.Ordinal));

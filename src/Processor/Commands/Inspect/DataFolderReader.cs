@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 using StreamGuard.Processor.Sinks.Sqlite;
 
 using StreamGuard.Processor.Sources;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using StreamGuard.Processor.Scoring.Evaluation;
+using StreamGuard.Scoring.Evaluation;
 
 namespace StreamGuard.Processor.Commands.Reports;
 

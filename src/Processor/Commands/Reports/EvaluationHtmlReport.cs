@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using StreamGuard.Processor.Scoring.Evaluation;
+using StreamGuard.Scoring.Evaluation;
 
 namespace StreamGuard.Processor.Commands.Reports;
 

@@ -1,6 +1,6 @@
 using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Commands.Terminal;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 using StreamGuard.Processor.Sinks.Live;
 
 namespace StreamGuard.Processor.Sinks.Aws;

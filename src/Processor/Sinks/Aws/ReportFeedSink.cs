@@ -1,7 +1,7 @@
 using System.Globalization;
 using StreamGuard.Core.Aws.Firehose;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
 using Amazon.S3;
 
 namespace StreamGuard.Processor.Sinks.Aws;

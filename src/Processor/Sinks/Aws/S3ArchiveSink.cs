@@ -1,9 +1,9 @@
 using Amazon.S3;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 
@@ -73,10 +73,10 @@ public sealed class S3ArchiveSink : IBatchSink
             await S3Objects.PutGzipAsync(_s3, _options.ArchiveBucket, Key(batch, AlertPrefix), alerts.Written, cancellationToken).ConfigureAwait(false);
         }
 
-        if (batch.LateEvents.Count > 0)
+        if (batch.Results<LateEvent>().Count > 0)
         {
             using var late = new NdjsonBuffer();
-            foreach (LateEvent e in batch.LateEvents)
+            foreach (LateEvent e in batch.Results<LateEvent>())
             {
                 late.Append(e, WindowJsonContext.Default.LateEvent);
             }

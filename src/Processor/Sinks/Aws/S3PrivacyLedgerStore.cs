@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 

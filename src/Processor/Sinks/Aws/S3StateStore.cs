@@ -1,7 +1,7 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 

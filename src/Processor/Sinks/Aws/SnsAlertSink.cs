@@ -2,7 +2,7 @@ using System.Text.Json;
 using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
-using StreamGuard.Processor.Pipeline;
+using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Sinks.Aws;
 

@@ -1,3 +1,4 @@
+using StreamGuard.Core.Storage;
 using System.Globalization;
 
 namespace StreamGuard.Processor.Sinks.Files;

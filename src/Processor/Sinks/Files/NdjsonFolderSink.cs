@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Sinks.Files;
 
@@ -80,7 +80,7 @@ public sealed class NdjsonFolderSink : IBatchSink
         Flush(_alerts, batch, first, now);
         first = FirstAfter(batch, _late.MarkOf(batch.ShardId));
         CollectNewIds(batch, first);
-        foreach (LateEvent late in batch.LateEvents)
+        foreach (LateEvent late in batch.Results<LateEvent>())
         {
             if (first == 0 || _newIds.Contains(late.TransactionId))
             {

@@ -1,3 +1,4 @@
+using StreamGuard.Core.Storage;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using StreamGuard.Core.Streaming;

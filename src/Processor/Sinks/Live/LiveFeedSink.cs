@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Insight.Budgets;
+using StreamGuard.Insight.Windows;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Live;
 
@@ -59,9 +61,9 @@ public sealed class LiveFeedSink : IBatchSink
         _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays)
         {
             LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
-            LateEvents = batch.LateEvents.Count,
+            LateEvents = batch.Results<LateEvent>().Count,
             ScoreHistogram = histogram,
-            Budgets = batch.Budgets.ToArray(),
+            Budgets = batch.Results<BudgetStatus>().ToArray(),
             // The sinks run side by side, so this is the release made with this batch or the one before.
             Population = _report?.Population,
             AlertThreshold = _alertThreshold?.Invoke(),

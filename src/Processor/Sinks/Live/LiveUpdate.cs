@@ -1,6 +1,6 @@
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Budgets;
-using StreamGuard.Processor.Privacy.Differential;
+using StreamGuard.Insight.Budgets;
+using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Sinks.Live;
 

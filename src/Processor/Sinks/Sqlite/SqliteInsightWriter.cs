@@ -1,8 +1,8 @@
 using System.Globalization;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Budgets;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Segments;
+using StreamGuard.Insight.Budgets;
+using StreamGuard.Pipeline;
+using StreamGuard.Insight.Segments;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 
@@ -40,7 +40,7 @@ internal sealed class SqliteInsightWriter : IDisposable
 
     public void Write(RecordBatch batch)
     {
-        foreach (BudgetStatus b in batch.Budgets)
+        foreach (BudgetStatus b in batch.Results<BudgetStatus>())
         {
             _budget.Bind(1, b.CustomerId);
             _budget.Bind(2, b.Category);
@@ -61,7 +61,7 @@ internal sealed class SqliteInsightWriter : IDisposable
             _budget.Execute();
         }
 
-        foreach (CustomerSegment s in batch.Segments)
+        foreach (CustomerSegment s in batch.Results<CustomerSegment>())
         {
             _segment.Bind(1, s.CustomerId);
             _segment.Bind(2, s.Segment);

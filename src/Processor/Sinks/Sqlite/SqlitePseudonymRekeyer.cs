@@ -1,5 +1,5 @@
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Privacy;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 

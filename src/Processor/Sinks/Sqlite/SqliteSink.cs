@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;
-using StreamGuard.Processor.Pipeline;
-using StreamGuard.Processor.Privacy;
-using StreamGuard.Processor.Windows;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 
@@ -82,7 +82,7 @@ public sealed class SqliteSink : IBatchSink
         {
             using SqliteTransaction transaction = _store.Connection.BeginTransaction();
             Enlist(transaction);
-            _rekeyer?.Apply(batch.PseudonymLinks);
+            _rekeyer?.Apply(batch.Results<PseudonymLink>());
             _readProgress.Parameters[0].Value = batch.ShardId;
             string? done = (string?)_readProgress.ExecuteScalar();
             int first = FirstNew(batch, done);
@@ -187,7 +187,7 @@ public sealed class SqliteSink : IBatchSink
         }
 
         // Late events are kept once per transaction and reason (a replayed batch re-publishes them).
-        foreach (LateEvent late in batch.LateEvents)
+        foreach (LateEvent late in batch.Results<LateEvent>())
         {
             _insertLate.Bind(1, late.TransactionId);
             _insertLate.Bind(2, late.EventTime.ToUnixTimeMilliseconds());

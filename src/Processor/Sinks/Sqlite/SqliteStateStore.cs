@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core;
-using StreamGuard.Processor.State;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Processor.Sinks.Sqlite;
 

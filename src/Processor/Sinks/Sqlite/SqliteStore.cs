@@ -1,3 +1,4 @@
+using StreamGuard.Core.Storage;
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core;
 using StreamGuard.Processor.Sinks.Files;

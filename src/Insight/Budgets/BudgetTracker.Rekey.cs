@@ -1,0 +1,30 @@
+namespace StreamGuard.Insight.Budgets;
+
+public sealed partial class BudgetTracker
+{
+    /// <summary>During a key rotation: month-to-date spend, history and raised alerts move to the customers' new pseudonyms.</summary>
+    public void RekeyCustomers(IReadOnlyDictionary<string, string> oldToNew)
+    {
+        if (oldToNew.Count == 0)
+        {
+            return;
+        }
+
+        List<(string Customer, string Category)> moving = [.. _states.Keys.Where(k => oldToNew.ContainsKey(k.Customer))];
+        foreach ((string customer, string category) in moving)
+        {
+            _states.Remove((customer, category), out BudgetState? state);
+            _states.TryAdd((oldToNew[customer], category), state!);
+        }
+
+        foreach ((string old, string renamed) in oldToNew)
+        {
+            if (_lastAlertTicks.Remove(old, out long last))
+            {
+                _lastAlertTicks[renamed] = last;
+            }
+        }
+
+        _ledger.Rename(oldToNew);
+    }
+}

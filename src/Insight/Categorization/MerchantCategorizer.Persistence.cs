@@ -1,0 +1,59 @@
+namespace StreamGuard.Insight.Categorization;
+
+public sealed partial class MerchantCategorizer
+{
+    private const int FormatVersion = 1;
+
+    /// <summary>Writes the learned model, so a restart does not start from nothing.</summary>
+    public void Save(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(FormatVersion);
+        writer.Write(Signature);
+        writer.Write(_documents);
+        writer.Write(_classes.Count);
+        for (int c = 0; c < _classes.Count; c++)
+        {
+            writer.Write(_classes[c]);
+            writer.Write(_classDocs[c]);
+            writer.Write(_classTotals[c]);
+        }
+
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            writer.Write(_counts[i]);
+        }
+    }
+
+    /// <summary>Replaces the model with one written by <see cref="Save"/> under the same feature settings.</summary>
+    public void Load(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        int version = reader.ReadInt32();
+        string signature = reader.ReadString();
+        if (version != FormatVersion || signature != Signature)
+        {
+            throw new InvalidDataException($"The saved merchant model (format {version}, '{signature}') does not match this one (format {FormatVersion}, '{Signature}').");
+        }
+
+        _documents = reader.ReadInt64();
+        int classes = reader.ReadInt32();
+        _classes.Clear();
+        _classIndex.Clear();
+        for (int c = 0; c < classes; c++)
+        {
+            string name = reader.ReadString();
+            _classes.Add(name);
+            _classIndex[name] = c;
+            _classDocs[c] = reader.ReadInt64();
+            _classTotals[c] = reader.ReadDouble();
+        }
+
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] = reader.ReadSingle();
+        }
+    }
+
+    private string Signature => $"bits={_options.FeatureBits};classes={_options.MaxCategories};ngrams={_options.MinNGram}-{_options.MaxNGram}";
+}

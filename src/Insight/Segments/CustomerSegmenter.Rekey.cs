@@ -1,0 +1,16 @@
+namespace StreamGuard.Insight.Segments;
+
+public sealed partial class CustomerSegmenter
+{
+    /// <summary>During a key rotation: behaviour profiles and segments move to the customers' new pseudonyms.</summary>
+    public void RekeyCustomers(IReadOnlyDictionary<string, string> oldToNew)
+    {
+        foreach ((string oldId, string newId) in oldToNew)
+        {
+            if (!_profiles.ContainsKey(newId) && _profiles.Remove(oldId, out CustomerProfile? profile))
+            {
+                _profiles[newId] = profile;
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Pipeline.State;
+
+namespace StreamGuard.Pipeline;
+
+/// <summary>
+/// Shard readers feed a chain of stages, each on its own task between bounded channels, and a
+/// final step hands every batch to all sinks and only then checkpoints it. A full channel makes
+/// its writer wait, so pressure travels back to the shard readers; a failure stops the pipeline
+/// rather than letting a checkpoint pass a record that was neither processed nor dead-lettered.
+/// With a <see cref="StateCheckpointer"/>, the stages' state is restored before reading starts and
+/// saved on barrier batches, and once more when the input is drained.
+/// </summary>
+public sealed partial class ProcessingPipeline
+{
+    private readonly IReadOnlyList<IPipelineStage> _stages;
+    private readonly IReadOnlyList<IBatchSink> _sinks;
+    private readonly ICheckpointStore _checkpoints;
+    private readonly PipelineOptions _options;
+    private readonly ILogger _logger;
+    private readonly StateCheckpointer? _state;
+    private readonly long[] _busyTicks;
+    private long _deliverTicks;
+    private readonly long[] _sinkTicks;
+
+    public ProcessingPipeline(
+        IReadOnlyList<IPipelineStage> stages,
+        IReadOnlyList<IBatchSink> sinks,
+        ICheckpointStore checkpoints,
+        PipelineOptions options,
+        PipelineCounters counters,
+        ILogger logger,
+        StateCheckpointer? state = null)
+    {
+        _stages = stages;
+        _sinks = sinks;
+        _checkpoints = checkpoints;
+        _options = options;
+        Counters = counters;
+        _logger = logger;
+        _state = state is { Enabled: true } ? state : null;
+        _busyTicks = new long[stages.Count];
+        _sinkTicks = new long[sinks.Count];
+    }
+
+    /// <summary>Seconds each stage (and the sinks, as "sinks") spent working, not waiting: where the time goes.</summary>
+    public IReadOnlyDictionary<string, double> BusySeconds()
+    {
+        var busy = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < _stages.Count; i++)
+        {
+            busy[_stages[i].Name] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks[i])).TotalSeconds, 3);
+        }
+
+        busy["sinks"] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _deliverTicks)).TotalSeconds, 3);
+        for (int i = 0; i < _sinks.Count; i++)
+        {
+            busy["sink:" + _sinks[i].Name] = Math.Round(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _sinkTicks[i])).TotalSeconds, 3);
+        }
+
+        return busy;
+    }
+
+    public PipelineCounters Counters { get; }
+
+    /// <summary>
+    /// Runs until <paramref name="feed"/> has finished writing batches and every batch has reached
+    /// the sinks. The feed owns the shard readers (all shards, or those a lease gives this worker).
+    /// </summary>
+    public async Task RunAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, CancellationToken cancellationToken)
+    {
+        if (_state is not null)
+        {
+            await _state.RestoreAsync(_stages, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken token = failure.Token;
+        Channel<RecordBatch> head = NewChannel();
+        var tasks = new List<Task> { FeedAsync(feed, head.Writer, token) };
+        ChannelReader<RecordBatch> input = head.Reader;
+        for (int i = 0; i < _stages.Count; i++)
+        {
+            IPipelineStage stage = _stages[i];
+            Action<RecordBatch>? mark = i == 0 && _state is not null ? _state.MarkIfDue : null;
+            Channel<RecordBatch> next = NewChannel();
+            ChannelReader<RecordBatch> stageInput = input;
+            int index = i;
+            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), token), token));
+            input = next.Reader;
+        }
+
+        ChannelReader<RecordBatch> delivered = input;
+        tasks.Add(Task.Run(() => DeliverAsync(delivered, token), token));
+        try
+        {
+            await WhenAllOrFirstFailure(tasks, failure).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.PipelineFailed(_logger, e);
+            throw;
+        }
+    }
+
+    private static async Task WhenAllOrFirstFailure(List<Task> tasks, CancellationTokenSource failure)
+    {
+        var pending = new List<Task>(tasks);
+        while (pending.Count > 0)
+        {
+            Task done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done.IsFaulted)
+            {
+                await failure.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(pending.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+                await done.ConfigureAwait(false);
+            }
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task FeedAsync(Func<ChannelWriter<RecordBatch>, CancellationToken, Task> feed, ChannelWriter<RecordBatch> writer, CancellationToken cancellationToken)
+    {
+        using var stopBarriers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task idleBarriers = _state?.SendIdleBarriersAsync(writer, stopBarriers.Token) ?? Task.CompletedTask;
+        try
+        {
+            await feed(writer, cancellationToken).ConfigureAwait(false);
+            await stopBarriers.CancelAsync().ConfigureAwait(false);
+            await idleBarriers.ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            await stopBarriers.CancelAsync().ConfigureAwait(false);
+            writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (input.TryRead(out RecordBatch? batch))
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    markBarrier?.Invoke(batch);
+                    stage.Process(batch);
+                    StateCheckpointer.Capture(stage, batch);
+                    busy(Stopwatch.GetTimestamp() - started);
+                    await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            output.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
+    {
+        var writes = new Task[_sinks.Count];
+        // Positions start where the restored state stands: a shard with nothing new still has them in the next save.
+        var delivered = new Dictionary<string, string>(_state?.RestoredPositions ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        bool unsaved = false;
+        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (input.TryRead(out RecordBatch? batch))
+            {
+                if (batch.IsStateBarrierOnly)
+                {
+                    if (unsaved)
+                    {
+                        await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        unsaved = false;
+                    }
+
+                    continue;
+                }
+
+                long started = Stopwatch.GetTimestamp();
+                for (int i = 0; i < _sinks.Count; i++)
+                {
+                    writes[i] = TimedWriteAsync(i, batch, cancellationToken);
+                }
+
+                await Task.WhenAll(writes).ConfigureAwait(false);
+                Interlocked.Add(ref _deliverTicks, Stopwatch.GetTimestamp() - started);
+                await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
+                if (_state is not null)
+                {
+                    delivered[batch.ShardId] = batch.LastSequenceNumber;
+                    unsaved = batch.State is null;
+                    if (batch.State is { } states)
+                    {
+                        await _state.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                int deadLettered = 0;
+                foreach (PipelineItem item in batch.Items)
+                {
+                    deadLettered += item.DeadLetter is null ? 0 : 1;
+                }
+
+                double latencyMs = (DateTimeOffset.UtcNow - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
+                Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
+            }
+        }
+
+        // The input is drained: every stage has finished, having processed exactly what was delivered.
+        if (_state is not null && unsaved)
+        {
+            await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TimedWriteAsync(int sink, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        await _sinks[sink].WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _sinkTicks[sink], Stopwatch.GetTimestamp() - started);
+    }
+
+    private Channel<RecordBatch> NewChannel() => Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(_options.ChannelCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+        SingleWriter = false,
+    });
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The pipeline stopped on a failure; the checkpoint stays before the failed batch")]
+        public static partial void PipelineFailed(ILogger logger, Exception exception);
+    }
+}

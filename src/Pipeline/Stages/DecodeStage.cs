@@ -1,0 +1,28 @@
+using System.Text.Json;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Pipeline;
+
+namespace StreamGuard.Pipeline.Stages;
+
+/// <summary>Turns each record's JSON bytes into a transaction event; undecodable records are dead-lettered.</summary>
+public sealed class DecodeStage : IPipelineStage
+{
+    public string Name => "decode";
+
+    public void Process(RecordBatch batch)
+    {
+        foreach (PipelineItem item in batch.Items)
+        {
+            try
+            {
+                item.Event = JsonSerializer.Deserialize(item.Record.Data.Span, CoreJsonContext.Default.TransactionEvent)
+                    ?? throw new JsonException("the record is the JSON literal null");
+            }
+            catch (JsonException e)
+            {
+                item.DeadLetter = PipelineDeadLetters.For(batch, item, Name, $"not a transaction event: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Pipeline;
+
+namespace StreamGuard.Pipeline.State;
+
+/// <summary>
+/// Saves the stateful stages' state together with the stream positions it includes, and resumes
+/// reading from those positions on restart. A barrier rides on a batch: the head stage marks it,
+/// every stateful stage appends its state after processing it, and once the sinks have accepted it
+/// the state is saved with each shard's last delivered sequence number. Stages and channels keep
+/// batch order, so that state covers exactly the batches delivered so far, and resuming after
+/// those positions means no record is learned twice (sinks are idempotent for the records between
+/// the positions and the per-batch checkpoints). Wraps the checkpoint store the shard readers use.
+/// </summary>
+public sealed partial class StateCheckpointer : ICheckpointStore
+{
+    /// <summary>Meter of the state saves: how many, and how large.</summary>
+    public const string MeterName = "StreamGuard.State";
+    private static readonly Meter s_meter = new(MeterName);
+    private static readonly Counter<long> s_saves = s_meter.CreateCounter<long>("streamguard.state.saves", "{save}", "State checkpoints saved with the stream positions");
+    private static readonly Histogram<long> s_bytes = s_meter.CreateHistogram<long>("streamguard.state.bytes", "By", "Size of each saved state (before compression)");
+    private readonly ICheckpointStore _inner;
+    private readonly IStateStore _store;
+    private readonly StateCheckpointOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _streamContinues;
+    private readonly Dictionary<string, string> _resume = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
+    private bool _restoreDone;
+    private long _lastBarrier;
+    private long _recordsSinceBarrier;
+    private int _idleBarrierPending;
+
+    /// <param name="streamContinues">False when the stream is new while the store may hold an earlier one's state (embedded mode).</param>
+    public StateCheckpointer(ICheckpointStore inner, IStateStore store, StateCheckpointOptions options, TimeProvider time, ILogger logger, bool streamContinues = true)
+    {
+        IReadOnlyList<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        _inner = inner;
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _streamContinues = streamContinues;
+        _lastBarrier = time.GetTimestamp();
+    }
+
+    public bool Enabled => _options.Interval > TimeSpan.Zero;
+
+    public long Saves { get; private set; }
+
+    public long LastSaveBytes { get; private set; }
+
+    /// <summary>The stream positions the restored state includes (empty when nothing was restored or the stream is new).</summary>
+    public IReadOnlyDictionary<string, string> RestoredPositions => _restoredPositions;
+
+    /// <summary>When the state restored at start was saved; null when the run started from nothing.</summary>
+    public DateTimeOffset? RestoredFrom { get; private set; }
+
+    /// <summary>The stateful parts of a stage chain (composite stages are opened).</summary>
+    public static IEnumerable<IStatefulStage> StatefulParts(IEnumerable<IPipelineStage> stages)
+    {
+        foreach (IPipelineStage stage in stages)
+        {
+            IEnumerable<IPipelineStage> parts = stage is CompositeStage composite ? composite.Stages : [stage];
+            foreach (IPipelineStage part in parts)
+            {
+                if (part is IStatefulStage { HasState: true } stateful)
+                {
+                    yield return stateful;
+                }
+            }
+        }
+    }
+
+    /// <summary>The stages start from nothing and that was just saved as the first state: there is nothing to restore.</summary>
+    public void StartFresh() => _restoreDone = true;
+
+    /// <summary>Restores every stateful stage from the saved checkpoint, if there is one; call before reading starts.</summary>
+    public async Task RestoreAsync(IReadOnlyList<IPipelineStage> stages, CancellationToken cancellationToken)
+    {
+        // Embedded mode restores before its source starts writing (to know where to resume); the pipeline then finds it done.
+        if (!Enabled || !_options.RestoreOnStart || _restoreDone)
+        {
+            return;
+        }
+
+        _restoreDone = true;
+
+        StateCheckpoint? saved = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (saved is null)
+        {
+            return;
+        }
+
+        var byName = saved.Stages.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (IStatefulStage stage in StatefulParts(stages))
+        {
+            if (!byName.TryGetValue(stage.StateName, out StageState? state))
+            {
+                Log.StageStateMissing(_logger, stage.StateName);
+                continue;
+            }
+
+            try
+            {
+                stage.RestoreState(state.Data, _streamContinues);
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidOperationException or EndOfStreamException)
+            {
+                throw new InvalidOperationException(
+                    $"The saved state of stage '{stage.StateName}' (from {saved.TakenAt:u}) cannot be restored: {e.Message} " +
+                    "Restore the settings it was saved with, or start from nothing with StreamGuard:State:RestoreOnStart=false.", e);
+            }
+        }
+
+        if (_streamContinues)
+        {
+            lock (_resume)
+            {
+                foreach ((string shard, string position) in saved.Positions)
+                {
+                    _resume[shard] = position;
+                    _restoredPositions[shard] = position;
+                }
+            }
+        }
+
+        RestoredFrom = saved.TakenAt;
+        Log.Restored(_logger, saved.TakenAt, saved.Stages.Count, saved.Bytes, _streamContinues ? saved.Positions.Count : 0);
+    }
+
+    /// <summary>Marks <paramref name="batch"/> as a barrier when a save is due. Called by the first stage's task only.</summary>
+    public void MarkIfDue(RecordBatch batch)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (batch.IsStateBarrierOnly)
+        {
+            Volatile.Write(ref _idleBarrierPending, 0);
+        }
+
+        long records = Interlocked.Add(ref _recordsSinceBarrier, batch.Items.Count);
+        if (batch.IsStateBarrierOnly || records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval)
+        {
+            batch.State = [];
+            Interlocked.Exchange(ref _recordsSinceBarrier, 0);
+            Volatile.Write(ref _lastBarrier, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// Until cancelled: when records went through since the last barrier but none has come for an
+    /// interval (the stream went quiet), sends a barrier-only batch into <paramref name="head"/> so the
+    /// saved state does not stay behind what was delivered.
+    /// </summary>
+    public async Task SendIdleBarriersAsync(ChannelWriter<RecordBatch> head, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+                bool quiet = Interlocked.Read(ref _recordsSinceBarrier) > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval;
+                if (quiet && Interlocked.CompareExchange(ref _idleBarrierPending, 1, 0) == 0)
+                {
+                    await head.WriteAsync(RecordBatch.StateBarrier(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The feed finished or the pipeline stopped.
+        }
+        catch (ChannelClosedException)
+        {
+            // The head channel was closed (the pipeline is ending): no barrier is needed any more.
+        }
+    }
+
+    /// <summary>After <paramref name="stage"/> processed a barrier batch: append the stage's state to it.</summary>
+    public static void Capture(IPipelineStage stage, RecordBatch batch)
+    {
+        if (batch.State is not { } states)
+        {
+            return;
+        }
+
+        foreach (IStatefulStage part in StatefulParts([stage]))
+        {
+            states.Add(new StageState(part.StateName, part.CaptureState()));
+        }
+    }
+
+    /// <summary>The stages have processed every delivered batch and nothing else: capture them all now.</summary>
+    public static List<StageState> CaptureAll(IReadOnlyList<IPipelineStage> stages) =>
+        [.. StatefulParts(stages).Select(s => new StageState(s.StateName, s.CaptureState()))];
+
+    /// <summary>Saves state covering exactly the batches delivered up to <paramref name="positions"/>.</summary>
+    public async Task SaveAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
+    {
+        var checkpoint = new StateCheckpoint(new Dictionary<string, string>(positions, StringComparer.Ordinal), states, _time.GetUtcNow());
+        await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        Saves++;
+        LastSaveBytes = checkpoint.Bytes;
+        s_saves.Add(1);
+        s_bytes.Record(checkpoint.Bytes);
+        Log.Saved(_logger, checkpoint.Stages.Count, checkpoint.Bytes, positions.Count);
+    }
+
+    /// <summary>
+    /// The first time a shard starts after a restore: after the position the restored state includes.
+    /// Otherwise (no state for it, or a lease that came back later) after the stream checkpoint.
+    /// </summary>
+    public Task<string?> GetCheckpointAsync(string shardId, CancellationToken cancellationToken)
+    {
+        lock (_resume)
+        {
+            if (_resume.Remove(shardId, out string? position))
+            {
+                return Task.FromResult<string?>(position);
+            }
+        }
+
+        return _inner.GetCheckpointAsync(shardId, cancellationToken);
+    }
+
+    public Task SaveCheckpointAsync(string shardId, string sequenceNumber, CancellationToken cancellationToken) =>
+        _inner.SaveCheckpointAsync(shardId, sequenceNumber, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "Restored state saved at {TakenAt}: {Stages} stages, {Bytes} bytes; resuming {Shards} shards from the positions it includes")]
+        public static partial void Restored(ILogger logger, DateTimeOffset takenAt, int stages, long bytes, int shards);
+
+        [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "The saved state has nothing for stage {Stage}: it starts from nothing")]
+        public static partial void StageStateMissing(ILogger logger, string stage);
+
+        [LoggerMessage(EventId = 1052, Level = LogLevel.Debug, Message = "Saved the state of {Stages} stages ({Bytes} bytes) at the positions of {Shards} shards")]
+        public static partial void Saved(ILogger logger, int stages, long bytes, int shards);
+    }
+}

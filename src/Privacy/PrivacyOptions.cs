@@ -1,0 +1,31 @@
+using StreamGuard.Privacy.Differential;
+
+namespace StreamGuard.Privacy;
+
+/// <summary>How identifying data is turned into pseudonyms and generalised attributes.</summary>
+public sealed class PrivacyOptions
+{
+    /// <summary>Base64 HMAC key (at least 32 bytes), from the environment (STREAMGUARD_PSEUDONYM_KEY), never from a settings file. Empty in embedded mode: one is created in the key folder.</summary>
+    public string? PseudonymKey { get; set; }
+
+    /// <summary>Base64 key (at least 32 bytes) sealing dead letters, from the environment (STREAMGUARD_SEALING_KEY), never from a settings file. Empty in embedded mode: one is created in the key folder.</summary>
+    public string? SealingKey { get; set; }
+
+    /// <summary>Where embedded mode keeps its key files; default "&lt;data folder&gt;.keys" beside the data folder (never inside it).</summary>
+    public string? KeyDirectory { get; set; }
+
+    /// <summary>
+    /// Base64 keys the current one replaced, during a key rotation: their pseudonyms can be linked to
+    /// the current ones (see docs/privacy.md). Like the key, give them through the environment.
+    /// </summary>
+    public List<string> PreviousPseudonymKeys { get; set; } = [];
+
+    /// <summary>Keep merchant coordinates in the output (off: only the distance from home is kept).</summary>
+    public bool KeepMerchantLocation { get; set; }
+
+    /// <summary>Size of the home grid cell in degrees (1 degree is about 111 km).</summary>
+    public double HomeCellDegrees { get; set; } = 1.0;
+
+    /// <summary>Differential privacy for aggregates published beyond a customer's own view.</summary>
+    public DifferentialPrivacyOptions Differential { get; set; } = new();
+}

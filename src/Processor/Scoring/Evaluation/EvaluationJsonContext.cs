@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace StreamGuard.Processor.Scoring.Evaluation;
-
-/// <summary>Source-generated JSON for <see cref="EvaluationReport"/>.</summary>
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(EvaluationReport))]
-[JsonSerializable(typeof(Dictionary<string, double>))]
-public sealed partial class EvaluationJsonContext : JsonSerializerContext;

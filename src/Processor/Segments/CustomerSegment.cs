@@ -1,4 +1,0 @@
-namespace StreamGuard.Processor.Segments;
-
-/// <summary>A customer's segment (by name) as of one batch.</summary>
-public sealed record CustomerSegment(string CustomerId, string Segment);

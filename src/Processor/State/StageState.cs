@@ -1,4 +1,0 @@
-namespace StreamGuard.Processor.State;
-
-/// <summary>One stage's saved state.</summary>
-public sealed record StageState(string Name, byte[] Data);

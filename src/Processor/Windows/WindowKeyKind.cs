@@ -1,8 +1,0 @@
-namespace StreamGuard.Processor.Windows;
-
-/// <summary>What a window groups by.</summary>
-public enum WindowKeyKind
-{
-    Customer = 0,
-    Category = 1,
-}

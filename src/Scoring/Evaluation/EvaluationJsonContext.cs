@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace StreamGuard.Scoring.Evaluation;
+
+/// <summary>Source-generated JSON for <see cref="EvaluationReport"/>.</summary>
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(EvaluationReport))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+public sealed partial class EvaluationJsonContext : JsonSerializerContext;

@@ -1,0 +1,107 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using StreamGuard.Core.Model;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring.Evaluation;
+using StreamGuard.Pipeline.State;
+
+namespace StreamGuard.Scoring;
+
+/// <summary>Scores every transaction for fraud and raises an explained alert when it crosses the threshold.</summary>
+public sealed class ScoreStage : IPipelineStage, IStatefulStage
+{
+    /// <summary>Meter of the fraud scores: transactions scored, alerts, and the score distribution.</summary>
+    public const string MeterName = "StreamGuard.Scoring";
+    private static readonly Meter s_meter = new(MeterName);
+    private static readonly Counter<long> s_scored = s_meter.CreateCounter<long>("streamguard.fraud.scored", "{transaction}", "Transactions scored for fraud");
+    private static readonly Counter<long> s_alerts = s_meter.CreateCounter<long>("streamguard.fraud.alerts", "{alert}", "fraud_suspected alerts raised");
+    private static readonly Histogram<double> s_scores = s_meter.CreateHistogram<double>("streamguard.fraud.score", null, "Fraud scores in [0, 1]");
+    private readonly IFraudScorer _scorer;
+    private readonly LabelInbox? _labels;
+    private readonly List<FraudLabel> _drained = [];
+
+    /// <param name="scorer">The fraud scorer.</param>
+    /// <param name="labels">Verdicts posted from outside (the console); drained before each batch so they train the model.</param>
+    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null)
+    {
+        _scorer = scorer;
+        _labels = labels;
+    }
+
+    /// <summary>Verdicts taken from the inbox, and how many matched a recent transaction.</summary>
+    public long VerdictsTaken { get; private set; }
+
+    public long VerdictsMatched { get; private set; }
+
+    public string Name => "score";
+
+    public string StateName => "scorer";
+
+    /// <summary>Only a scorer that can snapshot itself (the online scorer) has state to save.</summary>
+    public bool HasState => _scorer is OnlineFraudScorer;
+
+    public byte[] CaptureState() => ((OnlineFraudScorer)_scorer).Snapshot();
+
+    public void RestoreState(byte[] state, bool streamContinues) => ((OnlineFraudScorer)_scorer).Restore(state);
+
+    public void Process(RecordBatch batch)
+    {
+        OnlineFraudScorer? online = _scorer as OnlineFraudScorer ?? (_scorer as RecordingFraudScorer)?.Inner as OnlineFraudScorer;
+        if (online is not null)
+        {
+            foreach (PseudonymLink link in batch.Results<PseudonymLink>())
+            {
+                if (link.Domain == PseudonymLink.Card)
+                {
+                    online.RekeyCard(link.Old, link.New);
+                }
+            }
+
+            if (_labels is not null && _labels.Count > 0)
+            {
+                _drained.Clear();
+                VerdictsTaken += _labels.Drain(_drained);
+                VerdictsMatched += online.LearnVerdicts(_drained);
+            }
+        }
+
+        foreach (PipelineItem item in batch.Items)
+        {
+            if (!item.IsLive || item.Output!.Change == ChangeKind.Removed)
+            {
+                continue;
+            }
+
+            EnrichedTransaction t = item.Output;
+            FraudAssessment assessment = _scorer.ScoreAndLearn(t, item.Features);
+            t.FraudScore = assessment.Score;
+            t.FraudAlert = assessment.IsAlert;
+            s_scored.Add(1);
+            s_scores.Record(assessment.Score);
+            if (!assessment.IsAlert)
+            {
+                continue;
+            }
+
+            s_alerts.Add(1);
+            t.FraudReasons = assessment.Reasons;
+            batch.Alerts.Add(new Alert
+            {
+                AlertId = "fraud-" + t.TransactionId,
+                Type = AlertTypes.FraudSuspected,
+                Severity = assessment.Severity ?? "medium",
+                EventTime = t.EventTime,
+                TransactionId = t.TransactionId,
+                CustomerId = t.CustomerId,
+                CardId = t.CardId,
+                Category = t.Category,
+                Amount = t.Amount,
+                Score = assessment.Score,
+                Message = string.Create(CultureInfo.InvariantCulture, $"Possible fraud on card {t.CardLast4 ?? t.CardId}: {string.Join("; ", assessment.Reasons)}"),
+                Reasons = assessment.Reasons,
+                ModelVersion = assessment.ModelVersion,
+            });
+        }
+    }
+}
