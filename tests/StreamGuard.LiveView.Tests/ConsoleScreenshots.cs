@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Tests;
 

@@ -4,9 +4,9 @@ using StreamGuard.LiveView.Hubs;
 using StreamGuard.LiveView.Models;
 using StreamGuard.LiveView.Security;
 using StreamGuard.LiveView.Services;
-using StreamGuard.Processor.Composition;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Composition;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Extensions;
 

@@ -3,9 +3,9 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Aws;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;
 

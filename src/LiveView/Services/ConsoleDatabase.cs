@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using StreamGuard.LiveView.Models;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
 

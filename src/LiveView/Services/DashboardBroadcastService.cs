@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Hubs;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Services;
 

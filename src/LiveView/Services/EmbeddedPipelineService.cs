@@ -3,9 +3,9 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
 

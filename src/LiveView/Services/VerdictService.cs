@@ -1,8 +1,8 @@
 using StreamGuard.Core;
 using StreamGuard.LiveView.Models;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Scoring;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Processor.Composition;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Composition;
+using StreamGuard.Runtime.Hosting;
 
 namespace StreamGuard.Processor.Commands;
 

@@ -7,7 +7,7 @@ using StreamGuard.Core;
 using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands.Reports;
 using StreamGuard.Processor.Commands.Terminal;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
 using StreamGuard.Scoring;
 using StreamGuard.Scoring.Evaluation;

@@ -6,7 +6,7 @@ using StreamGuard.Core;
 using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Processor.Commands.Inspect;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 
 namespace StreamGuard.Processor.Commands;
 

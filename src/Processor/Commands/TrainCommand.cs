@@ -8,7 +8,7 @@ using StreamGuard.Core;
 using StreamGuard.Core.Cli;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Processor.Commands.Terminal;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Scoring;
 using StreamGuard.Scoring.Models;
 

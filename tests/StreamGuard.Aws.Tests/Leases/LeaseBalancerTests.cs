@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Leases;
+using StreamGuard.Runtime.Leases;
 
 namespace StreamGuard.Aws.Tests.Leases;
 

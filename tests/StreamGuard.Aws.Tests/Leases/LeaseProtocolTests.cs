@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Processor.Leases;
+using StreamGuard.Runtime.Leases;
 
 namespace StreamGuard.Aws.Tests.Leases;
 

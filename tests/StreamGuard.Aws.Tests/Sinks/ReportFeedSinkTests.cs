@@ -9,7 +9,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Sinks;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Processor.Leases;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Leases;
+using StreamGuard.Runtime.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Sinks;
 

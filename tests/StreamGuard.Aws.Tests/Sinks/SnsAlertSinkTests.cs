@@ -7,7 +7,7 @@ using StreamGuard.Core.Aws.Sns;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Sinks;
 

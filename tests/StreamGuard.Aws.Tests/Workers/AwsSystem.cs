@@ -12,12 +12,12 @@ using StreamGuard.Core.Aws;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Leases;
-using StreamGuard.Processor.Sinks;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Leases;
+using StreamGuard.Runtime.Sinks;
+using StreamGuard.Runtime.Sinks.Aws;
 using StreamGuard.Pipeline.State;
-using StreamGuard.Processor.Composition;
+using StreamGuard.Runtime.Composition;
 using StreamGuard.Pipeline;
 
 namespace StreamGuard.Aws.Tests.Workers;

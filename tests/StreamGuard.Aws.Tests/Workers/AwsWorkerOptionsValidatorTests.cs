@@ -1,4 +1,4 @@
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 
 namespace StreamGuard.Aws.Tests.Workers;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Leases;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Leases;
 using StreamGuard.Tests.Shared.Support;
 
 namespace StreamGuard.Aws.Tests.Workers;

@@ -1,5 +1,5 @@
 using StreamGuard.Pipeline;
-using StreamGuard.Processor.Sinks;
+using StreamGuard.Runtime.Sinks;
 
 namespace StreamGuard.Aws.Tests.Workers;
 

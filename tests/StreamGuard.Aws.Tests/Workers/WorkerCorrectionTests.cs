@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Aws;
 
 namespace StreamGuard.Aws.Tests.Workers;
 

@@ -10,9 +10,9 @@ using StreamGuard.Core.Streaming;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Aws.Kinesis;
-using StreamGuard.Processor.Leases;
-using StreamGuard.Processor.Sinks.Aws;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Leases;
+using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Pipeline.Stages;
 using Xunit.Abstractions;
 

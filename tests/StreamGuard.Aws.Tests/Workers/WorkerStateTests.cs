@@ -2,7 +2,7 @@ using StreamGuard.Tests.Shared.Support;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Aws;
 using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Aws.Tests.Workers;

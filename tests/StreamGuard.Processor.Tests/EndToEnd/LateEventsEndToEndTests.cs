@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
-using StreamGuard.Processor.Sinks.Files;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Tests.EndToEnd;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Processor.Tests.EndToEnd;

@@ -2,12 +2,12 @@ using StreamGuard.Processor.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
 using StreamGuard.Scoring;
-using StreamGuard.Processor.Sinks;
-using StreamGuard.Processor.Composition;
+using StreamGuard.Runtime.Sinks;
+using StreamGuard.Runtime.Composition;
 
 namespace StreamGuard.Processor.Tests.Pipeline;
 

@@ -3,10 +3,10 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Tests.Shared.Privacy;
 

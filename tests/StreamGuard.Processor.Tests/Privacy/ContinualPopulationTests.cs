@@ -2,7 +2,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Processor.Tests.Privacy;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using StreamGuard.Core;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
 
 namespace StreamGuard.Processor.Tests.Privacy;

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Composition;
+using StreamGuard.Runtime.Composition;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 

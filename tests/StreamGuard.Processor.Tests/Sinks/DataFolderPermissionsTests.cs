@@ -1,8 +1,8 @@
 using StreamGuard.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Sinks.Files;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Tests.Sinks;
 

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core.Model;
 using StreamGuard.Privacy;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Sinks;

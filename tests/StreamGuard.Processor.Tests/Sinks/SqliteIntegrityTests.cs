@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using StreamGuard.Core;
 using StreamGuard.Privacy;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Insight.Windows;
 
 namespace StreamGuard.Processor.Tests.Sinks;

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Insight.Categorization;
 using StreamGuard.Pipeline.Stages;
 using StreamGuard.Insight.Windows;

@@ -1,16 +1,16 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Insight;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
 using StreamGuard.Scoring;
-using StreamGuard.Processor.Sinks;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Tests.Support;
-using StreamGuard.Processor.Composition;
+using StreamGuard.Runtime.Composition;
 
 namespace StreamGuard.Processor.Tests.State;
 

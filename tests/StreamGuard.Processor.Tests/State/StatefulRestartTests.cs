@@ -3,7 +3,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Insight.Segments;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;

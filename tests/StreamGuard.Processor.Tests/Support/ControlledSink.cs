@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using StreamGuard.Pipeline;
-using StreamGuard.Processor.Sinks;
+using StreamGuard.Runtime.Sinks;
 
 namespace StreamGuard.Processor.Tests.Support;
 

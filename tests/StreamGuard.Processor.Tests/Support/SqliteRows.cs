@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Tests.Support;
 

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core;
 using StreamGuard.Processor.Commands;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Producer.Generation;
 
 namespace StreamGuard.Processor.Tests.Trust;

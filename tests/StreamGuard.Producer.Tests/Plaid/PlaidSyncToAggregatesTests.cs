@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamGuard.Processor.Hosting;
-using StreamGuard.Processor.Composition;
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Composition;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Processor.Sinks.Sqlite;
+using StreamGuard.Runtime.Sinks.Sqlite;
 
-using StreamGuard.Processor.Sources;
+using StreamGuard.Runtime.Sources;
 
 namespace StreamGuard.Processor.Commands.Inspect;
 
@@ -16,7 +16,7 @@ public static class DataFolderReader
 {
 
     /// <param name="known">The window reconciliation when the caller has just computed it (run's summary): not scanned again.</param>
-    public static DataFolderReport Read(string dataDir, TimeProvider time, IReadOnlyList<Sources.WindowKindReconciliation>? known = null)
+    public static DataFolderReport Read(string dataDir, TimeProvider time, IReadOnlyList<StreamGuard.Runtime.Sources.WindowKindReconciliation>? known = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         string full = Path.GetFullPath(dataDir);
@@ -55,7 +55,7 @@ public static class DataFolderReader
             DeadLettersByReason = tables.Contains("dead_letters") ? Reasons(connection) : [],
             AlertsByType = tables.Contains("alerts") ? Pairs(connection, "SELECT type, COUNT(*) FROM alerts GROUP BY type ORDER BY 2 DESC")
                 .ToDictionary(kv => kv.Key, kv => long.Parse(kv.Value, CultureInfo.InvariantCulture)) : new Dictionary<string, long>(),
-            Windows = Reconcile(known ?? (tables.Contains("aggregates") && tables.Contains("transactions") ? StreamGuard.Processor.Sources.WindowReconciliation.Check(connection) : [])),
+            Windows = Reconcile(known ?? (tables.Contains("aggregates") && tables.Contains("transactions") ? StreamGuard.Runtime.Sources.WindowReconciliation.Check(connection) : [])),
         };
     }
 

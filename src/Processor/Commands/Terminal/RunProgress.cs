@@ -1,5 +1,5 @@
 using StreamGuard.Core.Cli;
-using StreamGuard.Processor.Hosting;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Pipeline;
 
 namespace StreamGuard.Processor.Commands.Terminal;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using StreamGuard.Runtime.Hosting;
 using StreamGuard.Core.Cli;
 using StreamGuard.Processor.Commands.Inspect;
 

@@ -1,7 +1,0 @@
-namespace StreamGuard.Processor.Hosting;
-
-/// <summary>How often the `consume` worker logs its progress.</summary>
-public sealed record ConsumeWorkerSettings(TimeSpan StatusInterval)
-{
-    public static ConsumeWorkerSettings Default { get; } = new(TimeSpan.FromSeconds(10));
-}

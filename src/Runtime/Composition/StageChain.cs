@@ -1,0 +1,50 @@
+using StreamGuard.Runtime.Hosting;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Scoring;
+using StreamGuard.Pipeline.Stages;
+
+namespace StreamGuard.Runtime.Composition;
+
+/// <summary>
+/// The stage chain every mode runs, in order, with the parts other code talks to (the scorer, the
+/// insight stages, the label inbox). Built once by <see cref="PipelineServices.AddStreamGuardPipeline(Microsoft.Extensions.DependencyInjection.IServiceCollection, StreamGuardOptions)"/>;
+/// only the edges around it differ between embedded and aws mode.
+/// </summary>
+public sealed class StageChain
+{
+    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels)
+    {
+        Scorer = scorer;
+        Insight = insight;
+        Labels = labels;
+        Stages = Build(options, time, anonymizer, scorer, insight, labels);
+    }
+
+    public IReadOnlyList<IPipelineStage> Stages { get; }
+
+    public IFraudScorer Scorer { get; }
+
+    /// <summary>Categories, windows, budgets, duplicates and segments, with their counters.</summary>
+    public InsightStages Insight { get; }
+
+    /// <summary>Labels from outside the stream (analyst verdicts) for the scorer to learn from.</summary>
+    public LabelInbox Labels { get; }
+
+    /// <summary>The chain itself, for a harness that wires its own edges.</summary>
+    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null)
+    {
+        insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
+        return
+        [
+            new DecodeStage(),
+            new ValidateStage(time, options.Pipeline.MaxFutureSkew),
+            new AnonymizeStage(anonymizer),
+            insight.Categorize,
+            new ScoreStage(scorer, labels),
+            insight.AfterScoring(),
+            new EncodeStage(),
+        ];
+    }
+}

@@ -1,0 +1,203 @@
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Aws;
+using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Runtime.Composition;
+using StreamGuard.Insight;
+using StreamGuard.Runtime.Leases;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
+using StreamGuard.Runtime.Sinks;
+using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Live;
+using StreamGuard.Pipeline.State;
+using StreamGuard.Insight.Windows;
+
+namespace StreamGuard.Runtime.Hosting;
+
+/// <summary>
+/// aws mode put together: a Kinesis stream shared through DynamoDB leases feeds the same stage chain
+/// as embedded mode (<see cref="StageChain"/>); the sinks are S3, DynamoDB, the report
+/// feed and SNS. Only the edges differ from embedded mode.
+/// </summary>
+public sealed class AwsWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan s_setupTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_minimumIdlePoll = TimeSpan.FromMilliseconds(200);
+    private readonly AwsWorkerOptions _aws;
+    private readonly List<IBatchSink> _sinks;
+    private readonly AmazonDynamoDBClient _dynamo;
+    private readonly AmazonS3Client _s3;
+    private IAsyncDisposable? _container;
+    private int _disposed;
+
+    /// <summary>Built by the container (<see cref="AwsEdgeServices.AddAwsEdges(Microsoft.Extensions.DependencyInjection.IServiceCollection, AwsEdgeSettings)"/>); outside a host use <see cref="AwsEdgeServices.Create"/>.</summary>
+    public AwsWorker(StreamGuardOptions options, AwsEdgeSettings edge, PseudonymKeyRing keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
+    {
+        AwsWorkerOptions aws = edge.Aws;
+        AwsClientContext context = edge.Context;
+        _aws = aws;
+        Key = keys.Current;
+        Kinesis = new KinesisClient(context, aws.StreamName);
+        _dynamo = AwsSdkClients.DynamoDb(context);
+        _s3 = AwsSdkClients.S3(context);
+        ILogger logger = loggers.CreateLogger("StreamGuard.Processor.Aws");
+        string initial = options.Pipeline.InitialPosition == IteratorPosition.Latest ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
+        Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
+        Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
+        State = new StateCheckpointer(Checkpoints, new S3StateStore(_s3, aws.Sinks.ArchiveBucket, S3StateStore.KeyFor(aws.StatePrefix, aws.StreamName, aws.Leases.WorkerId)), options.State, time, logger);
+        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, State.Enabled ? State : null);
+        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
+        FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
+        // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise, time, shardCount: 1, scope: aws.Leases.WorkerId)
+        {
+            // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
+            Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
+        };
+        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(RequireSealingKey(options), Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
+        if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
+        {
+            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
+        }
+
+        if (!string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName))
+        {
+            // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
+            var liveFeed = new LiveFeed();
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport));
+            LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
+            LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
+        }
+
+        // e.g. a test's recording sink.
+        _sinks.AddRange(edge.ExtraSinks ?? []);
+
+        // A worker's shards change as leases move, so the window watermark cannot wait for a fixed shard
+        // count (it would never advance and windows would never close): it follows the shards seen
+        // (PipelineShape 1, see AwsEdgeServices). The DynamoDB aggregates do not depend on it: they count every record, late or not.
+        Insight = chain.Insight;
+        Pipeline = new ProcessingPipeline(chain.Stages, _sinks, Checkpoints, options.Pipeline, counters, logger, State);
+    }
+
+    public PseudonymKey Key { get; }
+
+    public KinesisClient Kinesis { get; }
+
+    public LeaseCoordinator Coordinator { get; }
+
+    public LeaseCheckpointStore Checkpoints { get; }
+
+    public LeaseFeed Feed { get; }
+
+    /// <summary>Saves this worker's learned state to S3 with the positions it includes, and restores it at start.</summary>
+    public StateCheckpointer State { get; }
+
+    public DynamoDbSink Dynamo { get; }
+
+    /// <summary>The report feed's differentially private releases and their budget ledger.</summary>
+    public PrivateCategoryReport PrivateReport { get; }
+
+    public ProcessingPipeline Pipeline { get; }
+
+    public InsightStages Insight { get; }
+
+    /// <summary>The shared live-update stream and its publisher, when LiveStreamName is set.</summary>
+    public KinesisClient? LiveStream { get; }
+
+    public LiveStreamPublisher? LivePublisher { get; }
+
+    /// <summary>Kinesis allows 5 GetRecords calls per shard per second: an idle shard is polled no more often than that.</summary>
+    public static PipelineOptions KinesisPolling(PipelineOptions pipeline) => pipeline.IdlePollInterval >= s_minimumIdlePoll
+        ? pipeline
+        : pipeline with { IdlePollInterval = s_minimumIdlePoll };
+
+    /// <summary>
+    /// Every worker must pseudonymise with the same key, or one customer gets two ids: aws mode never
+    /// creates a key of its own and refuses to start without one.
+    /// </summary>
+    /// <summary>The dead-letter sealing key aws mode needs from the environment (never generated, never the pseudonym key).</summary>
+    public static SealingKey RequireSealingKey(StreamGuardOptions options) =>
+        string.IsNullOrWhiteSpace(options.Privacy.SealingKey)
+            ? throw new StreamGuard.Core.UserErrorException(
+                $"aws mode needs a dead-letter sealing key separate from the pseudonym key: set the {ProcessorConfiguration.SealingKeyVariable} environment variable (base64, at least {PseudonymKey.MinimumBytes} bytes, e.g. from AWS Secrets Manager).")
+            : SealingKey.FromBase64(options.Privacy.SealingKey, "configuration");
+
+    public static PseudonymKey RequirePseudonymKey(StreamGuardOptions options) =>
+        string.IsNullOrWhiteSpace(options.Privacy.PseudonymKey)
+            ? throw new InvalidOperationException(
+                $"aws mode needs a pseudonym key shared by all workers: set {StreamGuardOptions.Section}:Privacy:PseudonymKey or the {ProcessorConfiguration.PseudonymKeyVariable} " +
+                $"environment variable (base64, at least {PseudonymKey.MinimumBytes} bytes, e.g. from AWS Secrets Manager). It is never generated in aws mode.")
+            : PseudonymKey.FromBase64(options.Privacy.PseudonymKey, "configuration");
+
+    /// <summary>Creates what is missing (stream, lease and sink tables, bucket) when CreateResources is set; otherwise only the lease table.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (_aws.CreateResources)
+        {
+            await Kinesis.EnsureStreamAsync(_aws.ShardCount, s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            await Dynamo.EnsureTablesAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            await S3Objects.EnsureBucketAsync(_s3, _aws.Sinks.ArchiveBucket, cancellationToken).ConfigureAwait(false);
+            if (LiveStream is not null)
+            {
+                await LiveStream.EnsureStreamAsync(1, s_setupTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await Coordinator.Table.EnsureCreatedAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (LivePublisher is null)
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task live = LivePublisher.RunAsync(stopLive.Token);
+        try
+        {
+            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopLive.CancelAsync().ConfigureAwait(false);
+            await live.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Graceful hand-over: other workers take the leases at once instead of after the lease duration.</summary>
+    public Task ReleaseLeasesAsync(CancellationToken cancellationToken) => Coordinator.ReleaseAllAsync(cancellationToken);
+
+    /// <summary>Outside a host, the worker owns the container that built it and disposes it last.</summary>
+    internal void OwnContainer(IAsyncDisposable container) => _container = container;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (IBatchSink sink in _sinks)
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Checkpoints.Dispose();
+        _dynamo.Dispose();
+        _s3.Dispose();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

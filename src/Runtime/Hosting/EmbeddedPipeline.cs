@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Logging;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Runtime.Composition;
+using StreamGuard.Insight;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Privacy.Differential;
+using StreamGuard.Scoring;
+using StreamGuard.Runtime.Sinks;
+using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Live;
+using StreamGuard.Runtime.Sinks.Sqlite;
+using StreamGuard.Pipeline.Stages;
+using StreamGuard.Pipeline.State;
+using StreamGuard.Insight.Windows;
+
+namespace StreamGuard.Runtime.Hosting;
+
+/// <summary>
+/// Embedded mode put together: the in-process stream, the stage chain, SQLite and folder sinks
+/// and the live feed. The stages are the ones every mode runs; only the edges are embedded.
+/// </summary>
+public sealed class EmbeddedPipeline : IAsyncDisposable
+{
+    private readonly List<IBatchSink> _sinks;
+    private readonly NdjsonFolderSink _files;
+    private readonly IReadOnlyList<IPipelineStage> _stages;
+    private readonly OrderedShardsFeed? _ordered;
+    private IAsyncDisposable? _container;
+    private int _disposed;
+
+    /// <summary>Built by the container (<see cref="EmbeddedEdgeServices.AddEmbeddedEdges"/>); outside a host use <see cref="EmbeddedEdgeServices.Create"/>.</summary>
+    public EmbeddedPipeline(StreamGuardOptions options, EmbeddedEdgeSettings edge, EmbeddedStream stream, SqliteStore store, EmbeddedKeys keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
+    {
+        PersistentPositions = edge.PersistentPositions;
+        Options = options;
+        string dataDir = Path.GetFullPath(options.DataDir);
+        Key = keys.Key;
+        Sealing = keys.Sealing;
+        KeyRing = keys.Ring;
+        Stream = stream;
+        Store = store;
+        if (!PersistentPositions)
+        {
+            // This stream starts empty, with sequence numbers from zero: marks left by an earlier
+            // process would make readers and sinks skip new records.
+            Store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
+        }
+
+        Insight = chain.Insight;
+        Scorer = chain.Scorer;
+        Labels = chain.Labels;
+        _stages = chain.Stages;
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
+        _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
+        _sinks = [Sqlite, _files];
+        if (edge.LiveFeed is not null)
+        {
+            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
+        }
+
+        ILogger logger = loggers.CreateLogger("StreamGuard.Pipeline");
+
+        // Learned state carries over from an earlier process; stream positions do not (the stream is
+        // new), so the stream may drop records as soon as they are checkpointed.
+        var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream, readsCheckpoints: !PersistentPositions);
+        StateStore = new SqliteStateStore(Store, KeyRing.Current.Id, new HashSet<string>([KeyRing.Current.Id, .. KeyRing.Previous.Select(k => k.Id)], StringComparer.Ordinal));
+        State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
+        Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
+        _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
+        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, counters, logger, State);
+    }
+
+    public StreamGuardOptions Options { get; }
+
+    /// <summary>Stream positions carry over from earlier processes (see the constructor).</summary>
+    public bool PersistentPositions { get; }
+
+    public SqliteStateStore StateStore { get; }
+
+    public PseudonymKey Key { get; }
+
+    /// <summary>The dead-letter sealing key (separate from <see cref="Key"/>).</summary>
+    public SealingKey Sealing { get; }
+
+    /// <summary>The key and, during a rotation, the previous keys whose pseudonyms are re-keyed as customers appear.</summary>
+    public PseudonymKeyRing KeyRing { get; }
+
+    public EmbeddedStream Stream { get; }
+
+    public SqliteStore Store { get; }
+
+    public SqliteSink Sqlite { get; }
+
+    /// <summary>Saves and restores the stages' learned state with the stream positions.</summary>
+    public StateCheckpointer State { get; }
+
+    /// <summary>The differentially private population view (report feed, dashboard chart) and its budget ledger.</summary>
+    public PrivateCategoryReport PrivateReport { get; }
+
+    /// <summary>Categories, windows, budgets, duplicates and segments, with their counters.</summary>
+    public InsightStages Insight { get; }
+
+    public AllShardsFeed Feed { get; }
+
+    /// <summary>The fraud scorer of the stage chain.</summary>
+    public IFraudScorer Scorer { get; }
+
+    /// <summary>Labels from outside the stream (analyst verdicts) for the scorer to learn from.</summary>
+    public LabelInbox Labels { get; }
+
+    public ProcessingPipeline Pipeline { get; }
+
+    /// <summary>
+    /// Restores the learned state and, with persistent positions, tells the stream what an earlier
+    /// process already processed, so the source can send its records again from the start and only
+    /// the unprocessed ones are read. Call before the source writes.
+    /// </summary>
+    /// <param name="outputsExist">The folder already holds outputs: a missing state then means it was lost.</param>
+    public async Task PrepareAsync(bool outputsExist, CancellationToken cancellationToken)
+    {
+        if (PersistentPositions && State.Enabled && Options.State.RestoreOnStart)
+        {
+            if (!StateStore.Exists())
+            {
+                if (outputsExist)
+                {
+                    throw new Core.UserErrorException(
+                        $"The data folder {Path.GetDirectoryName(Store.Path)} holds outputs but its saved state is missing: continuing would count earlier records again. "
+                        + "Restore the folder from a backup, or start it over with --reset.");
+                }
+
+                // A first save before any record: a crash before the first periodic save then resumes from a known start.
+                await State.SaveAsync(new Dictionary<string, string>(StringComparer.Ordinal), StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+                State.StartFresh();
+            }
+        }
+
+        await State.RestoreAsync(_stages, cancellationToken).ConfigureAwait(false);
+        if (PersistentPositions)
+        {
+            Stream.SetFloors(State.RestoredPositions);
+        }
+    }
+
+    /// <summary>Runs the pipeline; with persistent positions the shards are read in the input's own order (<see cref="OrderedShardsFeed"/>).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(_ordered is null ? Feed.RunAsync : _ordered.RunAsync, cancellationToken);
+
+    /// <summary>Nothing more will be written to the stream: the pipeline ends once it has processed everything.</summary>
+    public void CompleteInput()
+    {
+        Feed.CompleteInput();
+        _ordered?.CompleteInput();
+    }
+
+    /// <summary>A graceful stop: read nothing more, let what was read reach the sinks, save state.</summary>
+    public void StopReading()
+    {
+        Feed.StopReading();
+        _ordered?.StopReading();
+    }
+
+    /// <summary>Stores dead letters found while reading the input, before the stream.</summary>
+    public void DeadLetterInput(IReadOnlyList<DeadLetter> deadLetters)
+    {
+        if (deadLetters.Count > 0)
+        {
+            Sqlite.WriteDeadLetters(deadLetters);
+            Pipeline.Counters.InputDeadLettered(deadLetters.Count);
+        }
+    }
+
+    /// <summary>After the last batch of a finite input: every window is closed, so release them all.</summary>
+    public Task CompleteReleasesAsync(CancellationToken cancellationToken) => _files.ReleaseRemainingAsync(cancellationToken);
+
+    /// <summary>Outside a host, the pipeline owns the container that built it and disposes it last.</summary>
+    internal void OwnContainer(IAsyncDisposable container) => _container = container;
+
+    /// <summary>Flushes and closes the sinks; the container then closes what it built (database, counters, insight).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (IBatchSink sink in _sinks)
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

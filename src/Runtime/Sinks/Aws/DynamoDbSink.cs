@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Pipeline;
+
+namespace StreamGuard.Runtime.Sinks.Aws;
+
+/// <summary>
+/// DynamoDB tables: one item per transaction (keyed by its id, so a replay rewrites the same item),
+/// customer profiles and aggregate windows. Counts in profiles and windows go through
+/// <see cref="ShardGuardedCounters"/>, so a replayed record is never counted twice. A correction
+/// (Plaid modified or removed, a posted transaction replacing its pending one) takes back what the
+/// stored version added and adds the new one; a removed or replaced transaction's item is deleted.
+/// </summary>
+public sealed class DynamoDbSink : IBatchSink
+{
+    public const string TransactionKey = "transaction_id";
+    public const string ProfileKey = "customer_id";
+    public const string AggregateKey = "pk";
+    public const string AggregateSortKey = "sk";
+    private const int BatchWriteLimit = 25;
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly AwsSinkOptions _options;
+    private readonly ShardGuardedCounters _counters;
+    private readonly Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> _windowDeltas;
+
+    /// <param name="windowDeltas">
+    /// The window changes of given transactions, computed by the pipeline's own window code (the configured
+    /// windows): applied per record, so each record's share can be guarded by its sequence number.
+    /// </param>
+    public DynamoDbSink(IAmazonDynamoDB dynamo, AwsSinkOptions options, Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> windowDeltas)
+    {
+        _dynamo = dynamo;
+        _options = options;
+        _counters = new ShardGuardedCounters(dynamo);
+        _windowDeltas = windowDeltas;
+    }
+
+    public string Name => "dynamodb";
+
+    public ShardGuardedCounters Counters => _counters;
+
+    /// <summary>The partition key of an aggregate window: all keys of one window kind and start share it (Query by day, by minute).</summary>
+    public static string AggregatePartition(string window, string keyKind, DateTimeOffset start) =>
+        $"{window}|{keyKind}|{start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)}";
+
+    public async Task EnsureTablesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.TransactionsTable, TransactionKey, null, timeout, cancellationToken).ConfigureAwait(false);
+        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.ProfilesTable, ProfileKey, null, timeout, cancellationToken).ConfigureAwait(false);
+        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.AggregatesTable, AggregateKey, AggregateSortKey, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        List<PipelineItem> liveItems = batch.Items.Where(i => i.IsLive).ToList();
+        if (liveItems.Count == 0)
+        {
+            return;
+        }
+
+        // Counters first, then the items: after a crash in between, the replay still finds the
+        // versions the corrections replace, and the sequence marks skip what was already counted.
+        PreviousVersions previous = await PreviousVersions.LoadAsync(_dynamo, _options.TransactionsTable, liveItems.Select(i => i.Output!), cancellationToken).ConfigureAwait(false);
+        var windows = new Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>>();
+        var profiles = new Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)>(StringComparer.Ordinal);
+        var final = new Dictionary<string, PipelineItem?>(StringComparer.Ordinal);
+        foreach (PipelineItem item in liveItems)
+        {
+            EnrichedTransaction t = item.Output!;
+            string sequence = t.SequenceNumber ?? throw new InvalidOperationException($"Transaction {t.TransactionId} has no sequence number.");
+            EnrichedTransaction? replaced = PreviousVersions.Replaces(t) is { } id ? previous.Before(id) : null;
+            if (replaced is not null)
+            {
+                Count(replaced, -1, sequence, windows, profiles);
+                final[replaced.TransactionId] = null;
+            }
+
+            if (t.Change != ChangeKind.Removed)
+            {
+                Count(t, 1, sequence, windows, profiles);
+                final[t.TransactionId] = item;
+            }
+
+            previous.Apply(t);
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(windows, parallel, (w, ct) => new ValueTask(_counters.AddAsync(
+            _options.AggregatesTable,
+            new() { [AggregateKey] = new() { S = AggregatePartition(w.Key.Window, w.Key.KeyKind, w.Key.Start) }, [AggregateSortKey] = new() { S = w.Key.Key } },
+            batch.ShardId,
+            w.Value,
+            new Dictionary<string, AttributeValue>
+            {
+                ["window"] = new() { S = w.Key.Window },
+                ["window_start"] = new() { S = w.Key.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+                ["key_kind"] = new() { S = w.Key.KeyKind },
+            },
+            ct))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(profiles, parallel, (p, ct) => new ValueTask(_counters.AddAsync(
+            _options.ProfilesTable,
+            new() { [ProfileKey] = new() { S = p.Key } },
+            batch.ShardId,
+            p.Value.Counts,
+            ProfileAttributes(p.Value.Latest),
+            ct))).ConfigureAwait(false);
+        await WriteTransactionsAsync(final, cancellationToken).ConfigureAwait(false);
+    }
+
+    // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
+    private void Count(EnrichedTransaction t, int sign, string sequence,
+        Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>> windows,
+        Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)> profiles)
+    {
+        EnrichedTransaction counted = t.Change == ChangeKind.Added && t.PendingTransactionId is null ? t : t with { Change = ChangeKind.Added, PendingTransactionId = null };
+        foreach (WindowTotal w in _windowDeltas([counted]))
+        {
+            if (!windows.TryGetValue((w.Window, w.Start, w.KeyKind, w.Key), out List<CounterContribution>? list))
+            {
+                windows[(w.Window, w.Start, w.KeyKind, w.Key)] = list = [];
+            }
+
+            list.Add(new CounterContribution(sequence, sign * w.Count, sign * w.Amount));
+        }
+
+        if (!profiles.TryGetValue(t.CustomerId, out (List<CounterContribution> Counts, EnrichedTransaction Latest) profile))
+        {
+            profile = ([], t);
+        }
+
+        profile.Counts.Add(new CounterContribution(sequence, sign, sign * t.Amount));
+        profiles[t.CustomerId] = (profile.Counts, sign > 0 ? t : profile.Latest);
+    }
+
+    // One request per key (BatchWriteItem refuses two for the same key): the batch's last version, or a delete.
+    private async Task WriteTransactionsAsync(Dictionary<string, PipelineItem?> final, CancellationToken cancellationToken)
+    {
+        var requests = final.Select(f => f.Value is { } item
+            ? new WriteRequest(new PutRequest(TransactionItem(item)))
+            : new WriteRequest(new DeleteRequest(new Dictionary<string, AttributeValue> { [TransactionKey] = new() { S = f.Key } }))).ToList();
+        var chunks = requests.Chunk(BatchWriteLimit).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(chunks, parallel, async (chunk, ct) =>
+        {
+            Dictionary<string, List<WriteRequest>> pending = new() { [_options.TransactionsTable] = [.. chunk] };
+            for (int attempt = 0; pending.Count > 0; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    // Unprocessed items mean the table is throttling: back off before re-sending only those.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 25 << Math.Min(attempt, 6)) * (0.5 + Random.Shared.NextDouble() / 2)), ct).ConfigureAwait(false);
+                }
+
+                BatchWriteItemResponse response = await _dynamo.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, ct).ConfigureAwait(false);
+                pending = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, AttributeValue> TransactionItem(PipelineItem live)
+    {
+        EnrichedTransaction t = live.Output!;
+        string json = live.OutputJson.IsEmpty
+            ? JsonSerializer.Serialize(t, CoreJsonContext.Default.EnrichedTransaction)
+            : Encoding.UTF8.GetString(live.OutputJson.Span);
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [TransactionKey] = new() { S = t.TransactionId },
+            ["event_time"] = new() { S = t.EventTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+            ["customer_id"] = new() { S = t.CustomerId },
+            ["card_id"] = new() { S = t.CardId },
+            ["category"] = new() { S = t.Category },
+            ["amount"] = new() { N = t.Amount.ToString(CultureInfo.InvariantCulture) },
+            ["fraud_score"] = new() { N = t.FraudScore.ToString("R", CultureInfo.InvariantCulture) },
+            ["fraud_alert"] = new() { BOOL = t.FraudAlert },
+            ["json"] = new() { S = json },
+        };
+        if (t.ShardId is not null && t.SequenceNumber is not null)
+        {
+            item["shard_id"] = new() { S = t.ShardId };
+            item["sequence_number"] = new() { S = t.SequenceNumber };
+        }
+
+        return item;
+    }
+
+    private static Dictionary<string, AttributeValue> ProfileAttributes(EnrichedTransaction t)
+    {
+        var set = new Dictionary<string, AttributeValue> { ["last_seen"] = new() { S = t.EventTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } };
+        AddIfPresent(set, "age_band", t.AgeBand);
+        AddIfPresent(set, "home_state", t.HomeState);
+        AddIfPresent(set, "home_zip3", t.HomeZip3);
+        AddIfPresent(set, "home_cell", t.HomeCell);
+        return set;
+    }
+
+    private static void AddIfPresent(Dictionary<string, AttributeValue> set, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            set[name] = new() { S = value };
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using StreamGuard.Pipeline.State;
+
+namespace StreamGuard.Runtime.Sinks.Aws;
+
+/// <summary>
+/// aws mode's state checkpoint: one S3 object per worker (<c>{prefix}{stream}/{workerId}.state</c>),
+/// replaced on every save. A worker restarted under the same id restores what it had learned.
+/// </summary>
+public sealed class S3StateStore : IStateStore
+{
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+
+    public S3StateStore(IAmazonS3 s3, string bucket, string key)
+    {
+        _s3 = s3;
+        _bucket = bucket;
+        Key = key;
+    }
+
+    public string Key { get; }
+
+    public static string KeyFor(string prefix, string stream, string workerId) => $"{prefix}{stream}/{Uri.EscapeDataString(workerId)}.state";
+
+    public async Task<StateCheckpoint?> LoadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using GetObjectResponse response = await _s3.GetObjectAsync(_bucket, Key, cancellationToken).ConfigureAwait(false);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return StateCheckpoint.FromBytes(bytes.ToArray());
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task SaveAsync(StateCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(checkpoint.ToBytes(), writable: false);
+        await S3Objects.PutAsync(_s3, _bucket, Key, body, "application/octet-stream", cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using StreamGuard.Core.Model;
+using StreamGuard.Insight.Budgets;
+using StreamGuard.Pipeline;
+using StreamGuard.Insight.Segments;
+
+namespace StreamGuard.Runtime.Sinks.Sqlite;
+
+/// <summary>
+/// Writes a batch's budget standings, customer segments and duplicate alerts inside the SQLite
+/// sink's transaction, so they move with the batch's progress mark. Every write is an upsert of
+/// the latest value: a batch delivered again rewrites the same rows.
+/// </summary>
+internal sealed class SqliteInsightWriter : IDisposable
+{
+    private readonly RawStatement _budget;
+    private readonly RawStatement _segment;
+    private readonly RawStatement _duplicate;
+
+    public SqliteInsightWriter(SqliteStore store)
+    {
+        _budget = new RawStatement(store.Connection, """
+            INSERT INTO budgets VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT (customer_id, category, month) DO UPDATE SET month_to_date = excluded.month_to_date, budget = excluded.budget,
+                budget_source = excluded.budget_source, forecast = excluded.forecast, status = excluded.status
+            """);
+        _segment = new RawStatement(store.Connection,
+            "INSERT INTO customer_segments VALUES (?1, ?2) ON CONFLICT (customer_id) DO UPDATE SET segment = excluded.segment");
+        _duplicate = new RawStatement(store.Connection, "INSERT OR IGNORE INTO duplicates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    }
+
+    /// <summary>"over", "on course to exceed", "on track" or "no budget".</summary>
+    public static string StatusOf(BudgetStatus b) => b.Budget switch
+    {
+        null => "no budget",
+        decimal budget when b.MonthToDate >= budget => "over",
+        decimal budget when b.Forecast > budget => "on course to exceed",
+        _ => "on track",
+    };
+
+    public void Write(RecordBatch batch)
+    {
+        foreach (BudgetStatus b in batch.Results<BudgetStatus>())
+        {
+            _budget.Bind(1, b.CustomerId);
+            _budget.Bind(2, b.Category);
+            _budget.Bind(3, b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            _budget.Bind(4, (double)b.MonthToDate);
+            if (b.Budget is decimal budget)
+            {
+                _budget.Bind(5, (double)budget);
+            }
+            else
+            {
+                _budget.Bind(5, (string?)null);
+            }
+
+            _budget.Bind(6, b.BudgetSource);
+            _budget.Bind(7, (double)b.Forecast);
+            _budget.Bind(8, StatusOf(b));
+            _budget.Execute();
+        }
+
+        foreach (CustomerSegment s in batch.Results<CustomerSegment>())
+        {
+            _segment.Bind(1, s.CustomerId);
+            _segment.Bind(2, s.Segment);
+            _segment.Execute();
+        }
+
+        foreach (Alert a in batch.Alerts)
+        {
+            if (a.Type != AlertTypes.DuplicateSuspected)
+            {
+                continue;
+            }
+
+            _duplicate.Bind(1, a.AlertId);
+            _duplicate.Bind(2, a.TransactionId);
+            _duplicate.Bind(3, a.CustomerId);
+            _duplicate.Bind(4, a.CardId);
+            if (a.Amount is decimal amount)
+            {
+                _duplicate.Bind(5, (double)amount);
+            }
+            else
+            {
+                _duplicate.Bind(5, (string?)null);
+            }
+
+            _duplicate.Bind(6, a.EventTime.ToUnixTimeMilliseconds());
+            _duplicate.Bind(7, a.Message);
+            _duplicate.Execute();
+        }
+    }
+
+    public void Dispose()
+    {
+        _budget.Dispose();
+        _segment.Dispose();
+        _duplicate.Dispose();
+    }
+}

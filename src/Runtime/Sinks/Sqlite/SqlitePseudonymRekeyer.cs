@@ -1,0 +1,73 @@
+using StreamGuard.Privacy;
+using StreamGuard.Insight.Windows;
+
+namespace StreamGuard.Runtime.Sinks.Sqlite;
+
+/// <summary>
+/// During a key rotation: moves stored transactions and customer windows from old pseudonyms to
+/// new ones, inside the batch's transaction, before the batch's own rows. Idempotent: a link applied
+/// twice finds nothing left under the old pseudonym. Indexes on the pseudonym columns are created
+/// for the rotation (they would only slow inserts otherwise).
+/// </summary>
+internal sealed class SqlitePseudonymRekeyer : IDisposable
+{
+    private readonly RawStatement _cards;
+    private readonly RawStatement _customers;
+    private readonly RawStatement _mergeWindows;
+    private readonly RawStatement _dropWindows;
+
+    public SqlitePseudonymRekeyer(SqliteStore store)
+    {
+        store.Execute("""
+            CREATE INDEX IF NOT EXISTS transactions_card ON transactions (card_id);
+            CREATE INDEX IF NOT EXISTS transactions_customer ON transactions (customer_id);
+            CREATE INDEX IF NOT EXISTS aggregates_key ON aggregates (key, key_kind);
+            """);
+        _cards = new RawStatement(store.Connection, "UPDATE transactions SET card_id = ?2, json = json_set(CAST(json AS TEXT), '$.card_id', ?2) WHERE card_id = ?1");
+        _customers = new RawStatement(store.Connection, "UPDATE transactions SET customer_id = ?2, json = json_set(CAST(json AS TEXT), '$.customer_id', ?2) WHERE customer_id = ?1");
+        _mergeWindows = new RawStatement(store.Connection, """
+            INSERT INTO aggregates (window, start, key_kind, key, count, amount)
+            SELECT window, start, key_kind, ?2, count, amount FROM aggregates WHERE key = ?1 AND key_kind = ?3
+            ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
+            """);
+        _dropWindows = new RawStatement(store.Connection, "DELETE FROM aggregates WHERE key = ?1 AND key_kind = ?2");
+    }
+
+    /// <summary>Applies the links; call inside the batch's transaction.</summary>
+    public void Apply(IReadOnlyList<PseudonymLink> links)
+    {
+        string customerKind = WindowOptions.NameOf(WindowKeyKind.Customer);
+        foreach (PseudonymLink link in links)
+        {
+            if (link.Domain == PseudonymLink.Card)
+            {
+                Run(_cards, link.Old, link.New);
+                continue;
+            }
+
+            Run(_customers, link.Old, link.New);
+            _mergeWindows.Bind(1, link.Old);
+            _mergeWindows.Bind(2, link.New);
+            _mergeWindows.Bind(3, customerKind);
+            _mergeWindows.Execute();
+            _dropWindows.Bind(1, link.Old);
+            _dropWindows.Bind(2, customerKind);
+            _dropWindows.Execute();
+        }
+    }
+
+    private static void Run(RawStatement statement, string oldId, string newId)
+    {
+        statement.Bind(1, oldId);
+        statement.Bind(2, newId);
+        statement.Execute();
+    }
+
+    public void Dispose()
+    {
+        _cards.Dispose();
+        _customers.Dispose();
+        _mergeWindows.Dispose();
+        _dropWindows.Dispose();
+    }
+}

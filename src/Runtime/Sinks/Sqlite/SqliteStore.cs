@@ -1,0 +1,127 @@
+using StreamGuard.Core.Storage;
+using Microsoft.Data.Sqlite;
+using StreamGuard.Core;
+using StreamGuard.Runtime.Sinks.Files;
+
+namespace StreamGuard.Runtime.Sinks.Sqlite;
+
+/// <summary>
+/// The embedded state database (one SQLite file per data folder, WAL mode). One connection,
+/// used under a lock: SQLite serialises writers anyway, and batching makes each write large.
+/// </summary>
+public sealed class SqliteStore : IDisposable
+{
+    public const string FileName = "streamguard.db";
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+    private static int s_initialised;
+
+    public SqliteStore(string dataDirectory)
+    {
+        if (Interlocked.Exchange(ref s_initialised, 1) == 0)
+        {
+            SQLitePCL.Batteries_V2.Init();
+        }
+
+        DataFolderPermissions.Secure(dataDirectory);
+        Path = System.IO.Path.Combine(dataDirectory, FileName);
+        DataFolderPermissions.CreateFileIfMissing(Path);
+        Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        try
+        {
+            Connection.Open();
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
+            CheckIntegrity();
+            Execute(SqliteSchema.Create);
+            SqliteSchema.Migrate(this);
+            FolderId = ReadOrCreateFolderId();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            Connection.Dispose();
+            throw Corrupt(e.Message, e);
+        }
+        catch (UserErrorException)
+        {
+            Connection.Dispose();
+            throw;
+        }
+
+        // SQLite made the WAL and shared-memory files just now, with the database's mode; make sure.
+        DataFolderPermissions.SecureFiles(Path + "-wal", Path + "-shm");
+    }
+
+    public string Path { get; }
+
+    /// <summary>
+    /// A random id given to the data folder when its database was created: saved state carries it,
+    /// so state copied in from another folder is recognised instead of being mixed into this one.
+    /// </summary>
+    public string FolderId { get; }
+
+    public Lock Gate { get; } = new();
+
+    internal SqliteConnection Connection { get; }
+
+    public void Execute(string sql)
+    {
+        lock (Gate)
+        {
+            using SqliteCommand command = Connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public long Count(string table)
+    {
+        lock (Gate)
+        {
+            using SqliteCommand command = Connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {SqliteSchema.Table(table)}";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    private string ReadOrCreateFolderId()
+    {
+        lock (Gate)
+        {
+            using SqliteCommand command = Connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO folder_meta (name, value) VALUES ('folder_id', $id) ON CONFLICT (name) DO NOTHING;
+                SELECT value FROM folder_meta WHERE name = 'folder_id';
+                """;
+            command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
+            return (string)command.ExecuteScalar()!;
+        }
+    }
+
+    /// <summary>
+    /// A damaged database must stop the start, not be written on: SQLite's quick check reads every
+    /// page and index (about a second per few hundred MB), and the error says how to recover.
+    /// </summary>
+    private void CheckIntegrity()
+    {
+        var problems = new List<string>();
+        using (SqliteCommand command = Connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA quick_check(5)";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                problems.Add(reader.GetString(0));
+            }
+        }
+
+        if (problems is not ["ok"])
+        {
+            throw Corrupt(string.Join("; ", problems).ReplaceLineEndings(" "), null);
+        }
+    }
+
+    private UserErrorException Corrupt(string detail, Exception? inner) =>
+        new($"The database '{Path}' is damaged ({detail.TrimEnd('.')}): restore the folder from a backup or run with --reset to start it over.", 2, inner);
+
+    public void Dispose() => Connection.Dispose();
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using StreamGuard.Core.Ingestion;
+using StreamGuard.Core.Model;
+using StreamGuard.Core.Serialization;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Core.Streaming.Embedded;
+
+namespace StreamGuard.Runtime.Sources;
+
+/// <summary>
+/// Writes an input's records into the embedded stream, each under the counter of its place in the
+/// input (<see cref="InputRegistry"/>): the same record always gets the same sequence number, and
+/// records an earlier process already processed are dropped by the stream. Rows that cannot be
+/// read, and records over the stream's 1 MiB record limit, become dead letters; nothing stops it.
+/// One writer in input order, so each shard receives its counters in increasing order.
+/// </summary>
+public sealed class SequencedInputWriter
+{
+    private readonly EmbeddedStream _stream;
+    private readonly long _counterBase;
+    private readonly Action<IReadOnlyList<DeadLetter>> _deadLetter;
+    private readonly List<DeadLetter> _pending = [];
+
+    private readonly string _origin;
+
+    public SequencedInputWriter(EmbeddedStream stream, long inputIndex, string origin, Action<IReadOnlyList<DeadLetter>> deadLetter)
+    {
+        _stream = stream;
+        _origin = origin;
+        _counterBase = checked(inputIndex * InputRegistry.CounterSpan);
+        _deadLetter = deadLetter;
+    }
+
+    /// <summary>Rows read (readable or not).</summary>
+    public long Read { get; private set; }
+
+    /// <summary>Rows that could not be read, or did not fit the stream: dead-lettered.</summary>
+    public long DeadLettered { get; private set; }
+
+    /// <summary>Records over the stream's limits (1 MiB a record, 256 characters a partition key): dead-lettered.</summary>
+    public long OverLimit { get; private set; }
+
+    /// <summary>Records an earlier process had already processed: not sent again.</summary>
+    public long AlreadyProcessed { get; private set; }
+
+    /// <summary>Writes until the input ends or <paramref name="stop"/> is cancelled (then it returns quietly, with what it wrote).</summary>
+    /// <returns>True when the whole input was written.</returns>
+    public async Task<bool> WriteAsync(IEnumerable<ReadOutcome> outcomes, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        long ordinal = 0;
+        try
+        {
+            foreach (ReadOutcome outcome in outcomes)
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                long counter = _counterBase + ordinal++;
+                Read++;
+                if (counter > _counterBase)
+                {
+                    // Everything before this record is in the stream (or dead-lettered): ordered readers may take it.
+                    _stream.AdvanceWrittenThrough(counter - 1);
+                }
+
+                if (outcome.Event is not { } e)
+                {
+                    DeadLetter(outcome.DeadLetter!);
+                    continue;
+                }
+
+                byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
+                if (data.Length > StreamLimits.MaxBytesPerRecord || e.AccountId.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+                {
+                    OverLimit++;
+                    string reason = data.Length > StreamLimits.MaxBytesPerRecord
+                        ? $"the record is {data.Length:N0} bytes; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} (an oversized field?)"
+                        : $"the account id has {e.AccountId.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";
+                    DeadLetter(new DeadLetter(_origin, "record " + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), "stream", reason, System.Text.Encoding.UTF8.GetString(data)));
+                    continue;
+                }
+
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+                try
+                {
+                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, counter, linked.Token).ConfigureAwait(false);
+                    if (sequenceNumber is null)
+                    {
+                        AlreadyProcessed++;
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }
+
+            _stream.AdvanceWrittenThrough(long.MaxValue);
+            return true;
+        }
+        finally
+        {
+            FlushDeadLetters();
+        }
+    }
+
+    private void DeadLetter(DeadLetter deadLetter)
+    {
+        DeadLettered++;
+        _pending.Add(deadLetter);
+        if (_pending.Count >= 1_000)
+        {
+            FlushDeadLetters();
+        }
+    }
+
+    private void FlushDeadLetters()
+    {
+        if (_pending.Count > 0)
+        {
+            _deadLetter(_pending);
+            _pending.Clear();
+        }
+    }
+}
