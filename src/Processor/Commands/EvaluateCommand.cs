@@ -197,6 +197,11 @@ internal static class EvaluateCommand
               model          {r.ModelVersion ?? "online"} ({r.Retrains} retrains swapped in)
               throughput     {r.EventsPerSecond:N0} events/s through the whole pipeline ({run.DeadLettered:N0} dead-lettered)
             """));
+        foreach ((string name, BaselineFigures b) in r.Baselines.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline       {name}: pr_auc {b.PrAuc:0.0000}, recall_at_1pct {b.RecallAt1Pct:0.0000}, roc_auc {b.RocAuc:0.0000} (batch, whole file)"));
+        }
+
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(r, EvaluationJsonContext.Default.EvaluationReport));

@@ -28,14 +28,15 @@ internal static class TrainCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the model file (e.g. fraud.model).", Required = true };
         var seed = new Option<int?>("--seed") { Description = "Training seed (default 42)." };
         var trees = new Option<int?>("--trees") { Description = "Boosting rounds (default 200)." };
+        var noRefit = new Option<bool>("--no-refit") { Description = "Keep the model fitted on the earliest 80 % (default: after validating, refit on every row, newest months included)." };
         var json = new Option<bool>("--json") { Description = "End with one JSON line: rows, frauds, validation_pr_auc, validation_roc_auc, model_version, seconds." };
         var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
-        var command = new Command("train", "Train a fraud model (gradient-boosted trees) from labelled files and write it to a model file.") { input, output, seed, trees, json, progress };
+        var command = new Command("train", "Train a fraud model (gradient-boosted trees) from labelled files and write it to a model file.") { input, output, seed, trees, noRefit, json, progress };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                return await RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(seed) ?? 42, parse.GetValue(trees) ?? 200, parse.GetValue(json),
+                return await RunAsync(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(seed) ?? 42, parse.GetValue(trees) ?? 200, !parse.GetValue(noRefit), parse.GetValue(json),
                     ProgressDisplay.Choose(parse.GetValue(progress)), cancellationToken).ConfigureAwait(false);
             }
             catch (UserErrorException e)
@@ -47,7 +48,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo[] inputs, FileInfo modelFile, int seed, int trees, bool json, ProgressMode progress, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, FileInfo[] inputs, FileInfo modelFile, int seed, int trees, bool refit, bool json, ProgressMode progress, CancellationToken cancellationToken)
     {
         foreach (FileInfo file in inputs)
         {
@@ -84,7 +85,7 @@ internal static class TrainCommand
         try
         {
             string trainedOn = string.Join(", ", inputs.Select(i => i.Name));
-            trained = new FraudModelTrainer(new FraudModelTrainerSettings(Trees: trees, Seed: seed)).Train(set, trainedOn, DateTimeOffset.UtcNow);
+            trained = new FraudModelTrainer(new FraudModelTrainerSettings(Trees: trees, Seed: seed, RefitOnAllRows: refit)).Train(set, trainedOn, DateTimeOffset.UtcNow);
         }
         catch (InvalidOperationException e)
         {
@@ -100,7 +101,7 @@ internal static class TrainCommand
               validation     {info.ValidationRows:N0} rows from {info.ValidationFrom:yyyy-MM-dd HH:mm} (the latest 20 % of event time), {info.ValidationFrauds:N0} frauds
               pr_auc         {info.ValidationPrAuc:0.0000}
               roc_auc        {info.ValidationRocAuc:0.0000}
-              model          {info.Version} -> {modelFile.FullName}
+              model          {info.Version} -> {modelFile.FullName} ({(refit ? "refit on every row after validating" : "fitted on the earliest 80 %")})
               seconds        {seconds:0.0}
             Deploy: StreamGuard__Scoring__ModelPath={modelFile.FullName} (or evaluate --model {modelFile.Name})
             """));

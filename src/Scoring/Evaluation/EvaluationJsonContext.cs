@@ -6,4 +6,5 @@ namespace StreamGuard.Scoring.Evaluation;
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(EvaluationReport))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(Dictionary<string, BaselineFigures>))]
 public sealed partial class EvaluationJsonContext : JsonSerializerContext;

@@ -25,4 +25,11 @@ public sealed record EvaluationReport(
     /// <summary>PR-AUC of each calendar month of event time (yyyy-MM): how fast a cold start catches up.</summary>
     [JsonPropertyName("pr_auc_by_month")]
     public IReadOnlyDictionary<string, double> PrAucByMonth { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Batch baselines on the same events ("amount": ranking by amount alone; "isolation_forest":
+    /// an Isolation Forest over amount, hour, weekday and card mean), each with pr_auc, recall_at_1pct, roc_auc.
+    /// </summary>
+    [JsonPropertyName("baselines")]
+    public IReadOnlyDictionary<string, BaselineFigures> Baselines { get; init; } = new Dictionary<string, BaselineFigures>();
 }

@@ -10,6 +10,8 @@ public sealed class PrequentialEvaluator
     private readonly List<bool> _labels = [];
     private readonly List<bool> _alerts = [];
     private readonly List<int> _months = [];
+    private readonly List<BaselineEvent> _baseline = [];
+    private readonly Dictionary<string, int> _cards = new(StringComparer.Ordinal);
 
     public int Count => _scores.Count;
 
@@ -27,6 +29,34 @@ public sealed class PrequentialEvaluator
         _alerts.Add(alert);
         _labels.Add(isFraud);
         _months.Add(eventTime is { } t ? (t.UtcDateTime.Year * 100) + t.UtcDateTime.Month : 0);
+    }
+
+    /// <summary>
+    /// Adds a labelled event with what the batch baselines need (amount, card), so the report also
+    /// says how ranking by amount and an Isolation Forest do on the same events.
+    /// </summary>
+    public void Add(double score, bool alert, bool? label, DateTimeOffset eventTime, decimal amount, string cardId)
+    {
+        ArgumentNullException.ThrowIfNull(cardId);
+        if (label is null)
+        {
+            return;
+        }
+
+        if (_baseline.Count != _scores.Count)
+        {
+            throw new InvalidOperationException("Events with and without baseline inputs cannot be mixed in one evaluation.");
+        }
+
+        Add(score, alert, label, eventTime);
+        if (!_cards.TryGetValue(cardId, out int card))
+        {
+            card = _cards.Count;
+            _cards[cardId] = card;
+        }
+
+        DateTime time = eventTime.UtcDateTime;
+        _baseline.Add(new BaselineEvent(Math.Abs((double)amount), time.Hour, (int)time.DayOfWeek, card));
     }
 
     /// <summary>PR-AUC per calendar month (yyyy-MM) of the events added with a time; months without a fraud are left out.</summary>
@@ -63,6 +93,7 @@ public sealed class PrequentialEvaluator
             elapsed > TimeSpan.Zero ? Math.Round(_scores.Count / elapsed.TotalSeconds, 1) : 0)
         {
             PrAucByMonth = PrAucByMonth(),
+            Baselines = _baseline.Count == _scores.Count ? BatchBaselines.Measure(_baseline, _labels) : new Dictionary<string, BaselineFigures>(),
         };
     }
 

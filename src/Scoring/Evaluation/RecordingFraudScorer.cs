@@ -24,7 +24,7 @@ public sealed class RecordingFraudScorer : IFraudScorer
     public FraudAssessment ScoreAndLearn(EnrichedTransaction transaction, in RawFeatures features)
     {
         FraudAssessment assessment = _inner.ScoreAndLearn(transaction, in features);
-        _evaluator.Add(assessment.Score, assessment.IsAlert, transaction.IsFraud, transaction.EventTime);
+        _evaluator.Add(assessment.Score, assessment.IsAlert, transaction.IsFraud, transaction.EventTime, transaction.Amount, transaction.CardId);
         return assessment;
     }
 }

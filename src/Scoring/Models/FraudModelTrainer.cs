@@ -71,23 +71,7 @@ internal sealed class FraudModelTrainer
 
         var ml = new MLContext(_settings.Seed);
         IDataView data = ml.Data.LoadFromEnumerable(train);
-        var options = new LightGbmBinaryTrainer.Options
-        {
-            NumberOfIterations = _settings.Trees,
-            NumberOfLeaves = _settings.Leaves,
-            MinimumExampleCountPerLeaf = _settings.MinimumLeafRows,
-            LearningRate = _settings.LearningRate,
-            // Frauds are about 1 in 100: weigh them up, but by the square root of the imbalance so the
-            // trees still learn what ordinary spending looks like.
-            WeightOfPositiveExamples = Math.Sqrt(trainNegativeWeight / trainFrauds),
-            ExampleWeightColumnName = nameof(Row.Weight),
-            NumberOfThreads = 1,
-            Seed = _settings.Seed,
-            Silent = true,
-            Verbose = false,
-            UseCategoricalSplit = false,
-        };
-        var transformer = ml.BinaryClassification.Trainers.LightGbm(options).Fit(data);
+        var transformer = ml.BinaryClassification.Trainers.LightGbm(Options(trainFrauds, trainNegativeWeight)).Fit(data);
         CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> parameters = transformer.Model;
         TreeEnsemble trees = Copy(parameters.SubModel.TrainedTreeEnsemble);
         PlattCalibrator calibrator = parameters.Calibrator;
@@ -100,6 +84,25 @@ internal sealed class FraudModelTrainer
             scores[k] = trees.Predict(set.Row(validation[k]));
             labels[k] = set.Label(validation[k]);
             validationFrauds += labels[k] ? 1 : 0;
+        }
+
+        if (_settings.RefitOnAllRows && validation.Count > 0)
+        {
+            var all = new List<Row>(set.Count);
+            long frauds = 0;
+            double negativeWeight = 0;
+            for (int i = 0; i < set.Count; i++)
+            {
+                all.Add(new Row { Features = set.Row(i).ToArray(), Label = set.Label(i), Weight = set.Weight(i) });
+                frauds += set.Label(i) ? 1 : 0;
+                negativeWeight += set.Label(i) ? 0 : set.Weight(i);
+            }
+
+            data = ml.Data.LoadFromEnumerable(all);
+            transformer = ml.BinaryClassification.Trainers.LightGbm(Options(frauds, negativeWeight)).Fit(data);
+            parameters = transformer.Model;
+            trees = Copy(parameters.SubModel.TrainedTreeEnsemble);
+            calibrator = parameters.Calibrator;
         }
 
         string version = string.Create(CultureInfo.InvariantCulture, $"gbt-{trainedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{set.Count:x}-{set.Frauds:x}");
@@ -121,6 +124,23 @@ internal sealed class FraudModelTrainer
         ml.Model.Save(transformer, data.Schema, saved);
         return new TrainedModel(model, saved.ToArray(), validation);
     }
+
+    private LightGbmBinaryTrainer.Options Options(long frauds, double negativeWeight) => new()
+    {
+        NumberOfIterations = _settings.Trees,
+        NumberOfLeaves = _settings.Leaves,
+        MinimumExampleCountPerLeaf = _settings.MinimumLeafRows,
+        LearningRate = _settings.LearningRate,
+        // Frauds are about 1 in 100: weigh them up, but by the square root of the imbalance so the
+        // trees still learn what ordinary spending looks like.
+        WeightOfPositiveExamples = Math.Sqrt(negativeWeight / frauds),
+        ExampleWeightColumnName = nameof(Row.Weight),
+        NumberOfThreads = 1,
+        Seed = _settings.Seed,
+        Silent = true,
+        Verbose = false,
+        UseCategoricalSplit = false,
+    };
 
     private static double Metric(double value) => double.IsNaN(value) ? value : Math.Round(value, 4);
 

@@ -24,13 +24,21 @@ public sealed class EvaluateCommandTests : IDisposable
         string last = output.ToString().TrimEnd().Split('\n')[^1];
         using JsonDocument json = JsonDocument.Parse(last);
         JsonElement r = json.RootElement;
-        string[] names = ["events", "frauds", "roc_auc", "pr_auc", "recall_at_1pct", "alerts", "precision_at_alerts", "recall_at_alerts", "events_per_second", "model_version", "retrains", "pr_auc_by_month"];
+        string[] names = ["events", "frauds", "roc_auc", "pr_auc", "recall_at_1pct", "alerts", "precision_at_alerts", "recall_at_alerts", "events_per_second", "model_version", "retrains", "pr_auc_by_month", "baselines"];
         Assert.Equal(names, r.EnumerateObject().Select(p => p.Name));
         Assert.True(r.GetProperty("events").GetInt64() > 3000);
         Assert.True(r.GetProperty("frauds").GetInt64() > 50);
         Assert.True(r.GetProperty("roc_auc").GetDouble() > 0.9, last);
         Assert.True(r.GetProperty("pr_auc").GetDouble() > 0.3, last);
         Assert.InRange(r.GetProperty("alerts").GetInt64(), 1, r.GetProperty("events").GetInt64() / 20);
+        foreach (string baseline in new[] { "amount", "isolation_forest" })
+        {
+            JsonElement b = r.GetProperty("baselines").GetProperty(baseline);
+            Assert.Equal(["pr_auc", "recall_at_1pct", "roc_auc"], b.EnumerateObject().Select(p => p.Name));
+            Assert.InRange(b.GetProperty("roc_auc").GetDouble(), 0.3, 1);
+        }
+
+        Assert.Contains("baseline       isolation_forest: pr_auc ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
