@@ -24,6 +24,32 @@ public static class OptionsChecks
         throw new UserErrorException(heading is null ? message : $"{heading} {message}");
     }
 
+    /// <summary>
+    /// The options source generator reports "Member: message"; this names the setting with its section instead
+    /// ("Section:Member: message"), and drops the member when the message already names the setting ("Section:...").
+    /// </summary>
+    public static string Qualify(string section, string failure)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(failure);
+        int colon = failure.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0 || failure.AsSpan(0, colon).IndexOfAny(' ', ':') >= 0)
+        {
+            return failure;
+        }
+
+        string message = failure[(colon + 2)..];
+        return message.StartsWith(section + ":", StringComparison.Ordinal) ? message : $"{section}:{failure}";
+    }
+
+    /// <summary>Throws when <paramref name="failures"/> holds any, with every failure in one line.</summary>
+    /// <exception cref="UserErrorException">The settings are wrong.</exception>
+    public static void ThrowIfInvalid(IReadOnlyCollection<string> failures, string? heading = null)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ThrowIfInvalid(failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures), heading);
+    }
+
     /// <summary>Validates <paramref name="options"/> with <typeparamref name="TValidator"/>; throws on any failure.</summary>
     /// <exception cref="UserErrorException">The settings are wrong.</exception>
     public static TOptions ThrowIfInvalid<TOptions, TValidator>(TOptions options, string? heading = null)
@@ -51,6 +77,13 @@ public static class OptionsChecks
             throw new UserErrorException($"{(section as IConfigurationSection)?.Path ?? "A setting"}: {e.Message}", e);
         }
 
-        return ThrowIfInvalid<TOptions, TValidator>(options, heading);
+        ValidateOptionsResult result = new TValidator().Validate(Options.DefaultName, options);
+        if (result.Failed && section is IConfigurationSection { Path: { Length: > 0 } path })
+        {
+            result = ValidateOptionsResult.Fail((result.Failures ?? [result.FailureMessage]).Select(f => Qualify(path, f)));
+        }
+
+        ThrowIfInvalid(result, heading);
+        return options;
     }
 }

@@ -22,4 +22,15 @@ public static class ValidatedOptionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
         return services.AddOptions<TOptions>().Bind(section).ValidateOnStart();
     }
+
+    /// <summary>As above, with <typeparamref name="TRules"/> checking the rules that span several settings.</summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator, TRules>(this IServiceCollection services, IConfiguration section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+        where TRules : class, IValidateOptions<TOptions>
+    {
+        OptionsBuilder<TOptions> builder = services.AddValidatedOptions<TOptions, TValidator>(section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TRules>());
+        return builder;
+    }
 }
