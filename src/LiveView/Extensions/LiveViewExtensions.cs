@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using StreamGuard.LiveView.Api;
 using StreamGuard.LiveView.Hubs;
 using StreamGuard.LiveView.Models;
@@ -6,6 +7,7 @@ using StreamGuard.LiveView.Security;
 using StreamGuard.LiveView.Services;
 using StreamGuard.Processor.Hosting;
 using StreamGuard.Processor.Sinks.Live;
+using StreamGuard.Processor.Telemetry;
 
 namespace StreamGuard.LiveView.Extensions;
 
@@ -55,6 +57,7 @@ public static partial class LiveViewExtensions
 
         builder.Services.AddHostedService<DashboardBroadcastService>();
         builder.Services.AddHostedService<VerdictRepostService>();
+        builder.Services.AddStreamGuardTelemetry(builder.Configuration, metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveViewJsonContext.Default));
         return builder;
     }
@@ -68,6 +71,7 @@ public static partial class LiveViewExtensions
         app.MapHub<DashboardHub>(DashboardHub.Path);
         app.MapConsoleApi();
         app.MapGet("/health", () => Results.Ok("ok"));
+        app.MapPrometheusScrapingEndpoint();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (string url in app.Urls)
