@@ -22,6 +22,7 @@ public sealed partial class ProcessingPipeline
     private readonly PipelineOptions _options;
     private readonly ILogger _logger;
     private readonly StateCheckpointer? _state;
+    private readonly TimeProvider _time;
     private readonly long[] _busyTicks;
     private long _deliverTicks;
     private readonly long[] _sinkTicks;
@@ -33,8 +34,10 @@ public sealed partial class ProcessingPipeline
         PipelineOptions options,
         PipelineCounters counters,
         ILogger logger,
-        StateCheckpointer? state = null)
+        StateCheckpointer? state = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _stages = stages;
         _sinks = sinks;
         _checkpoints = checkpoints;
@@ -215,7 +218,7 @@ public sealed partial class ProcessingPipeline
                     deadLettered += item.DeadLetter is null ? 0 : 1;
                 }
 
-                double latencyMs = (DateTimeOffset.UtcNow - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
+                double latencyMs = (_time.GetUtcNow() - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
             }
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using StreamGuard.Core.Model;
 using StreamGuard.Pipeline;
@@ -12,19 +11,18 @@ namespace StreamGuard.Scoring;
 public sealed class ScoreStage : IPipelineStage, IStatefulStage
 {
     /// <summary>Meter of the fraud scores: transactions scored, alerts, and the score distribution.</summary>
-    public const string MeterName = "StreamGuard.Scoring";
-    private static readonly Meter s_meter = new(MeterName);
-    private static readonly Counter<long> s_scored = s_meter.CreateCounter<long>("streamguard.fraud.scored", "{transaction}", "Transactions scored for fraud");
-    private static readonly Counter<long> s_alerts = s_meter.CreateCounter<long>("streamguard.fraud.alerts", "{alert}", "fraud_suspected alerts raised");
-    private static readonly Histogram<double> s_scores = s_meter.CreateHistogram<double>("streamguard.fraud.score", null, "Fraud scores in [0, 1]");
+    public const string MeterName = ScoringMetrics.MeterName;
+    private readonly ScoringMetrics _metrics;
     private readonly IFraudScorer _scorer;
     private readonly LabelInbox? _labels;
     private readonly List<FraudLabel> _drained = [];
 
     /// <param name="scorer">The fraud scorer.</param>
     /// <param name="labels">Verdicts posted from outside (the console); drained before each batch so they train the model.</param>
-    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null)
+    /// <param name="metrics">Where scores and alerts are counted; the shared instance when null.</param>
+    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null, ScoringMetrics? metrics = null)
     {
+        _metrics = metrics ?? ScoringMetrics.Shared;
         _scorer = scorer;
         _labels = labels;
     }
@@ -77,14 +75,13 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
             FraudAssessment assessment = _scorer.ScoreAndLearn(t, item.Features);
             t.FraudScore = assessment.Score;
             t.FraudAlert = assessment.IsAlert;
-            s_scored.Add(1);
-            s_scores.Record(assessment.Score);
+            _metrics.Scored(assessment.Score);
             if (!assessment.IsAlert)
             {
                 continue;
             }
 
-            s_alerts.Add(1);
+            _metrics.Alerted();
             t.FraudReasons = assessment.Reasons;
             batch.Alerts.Add(new Alert
             {

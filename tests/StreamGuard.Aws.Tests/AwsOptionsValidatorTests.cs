@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StreamGuard.Core;
 using StreamGuard.Core.Aws;
+using StreamGuard.Core.Settings;
 
 namespace StreamGuard.Aws.Tests;
 
@@ -19,11 +24,40 @@ public sealed class AwsOptionsValidatorTests
     }
 
     [Fact]
-    public void ThrowIfInvalid_BadDynamoDbUrl_MessageNamesTheSetting()
+    public void FromOptions_BadDynamoDbUrl_UserErrorNamesTheSetting()
     {
-        var error = Assert.Throws<ArgumentException>(() => AwsOptionsValidator.ThrowIfInvalid(new AwsOptions { DynamoDbServiceUrl = "not a url" }));
+        var error = Assert.Throws<UserErrorException>(() => AwsClientContext.FromOptions(new AwsOptions { Region = "eu-west-1", DynamoDbServiceUrl = "not a url" }));
 
-        Assert.Contains("Aws:DynamoDbServiceUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Aws:DynamoDbServiceUrl 'not a url'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
+    public async Task AddValidatedOptions_BadSettings_HostRefusesToStartNamingEachOne()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aws:MaxRetryAttempts"] = "50",
+            ["Aws:KinesisServiceUrl"] = "localhost:4567",
+            ["Aws:RetryBaseDelay"] = "00:01:00",
+        }).Build();
+        using IHost host = new HostBuilder()
+            .ConfigureServices(services => services.AddValidatedOptions<AwsOptions, AwsOptionsValidator, AwsOptionsRules>(configuration.GetSection(AwsOptionsValidator.SectionName)))
+            .Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // The generated validator names the member; the rules name the setting with its section.
+        Assert.Contains(error.Failures, f => f.StartsWith("MaxRetryAttempts:", StringComparison.Ordinal) && f.Contains("between 0 and 20", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Aws:KinesisServiceUrl 'localhost:4567'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Aws:RetryBaseDelay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_EmptyRegion_Refused()
+    {
+        Assert.Contains(AwsOptionsValidator.Validate(new AwsOptions { Region = "" }), e => e.StartsWith("Aws:Region", StringComparison.Ordinal));
     }
 
     [Fact]

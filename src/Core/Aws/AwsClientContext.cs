@@ -1,6 +1,8 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using StreamGuard.Core.Aws.Http;
 using StreamGuard.Core.Aws.Signing;
+using StreamGuard.Core.Settings;
 
 namespace StreamGuard.Core.Aws;
 
@@ -12,7 +14,7 @@ public sealed class AwsClientContext : IDisposable
     /// <summary>Builds a context from explicit parts (tests pass fixed credentials and a local handler).</summary>
     public AwsClientContext(AwsOptions options, AWSCredentials credentials, string region, TimeProvider? time = null, HttpClient? http = null)
     {
-        AwsOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
         Options = options;
         Credentials = credentials;
@@ -36,13 +38,16 @@ public sealed class AwsClientContext : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Where the clients count their calls; the host's instance (built from its IMeterFactory) when composed with DI.</summary>
+    public AwsClientMetrics Metrics { get; init; } = AwsClientMetrics.Shared;
+
     /// <summary>
     /// Validates the options, takes the region from them or the SDK's fallback chain, and credentials from the
     /// default AWS chain (environment, web identity, profile, container, instance metadata). Nothing is logged.
     /// </summary>
     public static AwsClientContext FromOptions(AwsOptions options, TimeProvider? time = null)
     {
-        AwsOptionsValidator.ThrowIfInvalid(options);
+        OptionsChecks.ThrowIfInvalid(AwsOptionsValidator.Validate(options), "Invalid AWS settings:");
         string region = options.Region
             ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
             ?? throw new ArgumentException($"{AwsOptionsValidator.SectionName}:Region is not set and no region was found in AWS_REGION, AWS_DEFAULT_REGION or the AWS profile.", nameof(options));

@@ -1,53 +1,31 @@
+using Microsoft.Extensions.Options;
+using StreamGuard.Core.Settings;
+
 namespace StreamGuard.Core.Aws;
 
-/// <summary>Checks <see cref="AwsOptions"/> at start and reports every problem at once, each naming its setting.</summary>
-public static class AwsOptionsValidator
+/// <summary>
+/// Checks the single-setting rules of <see cref="AwsOptions"/> from their DataAnnotations (source-generated, no
+/// reflection); <see cref="AwsOptionsRules"/> holds the rest. <see cref="Validate(AwsOptions)"/> runs both.
+/// </summary>
+[OptionsValidator]
+public sealed partial class AwsOptionsValidator : IValidateOptions<AwsOptions>
 {
     public const string SectionName = "Aws";
 
+    /// <summary>Every problem of <paramref name="options"/> (annotations and rules), each naming its setting.</summary>
     public static IReadOnlyList<string> Validate(AwsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (options.Region is { } region && (region.Length == 0 || region.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))))
+        foreach (ValidateOptionsResult result in new[] { new AwsOptionsValidator().Validate(Options.DefaultName, options), new AwsOptionsRules().Validate(Options.DefaultName, options) })
         {
-            errors.Add($"{SectionName}:Region '{region}' is not a region name such as 'us-east-1'.");
-        }
-
-        foreach (AwsService service in Enum.GetValues<AwsService>())
-        {
-            string? url = ServiceUrl(options, service);
-            if (url is not null && !IsHttpUrl(url))
+            if (result.Failed)
             {
-                errors.Add($"{SectionName}:{SettingName(service)} '{url}' is not an absolute http:// or https:// URL.");
+                errors.AddRange((result.Failures ?? [result.FailureMessage]).Select(f => OptionsChecks.Qualify(SectionName, f)));
             }
         }
 
-        if (options.MaxRetryAttempts is < 0 or > 20)
-        {
-            errors.Add($"{SectionName}:MaxRetryAttempts must be 0 to 20, got {options.MaxRetryAttempts}.");
-        }
-
-        if (options.RetryBaseDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
-        {
-            errors.Add($"{SectionName}:RetryBaseDelay must be positive and no more than RetryMaxDelay.");
-        }
-
-        if (options.RequestTimeout <= TimeSpan.Zero)
-        {
-            errors.Add($"{SectionName}:RequestTimeout must be positive.");
-        }
-
         return errors;
-    }
-
-    /// <summary>Throws one <see cref="ArgumentException"/> listing every problem.</summary>
-    public static void ThrowIfInvalid(AwsOptions options)
-    {
-        IReadOnlyList<string> errors = Validate(options);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid AWS settings: " + string.Join(" ", errors), nameof(options));
-        }
     }
 
     public static string? ServiceUrl(AwsOptions options, AwsService service) => service switch
@@ -66,7 +44,4 @@ public static class AwsOptionsValidator
         AwsService.DynamoDb => nameof(AwsOptions.DynamoDbServiceUrl),
         _ => service + "ServiceUrl",
     };
-
-    private static bool IsHttpUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 }

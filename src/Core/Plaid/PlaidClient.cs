@@ -4,12 +4,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace StreamGuard.Core.Plaid;
 
 /// <summary>
 /// A thin typed Plaid client: one method per endpoint, credentials added to every body, 429 / 5xx /
-/// network failures retried with jittered backoff, and errors returned as <see cref="PlaidError"/>.
+/// network failures retried through a Polly pipeline with jittered backoff, and errors returned as <see cref="PlaidError"/>.
 /// </summary>
 public sealed partial class PlaidClient
 {
@@ -22,6 +24,7 @@ public sealed partial class PlaidClient
     private readonly ILogger<PlaidClient> _logger;
     private readonly TimeProvider _time;
     private readonly PlaidMetrics _metrics;
+    private readonly ResiliencePipeline<PlaidAttempt> _retry;
 
     public PlaidClient(HttpClient http, IOptions<PlaidOptions> options, ILogger<PlaidClient> logger, TimeProvider time, PlaidMetrics? metrics = null)
     {
@@ -31,6 +34,7 @@ public sealed partial class PlaidClient
         _logger = logger;
         _time = time;
         _http.BaseAddress ??= _options.ResolveBaseUrl();
+        _retry = BuildRetryPipeline();
     }
 
     public Task<PlaidResult<LinkTokenCreateResponse>> CreateLinkTokenAsync(LinkTokenCreateRequest request, CancellationToken cancellationToken) =>
@@ -59,67 +63,108 @@ public sealed partial class PlaidClient
         where TResponse : class
     {
         byte[] body = BuildBody(request, requestType);
-        for (int attempt = 1; ; attempt++)
+        ResilienceContext context = ResilienceContextPool.Shared.Get(endpoint, cancellationToken);
+        PlaidAttempt attempt;
+        try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = s_json;
-            message.Headers.Add("Plaid-Version", ApiVersion);
-            bool canRetry = attempt <= _options.MaxRetries;
+            attempt = await _retry.ExecuteAsync(
+                static (ctx, state) => new ValueTask<PlaidAttempt>(state.Client.SendOnceAsync(state.Endpoint, state.Body, ctx.CancellationToken)),
+                context,
+                (Client: this, Endpoint: endpoint, Body: body)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
 
-            HttpResponseMessage response;
-            long started = _time.GetTimestamp();
-            try
-            {
-                response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // A timeout surfaces as TaskCanceledException without our token being cancelled.
-                var failure = new PlaidError
-                {
-                    ErrorType = PlaidErrorCodes.ClientNetworkErrorType,
-                    ErrorCode = e is TaskCanceledException ? "TIMEOUT" : "NETWORK_ERROR",
-                    ErrorMessage = $"no response from Plaid's {endpoint}: {e.Message}",
-                };
-                _metrics.Request(endpoint, canRetry ? "retry" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
-                if (!canRetry)
-                {
-                    Log.CallFailed(_logger, endpoint, failure.ErrorType, failure.ErrorCode, 0, null);
-                    return PlaidResult.Failure<TResponse>(failure);
-                }
+        if (attempt.Failure is { } failure)
+        {
+            _metrics.Request(endpoint, "error", attempt.Milliseconds);
+            PlaidError networkError = NetworkError(endpoint, failure);
+            Log.CallFailed(_logger, endpoint, networkError.ErrorType, networkError.ErrorCode, 0, null);
+            return PlaidResult.Failure<TResponse>(networkError);
+        }
 
-                TimeSpan wait = Backoff(attempt);
-                Log.RetryingWithoutResponse(_logger, endpoint, failure.ErrorCode, attempt, wait.TotalMilliseconds);
-                await Task.Delay(wait, _time, cancellationToken);
-                continue;
-            }
+        using HttpResponseMessage response = attempt.Response!;
+        if (response.IsSuccessStatusCode)
+        {
+            PlaidResult<TResponse> read = await ReadSuccessAsync(endpoint, response, responseType, cancellationToken).ConfigureAwait(false);
+            _metrics.Request(endpoint, read.IsSuccess ? "ok" : "error", attempt.Milliseconds);
+            return read;
+        }
 
-            using (response)
-            {
-                int status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    PlaidResult<TResponse> read = await ReadSuccessAsync(endpoint, response, responseType, cancellationToken);
-                    _metrics.Request(endpoint, read.IsSuccess ? "ok" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
-                    return read;
-                }
+        PlaidError error = await ReadErrorAsync(endpoint, response, cancellationToken).ConfigureAwait(false);
+        _metrics.Request(endpoint, "error", attempt.Milliseconds);
+        Log.CallFailed(_logger, endpoint, error.ErrorType, error.ErrorCode, (int)response.StatusCode, error.RequestId);
+        return PlaidResult.Failure<TResponse>(error);
+    }
 
-                PlaidError error = await ReadErrorAsync(endpoint, response, cancellationToken);
-                bool retry = canRetry && IsRetryable(response.StatusCode);
-                _metrics.Request(endpoint, retry ? "retry" : "error", _time.GetElapsedTime(started).TotalMilliseconds);
-                if (retry)
-                {
-                    TimeSpan wait = Backoff(attempt);
-                    Log.Retrying(_logger, endpoint, status, attempt, wait.TotalMilliseconds);
-                    await Task.Delay(wait, _time, cancellationToken);
-                    continue;
-                }
-
-                Log.CallFailed(_logger, endpoint, error.ErrorType, error.ErrorCode, status, error.RequestId);
-                return PlaidResult.Failure<TResponse>(error);
-            }
+    /// <summary>One HTTP attempt; a network failure or timeout is returned, not thrown, so the retry pipeline sees it as an outcome.</summary>
+    private async Task<PlaidAttempt> SendOnceAsync(string endpoint, byte[] body, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = s_json;
+        message.Headers.Add("Plaid-Version", ApiVersion);
+        long started = _time.GetTimestamp();
+        try
+        {
+            HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return new PlaidAttempt(response, null, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A timeout surfaces as TaskCanceledException without our token being cancelled.
+            return new PlaidAttempt(null, e, _time.GetElapsedTime(started).TotalMilliseconds);
         }
     }
+
+    /// <summary>
+    /// Plaid's documented retryable failures (429 RATE_LIMIT_EXCEEDED, 5xx API_ERROR / INSTITUTION_ERROR, no response) are
+    /// retried with jittered exponential backoff on the injected clock; every other answer is final.
+    /// </summary>
+    private ResiliencePipeline<PlaidAttempt> BuildRetryPipeline()
+    {
+        if (_options.MaxRetries <= 0)
+        {
+            return ResiliencePipeline<PlaidAttempt>.Empty;
+        }
+
+        var retry = new RetryStrategyOptions<PlaidAttempt>
+        {
+            ShouldHandle = static args => ValueTask.FromResult(
+                args.Outcome.Result is { } attempt && (attempt.Failure is not null || IsRetryable(attempt.Response!.StatusCode))),
+            MaxRetryAttempts = _options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.RetryBaseDelay,
+            MaxDelay = _options.RetryMaxDelay,
+            OnRetry = args =>
+            {
+                PlaidAttempt attempt = args.Outcome.Result!;
+                string endpoint = args.Context.OperationKey ?? "?";
+                _metrics.Request(endpoint, "retry", attempt.Milliseconds);
+                if (attempt.Failure is { } failure)
+                {
+                    Log.RetryingWithoutResponse(_logger, endpoint, NetworkError(endpoint, failure).ErrorCode!, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                }
+                else
+                {
+                    Log.Retrying(_logger, endpoint, (int)attempt.Response!.StatusCode, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    attempt.Response.Dispose();
+                }
+
+                return default;
+            },
+        };
+        return new ResiliencePipelineBuilder<PlaidAttempt> { TimeProvider = _time }.AddRetry(retry).Build();
+    }
+
+    private static PlaidError NetworkError(string endpoint, Exception e) => new()
+    {
+        ErrorType = PlaidErrorCodes.ClientNetworkErrorType,
+        ErrorCode = e is TaskCanceledException ? "TIMEOUT" : "NETWORK_ERROR",
+        ErrorMessage = $"no response from Plaid's {endpoint}: {e.Message}",
+    };
 
     private byte[] BuildBody<TRequest>(TRequest request, JsonTypeInfo<TRequest> requestType)
     {
@@ -206,11 +251,4 @@ public sealed partial class PlaidClient
         response.Headers.TryGetValues("X-Request-Id", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 
     private static bool IsRetryable(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private TimeSpan Backoff(int attempt)
-    {
-        // Equal jitter: half the exponential step is fixed, half random, so clients that failed together spread out.
-        double ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
-    }
 }

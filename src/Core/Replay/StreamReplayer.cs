@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Polly;
+using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Core.Resilience;
 using System.Threading.Channels;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
@@ -15,10 +18,13 @@ namespace StreamGuard.Core.Replay;
 /// </summary>
 public sealed class StreamReplayer
 {
+    private static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly IStreamProducer _target;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly Action<TransactionEvent, string>? _rejected;
+    private readonly ResiliencePipeline<int> _retry;
     private long _sent;
     private long _rejectedCount;
     private long _retried;
@@ -31,6 +37,7 @@ public sealed class StreamReplayer
         _options = options;
         _time = time ?? TimeProvider.System;
         _rejected = rejected;
+        _retry = PartialBatchRetry.CreatePipeline(options.MaxAttempts, RetryBaseDelay, PutRecordsRetry.MaxDelay, _time, pending => Interlocked.Add(ref _retried, pending));
     }
 
     public ReplayProgress Progress(long startTimestamp) =>
@@ -158,37 +165,23 @@ public sealed class StreamReplayer
 
     private async Task PutWithRetriesAsync(List<PutRecordEntry> batch, CancellationToken cancellationToken)
     {
-        List<PutRecordEntry> pending = batch;
-        for (int attempt = 1; ; attempt++)
+        PartialBatchOutcome<PutRecordResult> outcome = await PartialBatchRetry.ExecuteAsync(
+            _retry,
+            batch,
+            async (pending, token) =>
+            {
+                IReadOnlyList<PutRecordResult> results = (await _target.PutRecordsAsync(pending, token).ConfigureAwait(false)).Records;
+                Interlocked.Add(ref _sent, results.Count(static r => r.Succeeded));
+                return results;
+            },
+            static r => r.Succeeded,
+            cancellationToken).ConfigureAwait(false);
+        if (outcome.StillFailing > 0)
         {
-            PutRecordsResult result = await _target.PutRecordsAsync(pending, cancellationToken).ConfigureAwait(false);
-            var failed = new List<PutRecordEntry>();
-            for (int i = 0; i < result.Records.Count; i++)
-            {
-                if (!result.Records[i].Succeeded)
-                {
-                    failed.Add(pending[i]);
-                }
-            }
-
-            Interlocked.Add(ref _sent, pending.Count - failed.Count);
-            if (failed.Count == 0)
-            {
-                return;
-            }
-
-            if (attempt >= _options.MaxAttempts)
-            {
-                Interlocked.Add(ref _failed, failed.Count);
-                throw new StreamPutException(
-                    $"{failed.Count} records were still rejected after {attempt} attempts (last error: {result.Records.First(r => !r.Succeeded).ErrorCode}). " +
-                    "The stream cannot take this rate: add shards or lower --rate.");
-            }
-
-            Interlocked.Add(ref _retried, failed.Count);
-            pending = failed;
-            double backoffMs = Math.Min(5_000, 100 * Math.Pow(2, attempt - 1)) * (0.5 + Random.Shared.NextDouble() / 2);
-            await Task.Delay(TimeSpan.FromMilliseconds(backoffMs), _time, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _failed, outcome.StillFailing);
+            throw new StreamPutException(
+                $"{outcome.StillFailing} records were still rejected after {outcome.Attempts} attempts (last error: {outcome.Results.First(r => !r.Succeeded).ErrorCode}). " +
+                "The stream cannot take this rate: add shards or lower --rate.");
         }
     }
 }

@@ -8,6 +8,4 @@ public static class StreamLimits
     public const int MaxBytesPerRecord = 1024 * 1024;
     public const int MaxPartitionKeyLength = 256;
     public const int MaxRecordsPerGet = 10_000;
-    public const int ShardWriteRecordsPerSecond = 1_000;
-    public const int ShardWriteBytesPerSecond = 1024 * 1024;
 }

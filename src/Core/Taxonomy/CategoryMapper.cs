@@ -96,9 +96,6 @@ public static class CategoryMapper
         return null;
     }
 
-    /// <summary>Whether a category is one of the known primaries (anything else is still accepted).</summary>
-    public static bool IsKnownPrimary(string category) => s_primaries.Contains(category);
-
     private static bool IsTaxonomyCode(string value)
     {
         foreach (char ch in value)

@@ -116,9 +116,6 @@ public sealed partial class CustomerSegmenter
         return Names()[profile.Segment];
     }
 
-    /// <summary>Index of the customer's segment, or -1.</summary>
-    public int SegmentIndexOf(string customerId) => _profiles.TryGetValue(customerId, out CustomerProfile? p) ? p.Segment : -1;
-
     private bool IsNight(long utcTicks)
     {
         WindowBounds hour = _calendar.WindowOf(WindowSize.Hour, utcTicks);

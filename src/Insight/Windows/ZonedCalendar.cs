@@ -39,9 +39,6 @@ public sealed class ZonedCalendar
         return DateOnly.FromDayNumber((int)((day.StartUtcTicks + day.StartOffsetTicks + TimeSpan.TicksPerHour) / TimeSpan.TicksPerDay));
     }
 
-    /// <summary>The UTC instant of local midnight starting <paramref name="date"/>.</summary>
-    public long StartOfDayUtc(DateOnly date) => LocalToUtcTicks(date.ToDateTime(TimeOnly.MinValue));
-
     private WindowBounds Compute(WindowSize size, long utcTicks)
     {
         var utc = new DateTime(utcTicks, DateTimeKind.Utc);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using StreamGuard.LiveView.Api;
 using StreamGuard.LiveView.Hubs;
 using StreamGuard.LiveView.Models;
@@ -7,6 +8,7 @@ using StreamGuard.LiveView.Services;
 using StreamGuard.Runtime.Composition;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Runtime.Sinks.Live;
+using StreamGuard.Runtime.Telemetry;
 
 namespace StreamGuard.LiveView.Extensions;
 
@@ -59,6 +61,7 @@ public static partial class LiveViewExtensions
 
         builder.Services.AddHostedService<DashboardBroadcastService>();
         builder.Services.AddHostedService<VerdictRepostService>();
+        builder.Services.AddStreamGuardTelemetry(builder.Configuration, metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveViewJsonContext.Default));
         return builder;
     }
@@ -72,6 +75,7 @@ public static partial class LiveViewExtensions
         app.MapHub<DashboardHub>(DashboardHub.Path);
         app.MapConsoleApi();
         app.MapGet("/health", () => Results.Ok("ok"));
+        app.MapPrometheusScrapingEndpoint();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (string url in app.Urls)

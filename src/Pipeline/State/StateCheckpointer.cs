@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
@@ -18,10 +17,7 @@ namespace StreamGuard.Pipeline.State;
 public sealed partial class StateCheckpointer : ICheckpointStore
 {
     /// <summary>Meter of the state saves: how many, and how large.</summary>
-    public const string MeterName = "StreamGuard.State";
-    private static readonly Meter s_meter = new(MeterName);
-    private static readonly Counter<long> s_saves = s_meter.CreateCounter<long>("streamguard.state.saves", "{save}", "State checkpoints saved with the stream positions");
-    private static readonly Histogram<long> s_bytes = s_meter.CreateHistogram<long>("streamguard.state.bytes", "By", "Size of each saved state (before compression)");
+    public const string MeterName = StateMetrics.MeterName;
     private readonly ICheckpointStore _inner;
     private readonly IStateStore _store;
     private readonly StateCheckpointOptions _options;
@@ -54,6 +50,9 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     }
 
     public bool Enabled => _options.Interval > TimeSpan.Zero;
+
+    /// <summary>Where saves are counted; the host sets its own (built from its IMeterFactory).</summary>
+    public StateMetrics Metrics { get; init; } = StateMetrics.Shared;
 
     public long Saves { get; private set; }
 
@@ -219,8 +218,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
         Saves++;
         LastSaveBytes = checkpoint.Bytes;
-        s_saves.Add(1);
-        s_bytes.Record(checkpoint.Bytes);
+        Metrics.Saved(checkpoint.Bytes);
         Log.Saved(_logger, checkpoint.Stages.Count, checkpoint.Bytes, positions.Count);
     }
 

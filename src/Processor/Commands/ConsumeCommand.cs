@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamGuard.Runtime.Composition;
 using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Telemetry;
 
 namespace StreamGuard.Processor.Commands;
 
@@ -85,6 +86,7 @@ public static class ConsumeCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(settings ?? ConsumeWorkerSettings.Default);
         builder.Services.AddStreamGuardPipeline(builder.Configuration).AddAwsEdges(builder.Configuration);
+        builder.Services.AddStreamGuardTelemetry(builder.Configuration);
         builder.Services.AddHostedService<ConsumeWorkerService>();
         return builder.Build();
     }

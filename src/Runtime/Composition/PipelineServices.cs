@@ -52,6 +52,7 @@ public static class PipelineServices
         services.TryAddSingleton<INoiseSource>(SecureNoiseSource.Instance);
         services.TryAddSingleton<IFraudScorer>(sp => new OnlineFraudScorer(sp.GetRequiredService<StreamGuardOptions>().Scoring));
         services.TryAddSingleton<LabelInbox>();
+        services.TryAddSingleton(sp => new ScoringMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new PipelineCounters(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new InsightStages(sp.GetRequiredService<StreamGuardOptions>().Insight, sp.GetRequiredService<PipelineShape>().WatermarkShards));
         services.TryAddSingleton(sp =>

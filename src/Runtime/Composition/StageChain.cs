@@ -14,12 +14,12 @@ namespace StreamGuard.Runtime.Composition;
 /// </summary>
 public sealed class StageChain
 {
-    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels)
+    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels, ScoringMetrics metrics)
     {
         Scorer = scorer;
         Insight = insight;
         Labels = labels;
-        Stages = Build(options, time, anonymizer, scorer, insight, labels);
+        Stages = Build(options, time, anonymizer, scorer, insight, labels, metrics);
     }
 
     public IReadOnlyList<IPipelineStage> Stages { get; }
@@ -33,7 +33,7 @@ public sealed class StageChain
     public LabelInbox Labels { get; }
 
     /// <summary>The chain itself, for a harness that wires its own edges.</summary>
-    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null)
+    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null, ScoringMetrics? metrics = null)
     {
         insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
         return
@@ -42,7 +42,7 @@ public sealed class StageChain
             new ValidateStage(time, options.Pipeline.MaxFutureSkew),
             new AnonymizeStage(anonymizer),
             insight.Categorize,
-            new ScoreStage(scorer, labels),
+            new ScoreStage(scorer, labels, metrics),
             insight.AfterScoring(),
             new EncodeStage(),
         ];

@@ -82,7 +82,7 @@ public sealed class AwsWorker : IAsyncDisposable
         // count (it would never advance and windows would never close): it follows the shards seen
         // (PipelineShape 1, see AwsEdgeServices). The DynamoDB aggregates do not depend on it: they count every record, late or not.
         Insight = chain.Insight;
-        Pipeline = new ProcessingPipeline(chain.Stages, _sinks, Checkpoints, options.Pipeline, counters, logger, State);
+        Pipeline = new ProcessingPipeline(chain.Stages, _sinks, Checkpoints, options.Pipeline, counters, logger, State, time);
     }
 
     public PseudonymKey Key { get; }

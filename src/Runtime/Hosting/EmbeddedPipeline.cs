@@ -71,7 +71,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, counters, logger, State);
+        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, counters, logger, State, time);
     }
 
     public StreamGuardOptions Options { get; }

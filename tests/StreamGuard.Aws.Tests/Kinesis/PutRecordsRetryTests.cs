@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 
@@ -47,5 +48,23 @@ public sealed class PutRecordsRetryTests
 
         Assert.Single(producer.Calls);
         Assert.Equal("ProvisionedThroughputExceededException", Assert.Single(result.Records).ErrorCode);
+    }
+
+    [Fact]
+    public async Task PutRecordsWithRetry_Throttled_WaitsForBackoffOnTheInjectedClock()
+    {
+        var producer = new FlakyProducer("a");
+        var time = new FakeTimeProvider();
+
+        Task<PutRecordsResult> put = producer.PutRecordsWithRetryAsync([new PutRecordEntry("a", new byte[] { 1 })], 3, TimeSpan.FromSeconds(1), time, CancellationToken.None);
+
+        // The first call failed and the retry waits on the clock: nothing is re-sent until time moves.
+        Assert.Single(producer.Calls);
+        Assert.False(put.IsCompleted);
+        time.Advance(PutRecordsRetry.MaxDelay);
+        PutRecordsResult result = await put.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, producer.Calls.Count);
+        Assert.Equal(0, result.FailedRecordCount);
     }
 }

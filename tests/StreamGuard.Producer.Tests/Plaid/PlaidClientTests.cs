@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using StreamGuard.Tests.Shared.Support;
 using StreamGuard.Core.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
@@ -225,5 +227,45 @@ public sealed class PlaidClientTests
         Assert.StartsWith("req-", result.Value.RequestId, StringComparison.Ordinal);
         Assert.Equal(1, item.RefreshCount);
         Assert.Equal(item.AccessToken, (string?)Assert.Single(host.Server.RequestsTo("/transactions/refresh")).Json["access_token"]);
+    }
+
+    [Fact]
+    public async Task SyncTransactionsAsync_RateLimited_RetriesOnlyAfterTheBackoffOnTheInjectedClock()
+    {
+        await using var server = FakePlaidServer.Start();
+        FakePlaidItem item = server.AddItem();
+        server.FailNext("/transactions/sync", 429, "RATE_LIMIT_EXCEEDED", "TRANSACTIONS_SYNC_LIMIT");
+        var options = new PlaidOptions
+        {
+            BaseUrl = server.BaseUrl,
+            ClientId = FakePlaidServer.ClientId,
+            Secret = FakePlaidServer.Secret,
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.FromSeconds(10),
+            RetryMaxDelay = TimeSpan.FromSeconds(30),
+        };
+        var time = new FakeTimeProvider();
+        using var http = new HttpClient();
+        var logs = new CapturingLoggerProvider();
+        var client = new PlaidClient(http, Microsoft.Extensions.Options.Options.Create(options), new Microsoft.Extensions.Logging.Logger<PlaidClient>(new Microsoft.Extensions.Logging.LoggerFactory([logs])), time);
+
+        Task<PlaidResult<TransactionsSyncResponse>> sync = client.SyncTransactionsAsync(new TransactionsSyncRequest { AccessToken = item.AccessToken }, CancellationToken.None);
+        await Eventually.WaitAsync(() => logs.All.Contains("answered 429; retry 1", StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => "the 429 was never retried: " + logs.All);
+
+        // The retry is decided and waits on the injected clock: nothing goes out until time passes the backoff.
+        Assert.Single(server.RequestsTo("/transactions/sync"));
+        Assert.False(sync.IsCompleted);
+        await Eventually.WaitAsync(
+            () =>
+            {
+                time.Advance(options.RetryMaxDelay);
+                return server.RequestsTo("/transactions/sync").Count == 2;
+            },
+            TimeSpan.FromSeconds(10),
+            () => "the retry never went out after the backoff");
+        PlaidResult<TransactionsSyncResponse> result = await sync.Within();
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal(2, server.RequestsTo("/transactions/sync").Count);
     }
 }

@@ -1,5 +1,7 @@
+using Polly;
 using StreamGuard.Core.Aws.Firehose.Wire;
 using StreamGuard.Core.Aws.Http;
+using StreamGuard.Core.Resilience;
 
 namespace StreamGuard.Core.Aws.Firehose;
 
@@ -46,46 +48,21 @@ public sealed class FirehoseClient
     }
 
     /// <summary>
-    /// Puts a batch and re-sends only the records that failed, with jittered exponential backoff, until all
-    /// succeed or <paramref name="maxAttempts"/> calls were made. Records still failing are in the result with their last error.
+    /// Puts a batch and re-sends only the records that failed, with jittered exponential backoff (<see cref="PartialBatchRetry"/>),
+    /// until all succeed or <paramref name="maxAttempts"/> calls were made. Records still failing are in the result with their last error.
     /// </summary>
     public async Task<FirehoseBatchResult> PutRecordBatchWithRetryAsync(
         string deliveryStreamName, IReadOnlyList<ReadOnlyMemory<byte>> records, int maxAttempts, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
-        var final = new FirehoseRecordResult[records.Count];
-        int[] pending = Enumerable.Range(0, records.Count).ToArray();
-        int attempt = 0;
-        while (pending.Length > 0 && attempt < maxAttempts)
-        {
-            if (attempt > 0)
-            {
-                await Task.Delay(Backoff(attempt), _context.Time, cancellationToken).ConfigureAwait(false);
-            }
-
-            attempt++;
-            ReadOnlyMemory<byte>[] batch = pending.Select(i => records[i]).ToArray();
-            FirehoseBatchResult result = await PutRecordBatchAsync(deliveryStreamName, batch, cancellationToken).ConfigureAwait(false);
-            var stillFailing = new List<int>();
-            for (int j = 0; j < pending.Length; j++)
-            {
-                final[pending[j]] = result.Records[j];
-                if (!result.Records[j].Succeeded)
-                {
-                    stillFailing.Add(pending[j]);
-                }
-            }
-
-            pending = stillFailing.ToArray();
-        }
-
-        return new FirehoseBatchResult(pending.Length, final, attempt);
-    }
-
-    private TimeSpan Backoff(int retry)
-    {
-        double cap = Math.Min(_context.Options.RetryMaxDelay.TotalMilliseconds, _context.Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1));
-        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
+        ResiliencePipeline<int> pipeline = PartialBatchRetry.CreatePipeline(
+            maxAttempts, _context.Options.RetryBaseDelay, _context.Options.RetryMaxDelay, _context.Time);
+        PartialBatchOutcome<FirehoseRecordResult> outcome = await PartialBatchRetry.ExecuteAsync(
+            pipeline,
+            records,
+            async (batch, token) => (await PutRecordBatchAsync(deliveryStreamName, batch, token).ConfigureAwait(false)).Records,
+            static r => r.Succeeded,
+            cancellationToken).ConfigureAwait(false);
+        return new FirehoseBatchResult(outcome.StillFailing, outcome.Results, outcome.Attempts);
     }
 
     private static void Validate(IReadOnlyList<ReadOnlyMemory<byte>> records)

@@ -34,7 +34,7 @@ internal sealed class AwsHttpTransport
             MaxDelay = context.Options.RetryMaxDelay,
             OnRetry = args =>
             {
-                AwsClientMetrics.Retry(ServiceName, args.Context.OperationKey ?? "?", Reason(args.Outcome.Exception));
+                _context.Metrics.Retry(ServiceName, args.Context.OperationKey ?? "?", Reason(args.Outcome.Exception));
                 return default;
             },
         };
@@ -60,7 +60,7 @@ internal sealed class AwsHttpTransport
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            AwsClientMetrics.Failure(ServiceName, operation, Reason(e));
+            _context.Metrics.Failure(ServiceName, operation, Reason(e));
             throw;
         }
         finally
@@ -71,7 +71,7 @@ internal sealed class AwsHttpTransport
 
     private async Task<byte[]> AttemptAsync(string operation, byte[] body, string contentType, string? amzTarget, CancellationToken cancellationToken)
     {
-        AwsClientMetrics.Attempt(ServiceName, operation);
+        _context.Metrics.Attempt(ServiceName, operation);
         using var timeout = new CancellationTokenSource(_context.Options.RequestTimeout, _context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);

@@ -4,7 +4,7 @@ using StreamGuard.Core.Aws.Kinesis.Wire;
 
 namespace StreamGuard.Core.Aws.Kinesis;
 
-/// <summary>Stream administration: create, describe, wait for ACTIVE, split, delete (local setup and tests).</summary>
+/// <summary>Stream administration: create, describe, wait for ACTIVE, split (local setup and tests).</summary>
 public sealed partial class KinesisClient
 {
     public Task CreateStreamAsync(int shardCount, CancellationToken cancellationToken)
@@ -12,9 +12,6 @@ public sealed partial class KinesisClient
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         return _client.InvokeAsync("CreateStream", new CreateStreamRequest(StreamName, shardCount), s_json.CreateStreamRequest, cancellationToken);
     }
-
-    public Task DeleteStreamAsync(CancellationToken cancellationToken) =>
-        _client.InvokeAsync("DeleteStream", new DeleteStreamRequest(StreamName, true), s_json.DeleteStreamRequest, cancellationToken);
 
     public async Task<KinesisStreamSummary> DescribeStreamSummaryAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,6 @@ namespace StreamGuard.Core.Aws.Kinesis;
 /// <summary>Source-generated JSON for the Kinesis wire types (AWS JSON 1.1 uses the PascalCase member names as they are).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateStreamRequest))]
-[JsonSerializable(typeof(DeleteStreamRequest))]
 [JsonSerializable(typeof(StreamNameRequest))]
 [JsonSerializable(typeof(DescribeStreamSummaryResponse))]
 [JsonSerializable(typeof(ListShardsRequest))]
