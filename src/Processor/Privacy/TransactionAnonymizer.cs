@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamGuard.Core;
 using StreamGuard.Core.Model;
 using StreamGuard.Processor.Pipeline;
 
@@ -16,6 +17,7 @@ public sealed class TransactionAnonymizer
     private static readonly string[] s_ageBands = Enumerable.Range(0, 10).Select(d => $"{d * 10}-{(d * 10) + 9}").ToArray();
     private readonly Pseudonymizer _pseudonymizer;
     private readonly PrivacyOptions _options;
+    private readonly RestrictedZip3 _restrictedZip3;
 
     // What a card's records share (pseudonyms and generalised home), derived once per card:
     // the HMACs and string work were the anonymiser's main cost. Memory only, bounded.
@@ -28,6 +30,7 @@ public sealed class TransactionAnonymizer
         _pseudonymizer = pseudonymizer;
         _options = options;
         _previous = previous ?? [];
+        _restrictedZip3 = ParseRestrictedZip3(options.RestrictedZip3);
     }
 
     public EnrichedTransaction Anonymize(TransactionEvent e, string shardId, string sequenceNumber, out RawFeatures features) =>
@@ -82,7 +85,7 @@ public sealed class TransactionAnonymizer
         }
 
         string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
-        var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), Zip3(c?.Zip),
+        var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), _restrictedZip3.Publish(Zip3(c?.Zip)),
             c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home);
         foreach (Pseudonymizer previous in _previous)
         {
@@ -99,6 +102,18 @@ public sealed class TransactionAnonymizer
 
         _cards[e.AccountId] = view;
         return view;
+    }
+
+    private static RestrictedZip3 ParseRestrictedZip3(string? list)
+    {
+        try
+        {
+            return Privacy.RestrictedZip3.Parse(list);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserErrorException($"StreamGuard:Privacy:RestrictedZip3 must list 3-digit zip prefixes separated by commas: {ex.Message}", ex);
+        }
     }
 
     private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home);
