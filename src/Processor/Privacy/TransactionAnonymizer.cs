@@ -66,9 +66,11 @@ public sealed class TransactionAnonymizer
             HomeState = c?.State,
             HomeZip3 = card.Zip3,
             HomeCell = card.HomeCell,
-            // Exact distance stays in memory (RawFeatures) for the scorer; outputs get its band, and
-            // nothing at all next to merchant coordinates (ten of them trilaterate the home).
-            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(distance),
+            // Exact distance stays in memory (RawFeatures) for the scorer. Outputs get the band of the distance
+            // from the centre of the published home cell: bands measured from the home itself, with locatable
+            // merchants, trilaterated homes to 1.2 km (median, data/sample.csv); from the cell centre they tell
+            // nothing the cell does not. Nothing at all next to merchant coordinates.
+            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(card.CellCentre is { } centre && e.MerchantLocation is { } merchant ? centre.DistanceKmTo(merchant) : null),
             MerchantLocation = _options.KeepMerchantLocation ? e.MerchantLocation : null,
             IsFraud = e.IsFraud,
             ShardId = shardId,
@@ -86,7 +88,8 @@ public sealed class TransactionAnonymizer
 
         string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
         var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), _restrictedZip3.Publish(Zip3(c?.Zip)),
-            c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home);
+            c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home,
+            c?.Home is { } h ? CellCentre(h, _options.HomeCellDegrees) : null);
         foreach (Pseudonymizer previous in _previous)
         {
             // Linked when first seen (again after the cache is cleared: re-keying an absent id is a no-op).
@@ -116,7 +119,7 @@ public sealed class TransactionAnonymizer
         }
     }
 
-    private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home);
+    private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home, GeoPoint? CellCentre);
 
     private static string CustomerPseudonym(TransactionEvent e, string cardId, Pseudonymizer pseudonymizer)
     {
@@ -174,6 +177,10 @@ public sealed class TransactionAnonymizer
 
         return zip.Trim().PadLeft(5, '0')[..3];
     }
+
+    /// <summary>The centre of the grid cell holding the point (what <see cref="GridCell"/> names).</summary>
+    internal static GeoPoint CellCentre(GeoPoint p, double degrees) =>
+        new((Math.Floor(p.Lat / degrees) * degrees) + (degrees / 2), (Math.Floor(p.Lon / degrees) * degrees) + (degrees / 2));
 
     internal static string GridCell(GeoPoint p, double degrees)
     {
