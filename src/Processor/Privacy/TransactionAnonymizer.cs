@@ -130,7 +130,13 @@ public sealed class TransactionAnonymizer
             return pseudonymizer.Pseudonym("cust", identity);
         }
 
-        // Without identity fields the account is the customer.
+        // A source's person id (a Plaid Item) makes all that person's accounts one customer.
+        if (c?.PersonId is { Length: > 0 } person)
+        {
+            return pseudonymizer.Pseudonym("cust", "person\u001f" + person);
+        }
+
+        // Without either, the account is the customer.
         return "cust_" + cardId["card_".Length..];
     }
 
