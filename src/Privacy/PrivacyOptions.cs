@@ -26,6 +26,12 @@ public sealed class PrivacyOptions
     /// <summary>Size of the home grid cell in degrees (1 degree is about 111 km).</summary>
     public double HomeCellDegrees { get; set; } = 1.0;
 
+    /// <summary>
+    /// Comma-separated 3-digit zip prefixes released as "000" because too few people live there; default the
+    /// HIPAA Safe Harbor list (areas of 20,000 people or fewer). Empty: every prefix is released.
+    /// </summary>
+    public string RestrictedZip3 { get; set; } = Privacy.RestrictedZip3.HipaaSafeHarbor;
+
     /// <summary>Differential privacy for aggregates published beyond a customer's own view.</summary>
     public DifferentialPrivacyOptions Differential { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamGuard.Core;
 using StreamGuard.Core.Model;
 using StreamGuard.Pipeline;
 
@@ -16,6 +17,7 @@ public sealed class TransactionAnonymizer
     private static readonly string[] s_ageBands = Enumerable.Range(0, 10).Select(d => $"{d * 10}-{(d * 10) + 9}").ToArray();
     private readonly Pseudonymizer _pseudonymizer;
     private readonly PrivacyOptions _options;
+    private readonly RestrictedZip3 _restrictedZip3;
 
     // What a card's records share (pseudonyms and generalised home), derived once per card:
     // the HMACs and string work were the anonymiser's main cost. Memory only, bounded.
@@ -28,6 +30,7 @@ public sealed class TransactionAnonymizer
         _pseudonymizer = pseudonymizer;
         _options = options;
         _previous = previous ?? [];
+        _restrictedZip3 = ParseRestrictedZip3(options.RestrictedZip3);
     }
 
     public EnrichedTransaction Anonymize(TransactionEvent e, string shardId, string sequenceNumber, out RawFeatures features) =>
@@ -63,9 +66,11 @@ public sealed class TransactionAnonymizer
             HomeState = c?.State,
             HomeZip3 = card.Zip3,
             HomeCell = card.HomeCell,
-            // Exact distance stays in memory (RawFeatures) for the scorer; outputs get its band, and
-            // nothing at all next to merchant coordinates (ten of them trilaterate the home).
-            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(distance),
+            // Exact distance stays in memory (RawFeatures) for the scorer. Outputs get the band of the distance
+            // from the centre of the published home cell: bands measured from the home itself, with locatable
+            // merchants, trilaterated homes to 1.2 km (median, data/sample.csv); from the cell centre they tell
+            // nothing the cell does not. Nothing at all next to merchant coordinates.
+            DistanceFromHomeKm = _options.KeepMerchantLocation ? null : DistanceBand(card.CellCentre is { } centre && e.MerchantLocation is { } merchant ? centre.DistanceKmTo(merchant) : null),
             MerchantLocation = _options.KeepMerchantLocation ? e.MerchantLocation : null,
             IsFraud = e.IsFraud,
             ShardId = shardId,
@@ -82,8 +87,9 @@ public sealed class TransactionAnonymizer
         }
 
         string cardId = _pseudonymizer.Pseudonym("card", e.AccountId);
-        var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), Zip3(c?.Zip),
-            c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home);
+        var view = new CardView(cardId, CustomerPseudonym(e, cardId, _pseudonymizer), LastFour(e.AccountId), _restrictedZip3.Publish(Zip3(c?.Zip)),
+            c?.Home is { } home ? GridCell(home, _options.HomeCellDegrees) : null, c?.Zip, c?.Home,
+            c?.Home is { } h ? CellCentre(h, _options.HomeCellDegrees) : null);
         foreach (Pseudonymizer previous in _previous)
         {
             // Linked when first seen (again after the cache is cleared: re-keying an absent id is a no-op).
@@ -101,7 +107,19 @@ public sealed class TransactionAnonymizer
         return view;
     }
 
-    private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home);
+    private static RestrictedZip3 ParseRestrictedZip3(string? list)
+    {
+        try
+        {
+            return Privacy.RestrictedZip3.Parse(list);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserErrorException($"StreamGuard:Privacy:RestrictedZip3 must list 3-digit zip prefixes separated by commas: {ex.Message}", ex);
+        }
+    }
+
+    private sealed record CardView(string CardId, string CustomerId, string? Last4, string? Zip3, string? HomeCell, string? Zip, GeoPoint? Home, GeoPoint? CellCentre);
 
     private static string CustomerPseudonym(TransactionEvent e, string cardId, Pseudonymizer pseudonymizer)
     {
@@ -112,7 +130,13 @@ public sealed class TransactionAnonymizer
             return pseudonymizer.Pseudonym("cust", identity);
         }
 
-        // Without identity fields the account is the customer.
+        // A source's person id (a Plaid Item) makes all that person's accounts one customer.
+        if (c?.PersonId is { Length: > 0 } person)
+        {
+            return pseudonymizer.Pseudonym("cust", "person\u001f" + person);
+        }
+
+        // Without either, the account is the customer.
         return "cust_" + cardId["card_".Length..];
     }
 
@@ -159,6 +183,10 @@ public sealed class TransactionAnonymizer
 
         return zip.Trim().PadLeft(5, '0')[..3];
     }
+
+    /// <summary>The centre of the grid cell holding the point (what <see cref="GridCell"/> names).</summary>
+    internal static GeoPoint CellCentre(GeoPoint p, double degrees) =>
+        new((Math.Floor(p.Lat / degrees) * degrees) + (degrees / 2), (Math.Floor(p.Lon / degrees) * degrees) + (degrees / 2));
 
     internal static string GridCell(GeoPoint p, double degrees)
     {

@@ -15,6 +15,9 @@ public sealed class PlaidJsonReader
     private readonly string _origin;
     private readonly TimeProvider _time;
 
+    // The response's item.item_id, when it has one: the person all its accounts belong to.
+    private CustomerIdentity? _person;
+
     public PlaidJsonReader(string origin, TimeProvider? time = null)
     {
         _origin = origin;
@@ -56,6 +59,10 @@ public sealed class PlaidJsonReader
                 throw new InputFormatException($"{_origin}: expected a Plaid response object or an array of transactions, found {root.ValueKind}.");
             }
 
+            _person = root.TryGetProperty("item", out JsonElement item) && item.ValueKind == JsonValueKind.Object
+                && item.TryGetProperty("item_id", out JsonElement itemId) && itemId.ValueKind == JsonValueKind.String && itemId.GetString() is { Length: > 0 } id
+                ? PlaidTransactionMapper.PersonOfItem(id)
+                : null;
             bool any = false;
             foreach ((string property, ChangeKind change) in new[] { ("transactions", ChangeKind.Added), ("added", ChangeKind.Added), ("modified", ChangeKind.Modified) })
             {
@@ -136,6 +143,11 @@ public sealed class PlaidJsonReader
     private ReadOutcome Checked(TransactionEvent? mapped, string? problem, string position, JsonElement element)
     {
         problem = mapped is null ? problem ?? "the element could not be read" : TextFieldLimits.Problems(mapped);
+        if (mapped is not null && _person is not null)
+        {
+            mapped = mapped with { Customer = _person };
+        }
+
         return problem is null
             ? ReadOutcome.Ok(mapped!)
             : ReadOutcome.Failed(new DeadLetter(_origin, position, "read", problem, TextFieldLimits.Payload(element.GetRawText())));

@@ -14,4 +14,10 @@ public sealed record CustomerIdentity
     public int? CityPopulation { get; set; }
     public string? Job { get; set; }
     public DateOnly? DateOfBirth { get; set; }
+
+    /// <summary>
+    /// The source's id of the person when the source has no identity fields (Plaid: the Item, which holds all the
+    /// accounts one user linked at one institution), so that one person's accounts make one customer.
+    /// </summary>
+    public string? PersonId { get; set; }
 }

@@ -77,6 +77,13 @@ public static class PlaidSyncEventBuilder
             }
         }
 
+        // One Item is one person's: all its accounts (and their removals) make one customer.
+        CustomerIdentity person = PlaidTransactionMapper.PersonOfItem(itemId);
+        for (int i = 0; i < events.Count; i++)
+        {
+            events[i] = events[i] with { Customer = person };
+        }
+
         return (events, deadLetters, superseded);
 
         void Collect(TransactionEvent? mapped, string? problem, string position, string payload)

@@ -77,6 +77,18 @@ public static class PlaidTransactionMapper
         };
     }
 
+    /// <summary>The merchant of a transaction Plaid names no merchant nor category for.</summary>
+    public const string UnknownMerchant = "UNKNOWN_MERCHANT";
+
+    /// <summary>The person a Plaid Item belongs to: every account of the Item is one customer (the privacy unit).</summary>
+    public static CustomerIdentity PersonOfItem(string itemId) => new() { PersonId = "plaid-item:" + itemId };
+
+    /// <summary>
+    /// Plaid's merchant (merchant_name), else a counterparty Plaid typed as a merchant or marketplace; never the raw
+    /// `name` (a bank's description, which holds payee names in transfers and P2P payments: "Zelle to JANE DOE")
+    /// nor a counterparty of another type (payment apps and people). Without one, Plaid's public category code
+    /// stands in (a transaction needs a merchant to be valid), e.g. "TRANSFER_OUT_ACCOUNT_TRANSFER".
+    /// </summary>
     private static string MerchantOf(PlaidTransaction t)
     {
         if (!string.IsNullOrWhiteSpace(t.MerchantName))
@@ -84,8 +96,9 @@ public static class PlaidTransactionMapper
             return t.MerchantName;
         }
 
-        string? counterparty = t.Counterparties?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Name))?.Name;
-        return counterparty ?? t.Name ?? "";
+        return t.Counterparties?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Name)
+            && (string.Equals(c.Type, "merchant", StringComparison.OrdinalIgnoreCase) || string.Equals(c.Type, "marketplace", StringComparison.OrdinalIgnoreCase)))?.Name
+            ?? t.PersonalFinanceCategory?.Detailed ?? t.PersonalFinanceCategory?.Primary ?? UnknownMerchant;
     }
 
     private static DateTimeOffset? EventTime(PlaidTransaction t)

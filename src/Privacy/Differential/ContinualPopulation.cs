@@ -250,6 +250,7 @@ internal sealed class ContinualPopulation
             EpsilonSpent = Math.Round(spent, 6),
             EpsilonBudget = _o.TotalEpsilon,
             BudgetExhausted = _refused || spent + Math.Min(_o.Epsilon, _o.ContinualEpsilon) > _o.TotalEpsilon + 1e-9,
+            NoiseExceedsSignal = categories.Count == 0 || categories[0].AmountError95 > categories.Sum(v => v.Amount) / categories.Count,
         });
     }
 

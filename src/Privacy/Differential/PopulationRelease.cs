@@ -32,6 +32,13 @@ public sealed record PopulationRelease
 
     /// <summary>True when the budget for the horizon is spent and releases have stopped.</summary>
     public required bool BudgetExhausted { get; init; }
+
+    /// <summary>
+    /// True when the noise drowns the data: the 95 % error of a category's running amount exceeds the average
+    /// category's released amount (released total over the category list), so the charts mostly show noise.
+    /// Decided on released values only (post-processing: no budget). The page should say so, not plot it.
+    /// </summary>
+    public bool NoiseExceedsSignal { get; init; }
 }
 
 /// <summary>One noisy value: a category, a period (ISO date) or a segment name, with its 95 % error half-width.</summary>

@@ -92,6 +92,11 @@ internal static class InspectCommand
         table.Row("privacy budget", r.Privacy.LedgerExists
             ? string.Create(CultureInfo.InvariantCulture, $"epsilon {r.Privacy.EpsilonSpent} spent over {r.Privacy.Releases:N0} releases ({r.Privacy.Entries:N0} ledger entries), last {r.Privacy.LastRelease:u}")
             : "no DP release yet (no privacy-ledger.jsonl)");
+        if (r.Privacy.KAnonymity is { } k)
+        {
+            table.Row("k-anonymity", k.Describe());
+        }
+
         table.Row("disk", $"{Size(r.DiskBytes)}: " + string.Join(", ", r.DiskBytesByEntry.Select(kv => $"{kv.Key} {Size(kv.Value)}")));
         return table;
     }

@@ -99,6 +99,7 @@ internal static class RunCommand
 
         IReadOnlyList<ReasonCount> reasons = DataFolderReader.DeadLettersSince(summary.DataDir, started.AddSeconds(-1));
         DataFolderReport folder = DataFolderReader.Read(summary.DataDir, TimeProvider.System, summary.Reconciliation);
+        summary = summary with { Privacy = summary.Privacy with { KAnonymity = folder.Privacy.KAnonymity } };
         CliConsole.Create(output, !Console.IsOutputRedirected).Write(RunSummaryTable.Build(summary, inputPath, reasons, folder, verbose));
         if (json)
         {

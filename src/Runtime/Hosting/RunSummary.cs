@@ -105,6 +105,9 @@ public sealed record PrivacySummary(string PseudonymKeyId, string PseudonymKeySo
 
     public string? LedgerPath { get; init; }
 
+    /// <summary>The k-anonymity check over the data folder's stored transactions after the run (see docs/privacy.md).</summary>
+    public Privacy.KAnonymityReport? KAnonymity { get; init; }
+
     public static PrivacySummary From(Privacy.PseudonymKey key, Privacy.PrivacyOptions options, Privacy.Differential.PrivateCategoryReport report)
     {
         Privacy.Differential.DifferentialPrivacyOptions dp = options.Differential;

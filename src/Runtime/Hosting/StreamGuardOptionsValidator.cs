@@ -52,6 +52,15 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
             errors.Add($"{S}:Pipeline:InitialPosition must be TrimHorizon or Latest (got '{options.Pipeline.InitialPosition}').");
         }
 
+        try
+        {
+            Privacy.RestrictedZip3.Parse(options.Privacy.RestrictedZip3);
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{S}:Privacy:RestrictedZip3: {e.Message}");
+        }
+
         if (options.Privacy.HomeCellDegrees is <= 0 or > 10)
         {
             errors.Add($"{S}:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {options.Privacy.HomeCellDegrees}).");

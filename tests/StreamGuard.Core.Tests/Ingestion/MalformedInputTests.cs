@@ -160,8 +160,8 @@ public sealed class MalformedInputTests : IDisposable
         string path = Path.Combine(_dir, "plaid.json");
         System.IO.File.WriteAllText(path, """
             {"transactions": [
-              {"transaction_id": "p1", "account_id": "acc1", "amount": 5.5, "iso_currency_code": "USD", "date": "2024-01-02", "name": "Coffee\u0000Shop"},
-              {"transaction_id": "p2", "account_id": "acc1", "amount": 7.25, "iso_currency_code": "USD", "date": "2024-01-02", "name": "Bakery"}
+              {"transaction_id": "p1", "account_id": "acc1", "amount": 5.5, "iso_currency_code": "USD", "date": "2024-01-02", "merchant_name": "Coffee\u0000Shop"},
+              {"transaction_id": "p2", "account_id": "acc1", "amount": 7.25, "iso_currency_code": "USD", "date": "2024-01-02", "merchant_name": "Bakery"}
             ]}
             """, Encoding.UTF8);
 

@@ -13,7 +13,13 @@ public sealed class ContinualPopulationTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-cont-" + Guid.NewGuid().ToString("N"));
     private int _next;
 
-    public ContinualPopulationTests() => Directory.CreateDirectory(_dir);
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public ContinualPopulationTests(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_dir);
+    }
 
     private static DifferentialPrivacyOptions Options(double total = 10, double continual = 2) => new()
     {
@@ -181,6 +187,42 @@ public sealed class ContinualPopulationTests : IDisposable
         Assert.Empty(population.Categories);
         Assert.Equal(4.0, population.EpsilonSpent, 9);
         Assert.Equal(2, new PrivacyBudgetLedger(_dir).Entries.Count(e => e.Query == ContinualPopulation.Query));
+    }
+
+    [Fact]
+    public async Task Observe_TenCustomersDefaultBounds_NoiseExceedsSignal()
+    {
+        PrivateCategoryReport report = Report(Options(), new FixedNoiseSource());
+        (string, string, decimal, DateTimeOffset, string?)[] rows = Enumerable.Range(0, 300)
+            .Select(i => ($"c{i % 10}", "FOOD_AND_DRINK", 50m, s_horizon.AddMinutes(6 * i), (string?)null))
+            .ToArray();
+
+        await report.ObserveAsync(Batch(rows), CancellationToken.None).WaitAsync(s_timeout);
+        PopulationRelease population = Assert.IsType<PopulationRelease>(report.Population);
+
+        // Running totals cover the completed hourly steps only: the last, open step is not in them yet.
+        Assert.InRange(population.Categories.Sum(c => c.Amount), 13_500m, 15_000m);
+        _output.WriteLine($"10 customers, default bounds: error95 {population.Categories[0].AmountError95} per category, average category {population.Categories.Sum(c => c.Amount) / 18:0}");
+        Assert.True(population.NoiseExceedsSignal, $"error {population.Categories[0].AmountError95} against an average category of {15_000m / 18}");
+    }
+
+    [Fact]
+    public async Task Observe_FiveThousandCustomersTightBounds_SignalAboveNoise()
+    {
+        DifferentialPrivacyOptions options = Options(total: 10, continual: 9);
+        options.AmountClamp = 20m;
+        options.ContinualMaxTransactionsPerCustomer = 2;
+        PrivateCategoryReport report = Report(options, new FixedNoiseSource());
+        (string, string, decimal, DateTimeOffset, string?)[] rows = Enumerable.Range(0, 10_000)
+            .Select(i => ($"c{i % 5000}", i % 2 == 0 ? "FOOD_AND_DRINK" : "TRAVEL", 15m, s_horizon.AddSeconds(17 * i), (string?)null))
+            .ToArray();
+
+        await report.ObserveAsync(Batch(rows), CancellationToken.None).WaitAsync(s_timeout);
+        PopulationRelease population = Assert.IsType<PopulationRelease>(report.Population);
+
+        Assert.InRange(population.Categories.Sum(c => c.Amount), 135_000m, 150_000m);
+        _output.WriteLine($"5,000 customers, clamp $20 x 2: error95 {population.Categories[0].AmountError95} per category, average category {population.Categories.Sum(c => c.Amount) / 18:0}");
+        Assert.False(population.NoiseExceedsSignal, $"error {population.Categories[0].AmountError95} against an average category of {150_000m / 18}");
     }
 
     [Fact]

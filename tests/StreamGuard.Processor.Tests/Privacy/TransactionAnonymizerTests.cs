@@ -66,8 +66,10 @@ public sealed class TransactionAnonymizerTests
 
         Assert.InRange(features.DistanceFromHomeKm!.Value, 4, 6);
         Assert.Equal(features.DistanceFromHomeKm, same.DistanceFromHomeKm);
-        Assert.Equal(TransactionAnonymizer.DistanceBand(features.DistanceFromHomeKm), banded.DistanceFromHomeKm);
-        Assert.Contains(banded.DistanceFromHomeKm!.Value, new[] { 0.0, 5.0 });
+        // The band measures from the centre of the published home cell (42.5N 71.5W), not from the home 5 km away.
+        double fromCentre = new GeoPoint(42.5, -71.5).DistanceKmTo(raw.MerchantLocation!.Value);
+        Assert.Equal(TransactionAnonymizer.DistanceBand(fromCentre), banded.DistanceFromHomeKm);
+        Assert.NotEqual(TransactionAnonymizer.DistanceBand(features.DistanceFromHomeKm), banded.DistanceFromHomeKm);
         Assert.NotNull(withCoordinates.MerchantLocation);
         Assert.Null(withCoordinates.DistanceFromHomeKm);
         Assert.Equal(new double?[] { 0, 5, 25, 100, 500, 2000 }, new double?[] { 4.9, 5, 99.9, 100, 1999, 8000 }.Select(TransactionAnonymizer.DistanceBand).Distinct());

@@ -55,6 +55,7 @@ public static class DataFolderReader
             DeadLettersByReason = tables.Contains("dead_letters") ? Reasons(connection) : [],
             AlertsByType = tables.Contains("alerts") ? Pairs(connection, "SELECT type, COUNT(*) FROM alerts GROUP BY type ORDER BY 2 DESC")
                 .ToDictionary(kv => kv.Key, kv => long.Parse(kv.Value, CultureInfo.InvariantCulture)) : new Dictionary<string, long>(),
+            Privacy = tables.Contains("transactions") ? report.Privacy with { KAnonymity = StreamGuard.Runtime.Sinks.Sqlite.StoredKAnonymity.Read(connection) } : report.Privacy,
             Windows = Reconcile(known ?? (tables.Contains("aggregates") && tables.Contains("transactions") ? StreamGuard.Runtime.Sources.WindowReconciliation.Check(connection) : [])),
         };
     }

@@ -47,7 +47,11 @@ public sealed record WindowReconciliation(string Window, long WindowTransactions
 }
 
 /// <summary>The differential-privacy budget recorded in privacy-ledger.jsonl.</summary>
-public sealed record PrivacySpent(bool LedgerExists, long Entries, long Releases, double EpsilonSpent, DateTimeOffset? LastRelease);
+public sealed record PrivacySpent(bool LedgerExists, long Entries, long Releases, double EpsilonSpent, DateTimeOffset? LastRelease)
+{
+    /// <summary>The k-anonymity check over the stored transactions' published quasi-identifiers (null without a transactions table).</summary>
+    public StreamGuard.Privacy.KAnonymityReport? KAnonymity { get; init; }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(DataFolderReport))]

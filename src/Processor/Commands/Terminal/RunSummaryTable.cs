@@ -53,6 +53,11 @@ internal static class RunSummaryTable
         }
 
         table.Row("outputs", $"{s.DataDir}: streamguard.db, archive/, alerts/, late-events/, report/ ({N(s.Privacy.Releases)} DP releases, epsilon spent {s.Privacy.EpsilonSpent.ToString(CultureInfo.InvariantCulture)})");
+        if (s.Privacy.KAnonymity is { } k)
+        {
+            table.Row("k-anonymity", k.Describe());
+        }
+
         if (verbose)
         {
             AddDetails(table, s);

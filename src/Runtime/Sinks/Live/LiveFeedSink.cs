@@ -4,6 +4,7 @@ using StreamGuard.Insight.Budgets;
 using StreamGuard.Insight.Windows;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy.Differential;
+using StreamGuard.Privacy;
 
 namespace StreamGuard.Runtime.Sinks.Live;
 
@@ -51,14 +52,15 @@ public sealed class LiveFeedSink : IBatchSink
 
             if (recent.Count < RecentPerBatch)
             {
-                recent.Add(item.Output!);
+                // Viewers are beyond the operator's store: hour and whole dollars (docs/privacy.md).
+                recent.Add(ReleaseCoarsening.Transaction(item.Output!));
             }
 
             histogram[Math.Clamp((int)(item.Output!.FraudScore * LiveUpdate.ScoreBuckets), 0, LiveUpdate.ScoreBuckets - 1)]++;
         }
 
         List<WindowTotal> categoryDays = batch.WindowDeltas.Where(w => w.Window == WindowNames.Day && w.KeyKind == WindowKeyKinds.Category).ToList();
-        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.ToArray(), categoryDays)
+        _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.Select(ReleaseCoarsening.Alert).ToArray(), categoryDays)
         {
             LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
             LateEvents = batch.Results<LateEvent>().Count,
