@@ -40,16 +40,17 @@ public static partial class LiveViewExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new LiveFeed());
         builder.Services.AddSingleton(sp => new DashboardState(sp.GetRequiredService<IOptions<LiveViewOptions>>().Value.RecentCount, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ConsoleDatabase>();
         builder.Services.AddSingleton<LabelTarget>();
         builder.Services.AddSingleton<VerdictService>();
         if (string.IsNullOrEmpty(checkedOptions.AwsLiveStream))
         {
+            builder.Services.AddEmbeddedStores(streamGuard);
             builder.Services.AddSingleton(ReplaySample.Load(checkedOptions.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!));
             builder.Services.AddHostedService<EmbeddedPipelineService>();
         }
         else
         {
+            builder.Services.AddAwsStores(builder.Configuration);
             builder.Services.AddHostedService<AwsLiveTailService>();
         }
 
