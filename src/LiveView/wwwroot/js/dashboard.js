@@ -8,9 +8,9 @@
   const noisy = (c) => (Math.abs(c.raw) <= (c.dataset.errors[c.dataIndex] ?? 0) ? " · noise larger than the value" : "");
   // Every category label is drawn (autoSkip off): the chart is tall enough for the fixed public list.
   const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
-    scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } } });
+    scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } } });
   const trend = SG.barChart("trend-chart", { label: "spending (USD)", tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
-    scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } }, x: { ticks: { maxRotation: 0, autoSkipPadding: 8 } } } });
+    scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, x: { ticks: { maxRotation: 0, autoSkipPadding: 8 } } } });
   const segments = SG.barChart("segments-chart", { label: "customers", color: SG.colors.good, tooltip: (c) => `${c.raw} ± ${c.dataset.errors[c.dataIndex] ?? 0} customers${noisy(c)}`,
     scales: { x: { ticks: { autoSkip: false } }, y: { beginAtZero: true } } });
   const scores = SG.barChart("score-chart", { label: "transactions", tooltip: (c) => `${SG.count(c.raw.y)} transactions`,
@@ -21,6 +21,7 @@
   const latency = SG.lineChart("health-latency", [{ label: "latency p50 (ms)", color: SG.colors.good }, { label: "latency p99 (ms)", color: SG.colors.warn }]);
   const losses = SG.lineChart("health-losses", [{ label: "dead letters", color: SG.colors.bad }, { label: "late events", color: SG.colors.warn }, { label: "dropped frames", color: SG.colors.muted }]);
   const lag = SG.lineChart("health-lag", [{ label: "ms behind (oldest unprocessed record, worst shard)", color: SG.colors.warn }]);
+  lag.options.plugins.legend.display = true;
 
   let paused = false;
   let lastFrame = null;
