@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Workers;
 using StreamGuard.Core.Model;
@@ -89,6 +90,59 @@ public sealed class AwsConsoleApiTests(EmulatorFixture emulators) : IDisposable
         await console.DisposeAsync();
     }
 
+    [Fact]
+    public async Task AwsMode_PageInChromium_ShowsWorkersHealthShardLagScoresCustomerAndPrivacyFooter()
+    {
+        await using var system = new AwsSystem(emulators, TimeSpan.FromSeconds(2), live: true);
+        await system.CreateAsync(shards: 2);
+        List<TransactionEvent> events = TestEvents.Create(320, system.RunId, cards: 4);
+        WebApplication console = await StartConsoleAsync(system);
+        try
+        {
+            (IPlaywright playwright, IBrowser browser) = await StreamGuard.LiveView.Tests.ChromiumBrowser.LaunchAsync();
+            using (playwright)
+            {
+                IPage page = await browser.NewPageAsync();
+                var errors = new List<string>();
+                page.Console += (_, m) =>
+                {
+                    if (m.Type == "error")
+                    {
+                        errors.Add(m.Text);
+                    }
+                };
+                await page.GotoAsync(console.Urls.First(), new() { Timeout = 30_000 });
+                await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 30_000 });
+                await system.ReplayAsync(events);
+                system.Start("worker-a");
+                await Eventually.WaitAsync(async () => await system.CountTransactionsAsync() == events.Count, s_deadline, () => "transactions stored");
+
+                await Assertions.Expect(page.Locator("#processed")).ToHaveTextAsync("320", new() { Timeout = 60_000 });
+                // Shard lag of the workers' input stream, one row per shard, caught up.
+                await Assertions.Expect(page.Locator("#shard-lag tbody tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+                await Assertions.Expect(page.Locator("#shard-lag tbody tr").First).ToContainTextAsync("shardId-", new() { Timeout = 30_000 });
+                await Assertions.Expect(page.Locator("#health-now")).ToContainTextAsync("lag 0 ms", new() { Timeout = 30_000 });
+                Assert.Equal(events.Count, await page.EvaluateAsync<int>("() => Chart.getChart('score-chart').data.datasets[0].data.reduce((s, p) => s + p.y, 0)"));
+                await Assertions.Expect(page.Locator("#privacy")).ToContainTextAsync("differentially private releases from the workers", new() { Timeout = 10_000 });
+                await Assertions.Expect(page.Locator("#privacy")).Not.ToContainTextAsync("null", new() { Timeout = 10_000 });
+
+                // The customer view from DynamoDB: budgets from the insight items.
+                string customer = (await system.ScanAsync(system.Options.Sinks.TransactionsTable))[0]["customer_id"].S;
+                await page.Locator("#customer-query").FillAsync(customer);
+                await page.Locator("#customer-search button[type=submit]").ClickAsync();
+                await Assertions.Expect(page.Locator("#budget-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await Assertions.Expect(page.Locator("#customer-recent tbody tr")).ToHaveCountAsync(20, new() { Timeout = 30_000 });
+                Assert.Empty(errors);
+                await browser.CloseAsync();
+            }
+        }
+        finally
+        {
+            await console.StopAsync().WaitAsync(AwsSystem.Timeout);
+            await console.DisposeAsync();
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dataDir))
@@ -105,6 +159,7 @@ public sealed class AwsConsoleApiTests(EmulatorFixture emulators) : IDisposable
             "--urls", "http://127.0.0.1:0",
             $"--StreamGuard:DataDir={_dataDir}",
             $"--LiveView:AwsLiveStream={sinks.LiveStreamName}",
+            $"--StreamGuard:Aws:StreamName={system.Options.StreamName}",
             "--Aws:Region=us-east-1",
             $"--Aws:KinesisServiceUrl={emulators.Endpoints.Kinesis}",
             $"--Aws:DynamoDbServiceUrl={emulators.Endpoints.DynamoDb}",
