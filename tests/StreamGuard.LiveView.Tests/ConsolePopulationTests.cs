@@ -32,15 +32,37 @@ public sealed class ConsolePopulationTests
             await Assertions.Expect(page.Locator("#threshold-note")).ToContainTextAsync("0.420", new() { Timeout = 10_000 });
             Assert.Equal(0.42, await page.EvaluateAsync<double>("() => Chart.getChart('score-chart').options.plugins.threshold.value"));
 
+            // Noisy values: a bar within its own noise turns grey and is counted, every one of 18 category
+            // labels is drawn, the axis reaches the top of every error bar, and no trend day before the stream's first transaction is drawn.
+            await Assertions.Expect(page.Locator("#processed")).Not.ToHaveTextAsync("0", new() { Timeout = 30_000 });
+            feed.Publish(Update(NoisyRelease(), threshold: 0.42));
+            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("ε 1.00 of 3.00 spent", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("18 grey bars: noise larger than the value", new() { Timeout = 10_000 });
+            Assert.Equal(18, await page.EvaluateAsync<int>("() => Chart.getChart('categories').scales.y.ticks.length"));
+            Assert.True(await page.EvaluateAsync<double>("() => Chart.getChart('categories').scales.x.max") >= 1_520 + 120.5, "the top of an error bar is outside the axis");
+            string[] colors = await page.EvaluateAsync<string[]>("() => Chart.getChart('categories').data.datasets[0].backgroundColor");
+            Assert.Equal(17, colors.Count(c => c == colors[1]));
+            Assert.NotEqual(colors[0], colors[1]);
+            Assert.Equal(new[] { "2024-01-01", "2024-01-02" }, await page.EvaluateAsync<string[]>("() => Chart.getChart('trend-chart').data.labels"));
+
             // The budget runs out: the page says releases stopped.
             feed.Publish(Update(Release(spent: 3, exhausted: true), threshold: null));
             await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("budget spent, releases stopped", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("#population-budget")).ToHaveClassAsync("exhausted", new() { Timeout = 10_000 });
+            Assert.Contains("budget spent", await page.EvaluateAsync<string>("() => Chart.getChart('trend-chart').options.plugins.state.text"), StringComparison.Ordinal);
             await browser.CloseAsync();
         }
     }
 
     private static LiveUpdate Update(PopulationRelease release, double? threshold) => new(0, 0, [], [], []) { Population = release, AlertThreshold = threshold };
+
+    // One clear category and 17 inside their noise; a trend day before the sample's first transaction (2024-01-01 03:51).
+    private static PopulationRelease NoisyRelease() => Release(1, exhausted: false) with
+    {
+        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6), .. Enumerable.Range(0, 17).Select(i => new PopulationValue($"CATEGORY_{i:D2}", 10m * i, 400m, 1, 6))],
+        Trend = [new("2023-12-31", 50m, 900m, 2, 2), new("2024-01-01", 900m, 9m, 40, 2), new("2024-01-02", 1100m, 9m, 51, 2)],
+        Segments = [new("steady spenders", 0m, 0m, 35, 4), new("night owls", 0m, 0m, 2, 4)],
+    };
 
     private static PopulationRelease Release(double spent, bool exhausted) => new()
     {

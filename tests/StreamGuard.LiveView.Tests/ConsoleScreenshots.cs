@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using StreamGuard.Privacy.Differential;
-using StreamGuard.Runtime.Sinks.Live;
 
 namespace StreamGuard.LiveView.Tests;
 
@@ -28,52 +25,36 @@ public sealed class ConsoleScreenshots
         (IPlaywright playwright, IBrowser browser) = await ChromiumBrowser.LaunchAsync();
         using (playwright)
         {
-            IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
-            await page.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
-            await ConsolePage.OpenFirstCardCaseAsync(page);
-            await Assertions.Expect(page.Locator("#history-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-
-            // Nothing on this branch produces the population release yet: show one as the privacy branch publishes it.
-            server.Services.GetRequiredService<LiveFeed>().Publish(new LiveUpdate(0, 0, [], [], []) { Population = SampleRelease(), AlertThreshold = 0.5 });
-            await page.WaitForTimeoutAsync(6_000);
-            foreach ((string region, string file) in s_regions)
+            // Desktop light, desktop dark and the 390 px phone: each region of each, from the real population releases.
+            (string Suffix, BrowserNewPageOptions Options)[] variants =
+            [
+                ("", new() { ViewportSize = new() { Width = 1500, Height = 1000 } }),
+                ("-dark", new() { ViewportSize = new() { Width = 1500, Height = 1000 }, ColorScheme = ColorScheme.Dark }),
+                ("-phone", new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true }),
+            ];
+            foreach ((string suffix, BrowserNewPageOptions options) in variants)
             {
-                await page.GetByRole(AriaRole.Region, new() { Name = region, Exact = true }).ScreenshotAsync(new() { Path = Path.Combine(folder, file + ".png"), Timeout = 10_000 });
+                IPage page = await browser.NewPageAsync(options);
+                await page.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
+                await ConsolePage.OpenFirstCardCaseAsync(page);
+                await Assertions.Expect(page.Locator("#history-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+                await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("spent", new() { Timeout = 30_000 });
+                await page.GetByRole(AriaRole.Button, new() { Name = "Pause live" }).ClickAsync(new() { Timeout = 10_000 });
+                foreach ((string region, string file) in s_regions)
+                {
+                    await page.GetByRole(AriaRole.Region, new() { Name = region, Exact = true }).ScreenshotAsync(new() { Path = Path.Combine(folder, file + suffix + ".png"), Timeout = 10_000 });
+                }
+
+                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "console" + suffix + ".png"), FullPage = true, Timeout = 20_000 });
+                await page.CloseAsync();
             }
 
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "console.png"), FullPage = true, Timeout = 20_000 });
-            IPage dark = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 }, ColorScheme = ColorScheme.Dark });
-            await dark.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
-            await dark.WaitForTimeoutAsync(3_000);
-            await dark.ScreenshotAsync(new() { Path = Path.Combine(folder, "console-dark.png"), Timeout = 20_000 });
-            IPage phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true });
-            await phone.GotoAsync(server.BaseAddress.ToString(), new() { Timeout = 30_000 });
-            await phone.WaitForTimeoutAsync(3_000);
-            await phone.ScreenshotAsync(new() { Path = Path.Combine(folder, "console-phone.png"), Timeout = 20_000 });
             await browser.CloseAsync();
         }
 
-        foreach (string file in s_regions.Select(r => r.File).Concat(["console", "console-dark", "console-phone"]))
+        foreach (string file in s_regions.Select(r => r.File).Append("console").SelectMany(f => new[] { f, f + "-dark", f + "-phone" }))
         {
             Assert.True(new FileInfo(Path.Combine(folder, file + ".png")).Length > 2_000, file + ".png is missing or empty");
         }
     }
-
-    private static PopulationRelease SampleRelease() => new()
-    {
-        PeriodStart = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        PeriodEnd = new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero),
-        AsOf = new DateTimeOffset(2024, 1, 9, 0, 0, 0, TimeSpan.Zero),
-        Categories =
-        [
-            new("FOOD_AND_DRINK", 18_400m, 1_150m, 610, 30), new("GENERAL_MERCHANDISE", 14_100m, 1_150m, 420, 30), new("TRANSPORTATION", 6_900m, 1_150m, 200, 30),
-            new("ENTERTAINMENT", 5_300m, 1_150m, 160, 30), new("TRAVEL", 3_900m, 1_150m, 40, 30), new("PERSONAL_CARE", 2_100m, 1_150m, 90, 30),
-        ],
-        Trend = [.. Enumerable.Range(1, 8).Select(d => new PopulationValue($"2024-01-0{d}", 5_000m + (d * 310m % 1_700m), 640m, 180, 12))],
-        Segments = [new("everyday spenders", 0m, 0m, 412, 9), new("online shoppers", 0m, 0m, 233, 9), new("travellers", 0m, 0m, 97, 9), new("night owls", 0m, 0m, 61, 9)],
-        Mechanism = "binary tree (Laplace), illustrative values",
-        EpsilonSpent = 1.2,
-        EpsilonBudget = 3,
-        BudgetExhausted = false,
-    };
 }

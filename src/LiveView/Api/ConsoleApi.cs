@@ -17,6 +17,7 @@ public static class ConsoleApi
         RouteGroupBuilder api = app.MapGroup("/api");
         api.MapGet("/frame", (DashboardState state) => Results.Json(state.Frame(), LiveViewJsonContext.Default.DashboardFrame));
         api.MapGet("/health", (DashboardState state) => Results.Json(state.Health(), LiveViewJsonContext.Default.IReadOnlyListHealthPoint));
+        api.MapGet("/health/shards", (DashboardState state) => Results.Json(state.CurrentShardLag(), LiveViewJsonContext.Default.IReadOnlyListShardLag));
         api.MapGet("/cases", (DashboardState state, string? type, string? severity, string? q, int? limit) =>
             Results.Json(state.Cases(type, severity, q?.Trim(), Math.Clamp(limit ?? 50, 1, MaxCases)), LiveViewJsonContext.Default.IReadOnlyListAlertCase));
         api.MapGet("/cases/newest", (DashboardState state) => state.NewestCase() is { } c
@@ -25,29 +26,30 @@ public static class ConsoleApi
         api.MapGet("/cases/{caseId}", (DashboardState state, string caseId) => state.Case(caseId) is { } c
             ? Results.Json(c, LiveViewJsonContext.Default.AlertCase)
             : Error(StatusCodes.Status404NotFound, $"No case \"{caseId}\" in the queue."));
-        api.MapGet("/cards/{cardId}/history", (ConsoleDatabase db, DashboardState state, VerdictService verdicts, string cardId) =>
+        api.MapGet("/cards/{cardId}/history", async (IConsoleReader db, DashboardState state, VerdictService verdicts, string cardId, CancellationToken ct) =>
         {
             if (!db.Available)
             {
                 return Unavailable();
             }
 
-            return db.CardHistory(cardId, state.AlertThreshold) is { } history
-                ? Results.Json(history with { Verdicts = verdicts.Read(cardId) }, LiveViewJsonContext.Default.CardHistory)
+            return await db.CardHistoryAsync(cardId, state.AlertThreshold, ct).ConfigureAwait(false) is { } history
+                ? Results.Json(history with { Verdicts = await verdicts.ReadAsync(cardId, ct).ConfigureAwait(false) }, LiveViewJsonContext.Default.CardHistory)
                 : Error(StatusCodes.Status404NotFound, $"No transaction of card \"{cardId}\" is stored.");
         });
-        api.MapGet("/customers/{customerId}", (ConsoleDatabase db, string customerId) =>
+        api.MapGet("/customers/{customerId}", async (IConsoleReader db, string customerId, CancellationToken ct) =>
         {
             if (!db.Available)
             {
                 return Unavailable();
             }
 
-            return db.Customer(customerId.Trim()) is { } view
+            return await db.CustomerAsync(customerId.Trim(), ct).ConfigureAwait(false) is { } view
                 ? Results.Json(view, LiveViewJsonContext.Default.CustomerView)
                 : Error(StatusCodes.Status404NotFound, $"No customer (or more than one) has a pseudonym starting \"{customerId}\".");
         });
-        api.MapGet("/verdicts", (VerdictService verdicts, string? cardId) => Results.Json(verdicts.Read(cardId), LiveViewJsonContext.Default.IReadOnlyListVerdictLine));
+        api.MapGet("/verdicts", async (VerdictService verdicts, string? cardId, CancellationToken ct) =>
+            Results.Json(await verdicts.ReadAsync(cardId, ct).ConfigureAwait(false), LiveViewJsonContext.Default.IReadOnlyListVerdictLine));
         api.MapPost("/verdicts", async (HttpRequest request, VerdictService verdicts) =>
         {
             VerdictRequest? body;
@@ -66,7 +68,7 @@ public static class ConsoleApi
 
             try
             {
-                return Results.Json(verdicts.Decide(body?.CaseId, body?.Verdict), LiveViewJsonContext.Default.VerdictResult);
+                return Results.Json(await verdicts.DecideAsync(body?.CaseId, body?.Verdict, request.HttpContext.RequestAborted).ConfigureAwait(false), LiveViewJsonContext.Default.VerdictResult);
             }
             catch (UserErrorException e)
             {
@@ -77,7 +79,7 @@ public static class ConsoleApi
     }
 
     private static IResult Unavailable() =>
-        Error(StatusCodes.Status503ServiceUnavailable, "The embedded database is not there yet (starting, or aws mode, where drill-down reads are not available).");
+        Error(StatusCodes.Status503ServiceUnavailable, "The embedded database is not there yet (the pipeline is starting): try again in a moment.");
 
     private static IResult Error(int status, string message) => Results.Json(new ApiError(message), LiveViewJsonContext.Default.ApiError, statusCode: status);
 }

@@ -44,11 +44,11 @@ public static partial class LiveViewExtensions
         var feed = new LiveFeed();
         builder.Services.AddSingleton(feed);
         builder.Services.AddSingleton(sp => new DashboardState(sp.GetRequiredService<IOptions<LiveViewOptions>>().Value.RecentCount, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ConsoleDatabase>();
         builder.Services.AddSingleton<LabelTarget>();
         builder.Services.AddSingleton<VerdictService>();
         if (string.IsNullOrEmpty(checkedOptions.AwsLiveStream))
         {
+            builder.Services.AddEmbeddedStores(streamGuard);
             builder.Services.AddSingleton(ReplaySample.Load(checkedOptions.SampleFile ?? LiveViewPaths.FindUpwards(Path.Combine("data", "sample.csv"))!));
             // The same composition as `run`: the shared stages and the embedded edges, with the dashboard's feed.
             builder.Services.AddStreamGuardPipeline(streamGuard).AddEmbeddedEdges(new EmbeddedEdgeSettings(LiveFeed: feed));
@@ -56,6 +56,7 @@ public static partial class LiveViewExtensions
         }
         else
         {
+            builder.Services.AddAwsStores(builder.Configuration);
             builder.Services.AddHostedService<AwsLiveTailService>();
         }
 

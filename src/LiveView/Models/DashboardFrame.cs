@@ -30,7 +30,13 @@ public sealed record DashboardFrame(
     /// <summary>Pipeline health over the last minutes, one point a second, oldest first.</summary>
     public IReadOnlyList<HealthPoint> Health { get; init; } = [];
 
+    /// <summary>Per input shard: how far the pipeline is behind the stream's tip (the latest probe).</summary>
+    public IReadOnlyList<ShardLag> ShardLag { get; init; } = [];
+
     public long LateEvents { get; init; }
+
+    /// <summary>The earliest event time seen (transactions, or alerts in aws mode): the trend chart starts there.</summary>
+    public string? FirstEventTime { get; init; }
 
     public VerdictTotals Verdicts { get; init; } = new(0, 0, 0);
 }

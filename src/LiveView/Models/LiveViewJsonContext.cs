@@ -7,6 +7,7 @@ namespace StreamGuard.LiveView.Models;
 [JsonSerializable(typeof(DashboardFrame))]
 [JsonSerializable(typeof(IReadOnlyList<AlertCase>))]
 [JsonSerializable(typeof(IReadOnlyList<HealthPoint>))]
+[JsonSerializable(typeof(IReadOnlyList<ShardLag>))]
 [JsonSerializable(typeof(IReadOnlyList<VerdictLine>))]
 [JsonSerializable(typeof(CardHistory))]
 [JsonSerializable(typeof(CustomerView))]

@@ -11,7 +11,7 @@ namespace StreamGuard.LiveView.Services;
 /// The drill-down reads (card history, customer view) on the embedded database, through read-only
 /// connections of their own: the pipeline's writer is never blocked by a viewer.
 /// </summary>
-public sealed class ConsoleDatabase
+public sealed class ConsoleDatabase : IConsoleReader
 {
     private const int HistoryRows = 100;
     private readonly string _path;
@@ -102,6 +102,14 @@ public sealed class ConsoleDatabase
         return new CustomerView(customer, Scalar(db, "SELECT segment FROM customer_segments WHERE customer_id = $key", customer), month, budgets, trend, recent, duplicates);
     }
 
+    // SQLite answers at once on a read-only connection of its own: the asynchronous contract wraps the synchronous reads.
+    Task<CardHistory?> IConsoleReader.CardHistoryAsync(string cardId, double? threshold, CancellationToken cancellationToken) => Task.FromResult(CardHistory(cardId, threshold));
+
+    Task<CustomerView?> IConsoleReader.CustomerAsync(string query, CancellationToken cancellationToken) => Task.FromResult(Customer(query));
+
+    Task<IReadOnlyList<(string Id, DateTimeOffset EventTime, string CustomerId)>> IConsoleReader.AlertedTransactionsAsync(string cardId, CancellationToken cancellationToken) =>
+        Task.FromResult(AlertedTransactions(cardId));
+
     private SqliteConnection Open()
     {
         if (!Available)
@@ -163,7 +171,7 @@ public sealed class ConsoleDatabase
         return doc.RootElement.TryGetProperty("merchant", out JsonElement m) ? m.GetString() ?? "" : "";
     }
 
-    private static CardUsual Usual(List<CardTransaction> rows)
+    internal static CardUsual Usual(List<CardTransaction> rows)
     {
         decimal[] amounts = [.. rows.Select(r => r.Amount).Order()];
         string[] top = [.. rows.GroupBy(r => r.Category).OrderByDescending(g => g.Count()).Take(3).Select(g => g.Key)];
@@ -172,5 +180,5 @@ public sealed class ConsoleDatabase
         return new CardUsual(rows.Count, amounts[amounts.Length / 2], amounts[Math.Min(amounts.Length - 1, amounts.Length * 9 / 10)], top, usualHours);
     }
 
-    private static decimal Money(double amount) => Math.Round((decimal)amount, 2);
+    internal static decimal Money(double amount) => Math.Round((decimal)amount, 2);
 }

@@ -49,7 +49,11 @@ public sealed partial class DashboardState
         }
 
         _health.Enqueue(new HealthPoint(_time.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-            Math.Round((_processed - _healthProcessed) / elapsed.TotalSeconds, 1), p50, p99, _deadLettered, _lateEvents, DroppedUpdates));
+            Math.Round((_processed - _healthProcessed) / elapsed.TotalSeconds, 1), p50, p99, _deadLettered, _lateEvents, DroppedUpdates)
+        {
+            RecordsBehind = _lag.Count == 0 || _lag.Any(l => l.RecordsBehind is null) ? null : _lag.Sum(l => l.RecordsBehind),
+            MillisBehind = _lag.Count == 0 ? null : _lag.Max(l => l.MillisBehind),
+        });
         if (_health.Count > HealthPoints)
         {
             _health.Dequeue();

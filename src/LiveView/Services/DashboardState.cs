@@ -21,6 +21,7 @@ public sealed partial class DashboardState
     private long _alertCount;
     private long _lateEvents;
     private string? _latest;
+    private string? _first;
     private double? _threshold;
     private PopulationRelease? _population;
     private PrivacyBanner _privacy = new("(starting)", false, 0);
@@ -63,6 +64,11 @@ public sealed partial class DashboardState
             _lateEvents += update.LateEvents;
             _threshold = update.AlertThreshold ?? _threshold;
             _population = update.Population ?? _population;
+            if (update.ShardId is { } shard && update.LastSequenceNumber is { Length: > 0 } position)
+            {
+                _positions[shard] = position;
+            }
+
             if (update.LatencyMs is double latency)
             {
                 AddLatency(latency);
@@ -81,11 +87,13 @@ public sealed partial class DashboardState
                     card, Short(t.CustomerId), Math.Round(t.FraudScore, 3), t.FraudAlert));
                 RememberCard(t.CardId, card);
                 _latest = Time(t.EventTime);
+                _first = Earliest(_first, _latest);
             }
 
             foreach (Alert a in update.Alerts)
             {
                 Push(_alerts, new RecentAlert(a.AlertId, a.Type, a.Severity, Time(a.EventTime), a.Message));
+                _first = Earliest(_first, Time(a.EventTime));
                 AddToCase(a);
             }
         }
@@ -118,7 +126,9 @@ public sealed partial class DashboardState
                 AlertThreshold = _threshold,
                 ScoreHistogram = [.. _scores],
                 Health = [.. _health],
+                ShardLag = _lag,
                 LateEvents = _lateEvents,
+                FirstEventTime = _first,
                 Verdicts = _verdicts,
             };
         }
@@ -152,6 +162,8 @@ public sealed partial class DashboardState
             list.RemoveLast();
         }
     }
+
+    private static string Earliest(string? a, string b) => a is null || string.CompareOrdinal(b, a) < 0 ? b : a;
 
     internal static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

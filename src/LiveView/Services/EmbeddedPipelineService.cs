@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
+using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Runtime.Hosting;
@@ -62,7 +63,7 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
             }
 
             // The scorer starts without learned state: it is taught every stored verdict again.
-            _verdicts.RepostAll();
+            await _verdicts.RepostAllAsync(stoppingToken).ConfigureAwait(false);
         }
 
         // Built only now, after the reset above; the host's container owns and disposes it.
@@ -77,13 +78,14 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
             embedded.PrivateReport);
         embedded.DeadLetterInput(_sample.DeadLetters);
         _labels.Inbox = embedded.Labels;
-        _verdicts.PostWaiting();
+        await _verdicts.PostWaitingAsync(stoppingToken).ConfigureAwait(false);
         Log.Replaying(_logger, _sample.Events.Count, _sample.Path, _options.Speed);
 
         Task processing = embedded.RunAsync(stoppingToken);
+        var lag = new ShardLagProbe(embedded.Stream, (shard, through) => RecordsBehind(embedded.Stream, shard, through), _state, _time, _logger);
         try
         {
-            await Task.WhenAll(processing, LoopAsync(embedded, _sample.Events, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(processing, LoopAsync(embedded, _sample.Events, stoppingToken), lag.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -92,6 +94,14 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
         {
             _labels.Inbox = null;
         }
+    }
+
+    /// <summary>Records of the shard after <paramref name="through"/> (all of them when null): the embedded stream can count them.</summary>
+    public static long RecordsBehind(EmbeddedStream stream, string shardId, string? through)
+    {
+        int index = stream.ShardIds.ToList().IndexOf(shardId);
+        long from = through is null ? 0 : stream.CounterOf(index, through) + 1;
+        return stream.ReadBetween(index, from, long.MaxValue).Count;
     }
 
     private async Task LoopAsync(EmbeddedPipeline embedded, List<TransactionEvent> events, CancellationToken cancellationToken)

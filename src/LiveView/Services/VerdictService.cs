@@ -2,47 +2,51 @@ using StreamGuard.Core;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Scoring;
+using StreamGuard.Runtime.Sinks;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.LiveView.Services;
 
 /// <summary>
-/// Analysts' verdicts on cases: stored first (verdicts.db, idempotent), then posted to the scorer's
-/// label inbox as <see cref="FraudLabel"/>s; a label the inbox refuses stays waiting and is posted again.
+/// Analysts' verdicts on cases: stored first (verdicts.db embedded, a DynamoDB table in aws mode;
+/// idempotent), then posted to the scorer's label inbox as <see cref="FraudLabel"/>s; a label the
+/// inbox refuses stays waiting and is posted again. In aws mode there is no inbox in this process:
+/// the verdicts wait in the table for the workers (<see cref="IVerdictStore.WaitingAsync"/>).
 /// </summary>
 public sealed partial class VerdictService : IDisposable
 {
-    private readonly SqliteVerdictStore _store;
+    private readonly IVerdictStore _store;
     private readonly DashboardState _state;
-    private readonly ConsoleDatabase _database;
+    private readonly IConsoleReader _database;
     private readonly LabelTarget _target;
     private readonly TimeProvider _time;
     private readonly ILogger<VerdictService> _logger;
-    private readonly Lock _posting = new();
 
-    public VerdictService(StreamGuardOptions options, DashboardState state, ConsoleDatabase database, LabelTarget target, TimeProvider time, ILogger<VerdictService> logger)
+    private readonly SemaphoreSlim _postingGate = new(1, 1);
+
+    public VerdictService(IVerdictStore store, DashboardState state, IConsoleReader database, LabelTarget target, TimeProvider time, ILogger<VerdictService> logger)
     {
-        _store = new SqliteVerdictStore(Path.GetFullPath(options.DataDir));
+        _store = store;
         _state = state;
         _database = database;
         _target = target;
         _time = time;
         _logger = logger;
-        _state.SetVerdicts(Totals());
     }
 
-    public VerdictTotals Totals()
+    public async Task<VerdictTotals> TotalsAsync(CancellationToken cancellationToken)
     {
-        VerdictCounts c = _store.Counts();
+        VerdictCounts c = await _store.CountsAsync(cancellationToken).ConfigureAwait(false);
         return new VerdictTotals(c.Fraud, c.NotFraud, c.Waiting);
     }
 
-    public IReadOnlyList<VerdictLine> Read(string? cardId) =>
-        [.. _store.Read(cardId).Select(v => new VerdictLine(v.TransactionId, v.CardId, v.Verdict, DashboardState.Time(v.EventTime), DashboardState.Time(v.DecidedAt), v.Posted))];
+    public async Task<IReadOnlyList<VerdictLine>> ReadAsync(string? cardId, CancellationToken cancellationToken) =>
+        [.. (await _store.ReadAsync(cardId, 500, cancellationToken).ConfigureAwait(false))
+            .Select(v => new VerdictLine(v.TransactionId, v.CardId, v.Verdict, DashboardState.Time(v.EventTime), DashboardState.Time(v.DecidedAt), v.Posted))];
 
     /// <summary>Stores a verdict on every alerted transaction of the case and posts the labels.</summary>
     /// <exception cref="UserErrorException">The verdict or the case is not one the console knows.</exception>
-    public VerdictResult Decide(string? caseId, string? verdict)
+    public async Task<VerdictResult> DecideAsync(string? caseId, string? verdict, CancellationToken cancellationToken)
     {
         if (verdict is not (AnalystVerdict.Fraud or AnalystVerdict.NotFraud))
         {
@@ -69,7 +73,8 @@ public sealed partial class VerdictService : IDisposable
 
         if (verdicts.Count == 0 && _database.Available)
         {
-            verdicts.AddRange(_database.AlertedTransactions(cardId).Select(t => new AnalystVerdict(t.Id, cardId, t.CustomerId, isFraud, t.EventTime, now, false)));
+            IReadOnlyList<(string Id, DateTimeOffset EventTime, string CustomerId)> alerted = await _database.AlertedTransactionsAsync(cardId, cancellationToken).ConfigureAwait(false);
+            verdicts.AddRange(alerted.Select(t => new AnalystVerdict(t.Id, cardId, t.CustomerId, isFraud, t.EventTime, now, false)));
         }
 
         if (verdicts.Count == 0)
@@ -77,22 +82,23 @@ public sealed partial class VerdictService : IDisposable
             throw new UserErrorException($"No fraud alert is known for case \"{caseId}\".");
         }
 
-        int changed = _store.Record(verdicts);
+        int changed = await _store.RecordAsync(verdicts, cancellationToken).ConfigureAwait(false);
         _state.SetCaseVerdict(caseId, verdict);
-        int posted = PostWaiting();
+        int posted = await PostWaitingAsync(cancellationToken).ConfigureAwait(false);
         Log.Decided(_logger, caseId, verdict, verdicts.Count, changed, posted);
-        return new VerdictResult(caseId, verdict, verdicts.Count, changed, posted, Totals());
+        return new VerdictResult(caseId, verdict, verdicts.Count, changed, posted, await TotalsAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Posts waiting verdicts to the scorer's inbox until it refuses one; returns how many it took.</summary>
-    public int PostWaiting()
+    /// <summary>Posts waiting verdicts to the scorer's inbox until it refuses one; returns how many it took. Refreshes the counts shown.</summary>
+    public async Task<int> PostWaitingAsync(CancellationToken cancellationToken)
     {
-        lock (_posting)
+        await _postingGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             int posted = 0;
             if (_target.Inbox is { } inbox)
             {
-                IReadOnlyList<AnalystVerdict> waiting = _store.Waiting(1000);
+                IReadOnlyList<AnalystVerdict> waiting = await _store.WaitingAsync(1000, cancellationToken).ConfigureAwait(false);
                 var taken = new List<string>(waiting.Count);
                 foreach (AnalystVerdict v in waiting)
                 {
@@ -104,19 +110,27 @@ public sealed partial class VerdictService : IDisposable
                     taken.Add(v.TransactionId);
                 }
 
-                _store.MarkPosted(taken);
+                await _store.MarkPostedAsync(taken, cancellationToken).ConfigureAwait(false);
                 posted = taken.Count;
             }
 
-            _state.SetVerdicts(Totals());
+            _state.SetVerdicts(await TotalsAsync(cancellationToken).ConfigureAwait(false));
             return posted;
+        }
+        finally
+        {
+            _postingGate.Release();
         }
     }
 
     /// <summary>A scorer started without its learned state: every stored verdict is posted to it again.</summary>
-    public void RepostAll() => _store.MarkAllWaiting();
+    public Task RepostAllAsync(CancellationToken cancellationToken) => _store.MarkAllWaitingAsync(cancellationToken);
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _store.Dispose();
+        _postingGate.Dispose();
+    }
 
     private static partial class Log
     {

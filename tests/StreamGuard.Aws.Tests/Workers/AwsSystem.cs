@@ -54,6 +54,8 @@ public sealed class AwsSystem : IAsyncDisposable
                 TransactionsTable = "sg-tx-" + id,
                 ProfilesTable = "sg-profiles-" + id,
                 AggregatesTable = "sg-aggregates-" + id,
+                InsightsTable = "sg-insights-" + id,
+                VerdictsTable = "sg-verdicts-" + id,
                 ArchiveBucket = "sg-archive-" + id,
                 LiveStreamName = live ? "sg-live-" + id : null,
             },

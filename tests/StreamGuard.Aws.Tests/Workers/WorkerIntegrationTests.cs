@@ -66,6 +66,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
         // The dashboard's view: both workers' updates combined through the live stream.
         long shownProcessed = 0;
         int unsafeUpdates = 0;
+        int withHealth = 0;
         await Eventually.WaitAsync(
             () =>
             {
@@ -74,6 +75,8 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
                     shownProcessed += update.Processed;
                     // The stream leaves the workers: no transaction and no exact total travels on it.
                     unsafeUpdates += update.Recent.Count + update.CategoryDays.Count;
+                    // The health panels' figures do travel: the console shows latency and scores in aws mode too.
+                    withHealth += update.LatencyMs is > 0 && update.ScoreHistogram.Sum() > 0 ? 1 : 0;
                 }
 
                 return shownProcessed == system.Processed;
@@ -81,6 +84,7 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
             s_deadline,
             () => $"dashboard shows {shownProcessed} processed of {system.Processed}");
         Assert.Equal(0, unsafeUpdates);
+        Assert.True(withHealth > 0, "no live update carried the latency and the score histogram");
         Assert.Equal(0, a.Worker.LivePublisher!.Failed + b.Worker.LivePublisher!.Failed);
         await stopTail.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tailing.WaitAsync(AwsSystem.Timeout));

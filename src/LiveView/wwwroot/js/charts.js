@@ -70,7 +70,27 @@
       ctx.restore();
     },
   };
-  Chart.register(errorBars, threshold);
+  // A line of text across the plot (options.plugins.state.text): "budget spent", "waiting for the first release".
+  const state = {
+    id: "state",
+    afterDraw(chart, _args, options) {
+      if (!options.text) return;
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.font = "600 13px system-ui, sans-serif";
+      const width = ctx.measureText(options.text).width + 16;
+      const x = (chartArea.left + chartArea.right) / 2;
+      const y = (chartArea.top + chartArea.bottom) / 2;
+      ctx.fillStyle = SG.colors.bad;
+      ctx.fillRect(x - width / 2, y - 13, width, 26);
+      ctx.fillStyle = "#fff";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(options.text, x, y, chartArea.right - chartArea.left);
+      ctx.restore();
+    },
+  };
+  Chart.register(errorBars, threshold, state);
 
   const base = { animation: false, responsive: true, maintainAspectRatio: false };
   SG.barChart = (id, opts) => new Chart(SG.$(id), {
@@ -78,13 +98,13 @@
     data: { labels: [], datasets: [{ label: opts.label, data: [], errors: [], backgroundColor: opts.color ?? SG.colors.accent }] },
     options: {
       ...base, indexAxis: opts.horizontal ? "y" : "x",
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: opts.tooltip } }, threshold: {} },
-      scales: opts.scales ?? {},
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: opts.tooltip } }, threshold: {}, state: {} },
+      scales: opts.scales ?? { x: {}, y: {} },
     },
   });
   SG.lineChart = (id, series) => new Chart(SG.$(id), {
     type: "line",
     data: { labels: [], datasets: series.map((s) => ({ label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 2, tension: 0.2 })) },
-    options: { ...base, plugins: { legend: { display: series.length > 1, labels: { boxWidth: 12 } }, threshold: {} }, scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } },
+    options: { ...base, plugins: { legend: { display: series.length > 1, labels: { boxWidth: 12 } }, threshold: {}, state: {} }, scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } },
   });
 })();

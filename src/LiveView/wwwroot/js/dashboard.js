@@ -5,11 +5,14 @@
   const $ = SG.$;
   const fixed = (v, d) => (v === null || v === undefined ? "–" : v.toFixed(d));
 
-  const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}`,
-    scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } } } });
-  const trend = SG.barChart("trend-chart", { label: "spending (USD)", tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}`,
-    scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.money(v) } } } });
-  const segments = SG.barChart("segments-chart", { label: "customers", color: SG.colors.good, tooltip: (c) => `${c.raw} ± ${c.dataset.errors[c.dataIndex] ?? 0} customers` });
+  const noisy = (c) => (Math.abs(c.raw) <= (c.dataset.errors[c.dataIndex] ?? 0) ? " · noise larger than the value" : "");
+  // Every category label is drawn (autoSkip off): the chart is tall enough for the fixed public list.
+  const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
+    scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } } });
+  const trend = SG.barChart("trend-chart", { label: "spending (USD)", tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
+    scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, x: { ticks: { maxRotation: 0, autoSkipPadding: 8 } } } });
+  const segments = SG.barChart("segments-chart", { label: "customers", color: SG.colors.good, tooltip: (c) => `${c.raw} ± ${c.dataset.errors[c.dataIndex] ?? 0} customers${noisy(c)}`,
+    scales: { x: { ticks: { autoSkip: false } }, y: { beginAtZero: true } } });
   const scores = SG.barChart("score-chart", { label: "transactions", tooltip: (c) => `${SG.count(c.raw.y)} transactions`,
     scales: { x: { type: "linear", min: 0, max: 1, ticks: { stepSize: 0.1 } }, y: { type: "logarithmic", title: { display: true, text: "transactions (log)" } } } });
   scores.data.datasets[0].barPercentage = 1;
@@ -17,6 +20,8 @@
   const rate = SG.lineChart("health-rate", [{ label: "events / s", color: SG.colors.accent }]);
   const latency = SG.lineChart("health-latency", [{ label: "latency p50 (ms)", color: SG.colors.good }, { label: "latency p99 (ms)", color: SG.colors.warn }]);
   const losses = SG.lineChart("health-losses", [{ label: "dead letters", color: SG.colors.bad }, { label: "late events", color: SG.colors.warn }, { label: "dropped frames", color: SG.colors.muted }]);
+  const lag = SG.lineChart("health-lag", [{ label: "ms behind (oldest unprocessed record, worst shard)", color: SG.colors.warn }]);
+  lag.options.plugins.legend.display = true;
 
   let paused = false;
   let lastFrame = null;
@@ -27,6 +32,33 @@
     if (!paused && lastFrame) render(lastFrame);
   });
 
+  // Fills a population chart: values within their own noise are drawn grey, and the value axis
+  // reaches the top of every error bar so each interval is visible whole.
+  function fill(chart, values, value, error, color) {
+    const data = values.map(value);
+    const errors = values.map(error);
+    chart.data.labels = values.map((v) => v.label);
+    chart.data.datasets[0].data = data;
+    chart.data.datasets[0].errors = errors;
+    chart.data.datasets[0].backgroundColor = data.map((d, i) => (Math.abs(d) <= errors[i] ? SG.colors.muted : color));
+    const axis = chart.options.indexAxis === "y" ? "x" : "y";
+    chart.options.scales[axis].suggestedMax = Math.max(0, ...data.map((d, i) => d + errors[i]));
+    return data.filter((d, i) => Math.abs(d) <= errors[i]).length;
+  }
+
+  // Periods before the stream's first transaction are not drawn (they would be pure noise around zero).
+  function fromFirstData(trendValues, first) {
+    if (!first) {
+      const start = trendValues.findIndex((t) => t.amount > t.amountError95);
+      return start < 0 ? [] : trendValues.slice(start);
+    }
+    return trendValues.filter((t) => t.key >= first.slice(0, t.key.length));
+  }
+
+  function setState(chart, text) {
+    chart.options.plugins.state = { text };
+  }
+
   function renderPopulation(frame) {
     const p = frame.population;
     const note = $("population-budget");
@@ -35,24 +67,27 @@
       categories.data.labels = frame.categories.map((c) => SG.label(c.category));
       categories.data.datasets[0].data = frame.categories.map((c) => c.amount);
       categories.data.datasets[0].errors = [];
+      categories.data.datasets[0].backgroundColor = SG.colors.accent;
+      setState(categories, frame.categories.length ? null : "waiting for the first release");
       categories.update("none");
       note.textContent = "differentially private · closed days only until the first population release";
       note.className = "muted";
       return;
     }
-    categories.data.labels = p.categories.map((c) => SG.label(c.key));
-    categories.data.datasets[0].data = p.categories.map((c) => c.amount);
-    categories.data.datasets[0].errors = p.categories.map((c) => c.amountError95);
+    const exhausted = p.budgetExhausted ? "privacy budget spent: releases stopped until the next period" : null;
+    const hidden = fill(categories, p.categories.map((c) => ({ ...c, label: SG.label(c.key) })), (c) => c.amount, (c) => c.amountError95, SG.colors.accent);
+    setState(categories, exhausted);
     categories.update("none");
-    trend.data.labels = p.trend.map((t) => t.key);
-    trend.data.datasets[0].data = p.trend.map((t) => t.amount);
-    trend.data.datasets[0].errors = p.trend.map((t) => t.amountError95);
+    const shown = fromFirstData(p.trend, frame.firstEventTime);
+    const hiddenTrend = fill(trend, shown.map((t) => ({ ...t, label: t.key })), (t) => t.amount, (t) => t.amountError95, SG.colors.accent);
+    setState(trend, exhausted ?? (shown.length ? null : "no closed period with data yet"));
     trend.update("none");
-    segments.data.labels = p.segments.map((s) => s.key);
-    segments.data.datasets[0].data = p.segments.map((s) => s.count);
-    segments.data.datasets[0].errors = p.segments.map((s) => s.countError95);
+    const hiddenSegments = fill(segments, p.segments.map((x) => ({ ...x, label: x.key })), (x) => x.count, (x) => x.countError95, SG.colors.good);
+    setState(segments, exhausted);
     segments.update("none");
+    const drowned = hidden + hiddenTrend + hiddenSegments;
     note.textContent = `${p.mechanism} · ε ${fixed(p.epsilonSpent, 2)} of ${fixed(p.epsilonBudget, 2)} spent · as of ${p.asOf.slice(0, 16).replace("T", " ")} · bars show 95 % error` +
+      (drowned > 0 ? ` · ${drowned} grey bar${drowned === 1 ? "" : "s"}: noise larger than the value` : "") +
       (p.budgetExhausted ? " · budget spent, releases stopped" : "");
     note.className = p.budgetExhausted ? "exhausted" : "muted";
   }
@@ -67,9 +102,18 @@
     losses.data.datasets[1].data = h.map((x) => x.lateEvents);
     losses.data.datasets[2].data = h.map((x) => x.droppedUpdates);
     losses.update("none");
+    lag.data.labels = labels; lag.data.datasets[0].data = h.map((x) => x.millisBehind ?? null); lag.update("none");
+    const shards = frame.shardLag ?? [];
+    $("shard-lag").tBodies[0].replaceChildren(...(shards.length ? shards.map((l) => {
+      const tr = SG.el("tr");
+      tr.append(SG.cell(l.shardId), SG.cell(l.recordsBehind === null || l.recordsBehind === undefined ? "n/a" : SG.count(l.recordsBehind), "num"),
+        SG.cell(SG.count(Math.round(l.millisBehind)), "num"));
+      return tr;
+    }) : [SG.el("tr", {}, SG.el("td", { colSpan: 3, className: "empty", textContent: "measuring…" }))]));
     const last = h[h.length - 1];
     $("health-now").textContent = last
-      ? `${SG.count(Math.round(last.eventsPerSecond))} events/s · latency p50 ${fixed(last.latencyP50Ms, 0)} ms, p99 ${fixed(last.latencyP99Ms, 0)} ms · ${SG.count(last.deadLetters)} dead letters · ${SG.count(last.lateEvents)} late · ${SG.count(last.droppedUpdates)} dropped frames`
+      ? `${SG.count(Math.round(last.eventsPerSecond))} events/s · latency p50 ${fixed(last.latencyP50Ms, 0)} ms, p99 ${fixed(last.latencyP99Ms, 0)} ms · ${SG.count(last.deadLetters)} dead letters · ${SG.count(last.lateEvents)} late · ${SG.count(last.droppedUpdates)} dropped frames` +
+        (last.millisBehind === null || last.millisBehind === undefined ? "" : ` · lag ${SG.count(Math.round(last.millisBehind))} ms` + (last.recordsBehind === null || last.recordsBehind === undefined ? "" : ` (${SG.count(last.recordsBehind)} records)`))
       : "collecting the first second…";
   }
 
@@ -80,6 +124,13 @@
     $("threshold-note").textContent = frame.alertThreshold === null || frame.alertThreshold === undefined
       ? "alert threshold: not reported by this scorer"
       : `alert threshold ${frame.alertThreshold.toFixed(3)} (dashed line)`;
+  }
+
+  // aws mode: the workers release the population view; say which mechanism and how much budget it has spent.
+  function workersNote(pop) {
+    return pop
+      ? `population charts: differentially private releases from the workers (${pop.mechanism}, ε ${fixed(pop.epsilonSpent, 2)} of ${fixed(pop.epsilonBudget, 2)} spent this period)`
+      : "population charts: differentially private releases from the workers (none received yet)";
   }
 
   function render(frame) {
@@ -108,7 +159,7 @@
     const p = frame.privacy;
     $("privacy").textContent = `privacy: identifiers are keyed pseudonyms (key ${p.pseudonymKeyId}); cards shown as last four only; ` +
       `home generalised to ${p.homeCellDegrees}° cells and 3-digit zip; merchant coordinates ${p.merchantLocationKept ? "kept (opt-in)" : "dropped"}; ` +
-      (p.noise ? `category chart before the first population release: differentially private releases of closed windows (${p.noise}, ε ${p.epsilon} per release, ${p.releases} releases, ε spent ${p.epsilonSpent})` : "population charts: differentially private releases from the workers") +
+      (p.noise ? `category chart before the first population release: differentially private releases of closed windows (${p.noise}, ε ${p.epsilon} per release, ${p.releases} releases, ε spent ${p.epsilonSpent})` : workersNote(frame.population)) +
       (frame.droppedUpdates > 0 ? ` · ${SG.count(frame.droppedUpdates)} live updates dropped for slow viewers` : "");
   }
 

@@ -22,7 +22,7 @@
       },
     },
   });
-  const trendChart = SG.barChart("customer-trend", { label: "spending", tooltip: (c) => SG.money(c.raw) });
+  const trendChart = SG.barChart("customer-trend", { label: "spending", tooltip: (c) => SG.money(c.raw), scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } } } });
 
   const severityRank = { low: 0, medium: 1, high: 2, critical: 3 };
 

@@ -3,10 +3,13 @@
   "use strict";
   const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
   const count = new Intl.NumberFormat("en-US");
+  // Axis ticks: "$1.2M" instead of "$1,200,000.00", so a phone's axis is readable.
+  const compact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
   const SG = window.SG = {};
   SG.$ = (id) => document.getElementById(id);
   SG.money = (v) => (v === null || v === undefined ? "–" : money.format(v));
   SG.count = (v) => count.format(v);
+  SG.moneyAxis = (v) => compact.format(v);
   // One spelling of a category everywhere: FOOD_AND_DRINK and food_dining read "food and drink", "food dining".
   SG.label = (text) => (text ?? "").replaceAll("_", " ").toLowerCase();
   SG.el = (tag, props, ...children) => {

@@ -9,6 +9,12 @@ public sealed class AwsSinkOptions
 
     public string AggregatesTable { get; set; } = "streamguard-aggregates";
 
+    /// <summary>Budgets, segments and duplicates, one partition per customer (<see cref="DynamoDbInsightItems"/>).</summary>
+    public string InsightsTable { get; set; } = "streamguard-insights";
+
+    /// <summary>Analysts' verdicts (the console writes them; workers read the waiting ones as labels).</summary>
+    public string VerdictsTable { get; set; } = "streamguard-verdicts";
+
     /// <summary>S3 bucket of the archive (and of the report feed when no Firehose delivery stream is set).</summary>
     public string ArchiveBucket { get; set; } = "";
 

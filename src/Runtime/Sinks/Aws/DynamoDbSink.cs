@@ -15,6 +15,8 @@ namespace StreamGuard.Runtime.Sinks.Aws;
 /// <see cref="ShardGuardedCounters"/>, so a replayed record is never counted twice. A correction
 /// (Plaid modified or removed, a posted transaction replacing its pending one) takes back what the
 /// stored version added and adds the new one; a removed or replaced transaction's item is deleted.
+/// The transactions table has two indexes for the console's drill-down (a card's history, a
+/// customer's transactions, newest first); budgets, segments and duplicates go to the insights table.
 /// </summary>
 public sealed class DynamoDbSink : IBatchSink
 {
@@ -22,6 +24,8 @@ public sealed class DynamoDbSink : IBatchSink
     public const string ProfileKey = "customer_id";
     public const string AggregateKey = "pk";
     public const string AggregateSortKey = "sk";
+    public const string ByCardIndex = "by_card";
+    public const string ByCustomerIndex = "by_customer";
     private const int BatchWriteLimit = 25;
 
     private readonly IAmazonDynamoDB _dynamo;
@@ -51,7 +55,9 @@ public sealed class DynamoDbSink : IBatchSink
 
     public async Task EnsureTablesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        await CreateTransactionsTableAsync(cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.TransactionsTable, TransactionKey, null, timeout, cancellationToken).ConfigureAwait(false);
+        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.InsightsTable, DynamoDbInsightItems.PartitionKey, DynamoDbInsightItems.SortKey, timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.ProfilesTable, ProfileKey, null, timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.AggregatesTable, AggregateKey, AggregateSortKey, timeout, cancellationToken).ConfigureAwait(false);
     }
@@ -111,6 +117,40 @@ public sealed class DynamoDbSink : IBatchSink
             ProfileAttributes(p.Value.Latest),
             ct))).ConfigureAwait(false);
         await WriteTransactionsAsync(final, cancellationToken).ConfigureAwait(false);
+        await WriteItemsAsync(_options.InsightsTable, DynamoDbInsightItems.From(batch).Select(i => new WriteRequest(new PutRequest(i))).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Created here (not by DynamoTables) for its two indexes; a table made by an older version has none, and the console then scans.
+    private async Task CreateTransactionsTableAsync(CancellationToken cancellationToken)
+    {
+        // What the console's tables show, not the whole transaction (its json stays in the table only).
+        static GlobalSecondaryIndex Index(string name, string key, string other) => new()
+        {
+            IndexName = name,
+            KeySchema = [new KeySchemaElement(key, KeyType.HASH), new KeySchemaElement("event_time", KeyType.RANGE)],
+            Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [other, "category", "amount", "fraud_score", "fraud_alert", "merchant"] },
+        };
+        try
+        {
+            await _dynamo.CreateTableAsync(
+                new CreateTableRequest
+                {
+                    TableName = _options.TransactionsTable,
+                    AttributeDefinitions =
+                    [
+                        new AttributeDefinition(TransactionKey, ScalarAttributeType.S), new AttributeDefinition("card_id", ScalarAttributeType.S),
+                        new AttributeDefinition("customer_id", ScalarAttributeType.S), new AttributeDefinition("event_time", ScalarAttributeType.S),
+                    ],
+                    KeySchema = [new KeySchemaElement(TransactionKey, KeyType.HASH)],
+                    GlobalSecondaryIndexes = [Index(ByCardIndex, "card_id", "customer_id"), Index(ByCustomerIndex, "customer_id", "card_id")],
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceInUseException)
+        {
+            // It exists already (or another worker is creating it): EnsureAsync waits for ACTIVE.
+        }
     }
 
     // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
@@ -144,11 +184,16 @@ public sealed class DynamoDbSink : IBatchSink
         var requests = final.Select(f => f.Value is { } item
             ? new WriteRequest(new PutRequest(TransactionItem(item)))
             : new WriteRequest(new DeleteRequest(new Dictionary<string, AttributeValue> { [TransactionKey] = new() { S = f.Key } }))).ToList();
+        await WriteItemsAsync(_options.TransactionsTable, requests, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteItemsAsync(string table, List<WriteRequest> requests, CancellationToken cancellationToken)
+    {
         var chunks = requests.Chunk(BatchWriteLimit).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(chunks, parallel, async (chunk, ct) =>
         {
-            Dictionary<string, List<WriteRequest>> pending = new() { [_options.TransactionsTable] = [.. chunk] };
+            Dictionary<string, List<WriteRequest>> pending = new() { [table] = [.. chunk] };
             for (int attempt = 0; pending.Count > 0; attempt++)
             {
                 if (attempt > 0)
@@ -176,6 +221,7 @@ public sealed class DynamoDbSink : IBatchSink
             ["customer_id"] = new() { S = t.CustomerId },
             ["card_id"] = new() { S = t.CardId },
             ["category"] = new() { S = t.Category },
+            ["merchant"] = new() { S = t.Merchant },
             ["amount"] = new() { N = t.Amount.ToString(CultureInfo.InvariantCulture) },
             ["fraud_score"] = new() { N = t.FraudScore.ToString("R", CultureInfo.InvariantCulture) },
             ["fraud_alert"] = new() { BOOL = t.FraudAlert },

@@ -60,9 +60,22 @@ public sealed partial class LiveStreamPublisher
         }
     }
 
-    /// <summary>What of a live update may go on the shared stream: no transactions, no exact totals.</summary>
+    /// <summary>
+    /// What of a live update may go on the shared stream: no transactions, no exact totals. The
+    /// pipeline-health figures (latency, late events, the score histogram, the alert threshold) are
+    /// counts and timings about no one, and the shard positions say only how far the workers have read, so the console shows the same health panels in aws mode.
+    /// </summary>
     public static LiveUpdate SafeForStream(LiveUpdate update) =>
-        new(update.Processed, update.DeadLettered, [], update.Alerts, []) { Population = update.Population };
+        new(update.Processed, update.DeadLettered, [], update.Alerts, [])
+        {
+            Population = update.Population,
+            LatencyMs = update.LatencyMs,
+            LateEvents = update.LateEvents,
+            ScoreHistogram = update.ScoreHistogram,
+            AlertThreshold = update.AlertThreshold,
+            ShardId = update.ShardId,
+            LastSequenceNumber = update.LastSequenceNumber,
+        };
 
     private async Task PutAsync(List<PutRecordEntry> batch, CancellationToken cancellationToken)
     {

@@ -65,6 +65,8 @@ public sealed class LiveFeedSink : IBatchSink
             LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
             LateEvents = batch.Results<LateEvent>().Count,
             ScoreHistogram = histogram,
+            ShardId = batch.ShardId,
+            LastSequenceNumber = batch.LastSequenceNumber,
             Budgets = batch.Results<BudgetStatus>().ToArray(),
             // The sinks run side by side, so this is the release made with this batch or the one before.
             Population = _report?.Population,

@@ -30,6 +30,11 @@ public sealed record LiveUpdate(
     /// <summary>Fraud scores of every live transaction of the batch, counted in <see cref="ScoreBuckets"/> buckets.</summary>
     public IReadOnlyList<int> ScoreHistogram { get; init; } = [];
 
+    /// <summary>The input shard the batch came from, and its last record's sequence number: where the consumer stands (the console's shard lag).</summary>
+    public string? ShardId { get; init; }
+
+    public string? LastSequenceNumber { get; init; }
+
     /// <summary>Budget standings the batch changed.</summary>
     public IReadOnlyList<BudgetStatus> Budgets { get; init; } = [];
 }

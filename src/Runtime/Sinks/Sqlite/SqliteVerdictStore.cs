@@ -8,7 +8,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// transaction: the same verdict again changes nothing; a changed verdict replaces the old one and
 /// is posted to the scorer again.
 /// </summary>
-public sealed class SqliteVerdictStore : IDisposable
+public sealed class SqliteVerdictStore : IVerdictStore
 {
     public const string FileName = "verdicts.db";
     private const string Schema = """
@@ -125,6 +125,27 @@ public sealed class SqliteVerdictStore : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    // The SQLite file answers at once: the asynchronous contract wraps the synchronous calls.
+    Task<int> IVerdictStore.RecordAsync(IReadOnlyList<AnalystVerdict> verdicts, CancellationToken cancellationToken) => Task.FromResult(Record(verdicts));
+
+    Task<IReadOnlyList<AnalystVerdict>> IVerdictStore.ReadAsync(string? cardId, int limit, CancellationToken cancellationToken) => Task.FromResult(Read(cardId, limit));
+
+    Task<IReadOnlyList<AnalystVerdict>> IVerdictStore.WaitingAsync(int limit, CancellationToken cancellationToken) => Task.FromResult(Waiting(limit));
+
+    Task IVerdictStore.MarkPostedAsync(IReadOnlyCollection<string> transactionIds, CancellationToken cancellationToken)
+    {
+        MarkPosted(transactionIds);
+        return Task.CompletedTask;
+    }
+
+    Task IVerdictStore.MarkAllWaitingAsync(CancellationToken cancellationToken)
+    {
+        MarkAllWaiting();
+        return Task.CompletedTask;
+    }
+
+    Task<VerdictCounts> IVerdictStore.CountsAsync(CancellationToken cancellationToken) => Task.FromResult(Counts());
 
     private List<AnalystVerdict> Query(string sql, string? cardId, int limit)
     {
