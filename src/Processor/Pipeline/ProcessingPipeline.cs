@@ -216,8 +216,14 @@ public sealed partial class ProcessingPipeline
                     deadLettered += item.DeadLetter is null ? 0 : 1;
                 }
 
-                double latencyMs = (DateTimeOffset.UtcNow - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                double latencyMs = (now - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
+                // End-to-end latency per record: appended to the stream -> every sink accepted it.
+                foreach (PipelineItem item in batch.Items)
+                {
+                    Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
+                }
             }
         }
 

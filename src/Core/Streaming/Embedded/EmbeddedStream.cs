@@ -60,7 +60,46 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
     {
         if (counter > Volatile.Read(ref _writtenThrough))
         {
-            Volatile.Write(ref _writtenThrough, counter);
+            Interlocked.Exchange(ref _writtenThrough, counter);
+            // The exchange is a full fence: a waiter that published its target before this point is seen here.
+            if (counter >= Volatile.Read(ref _waitingFor))
+            {
+                lock (_waitLock)
+                {
+                    if (_waiter is not null && counter >= _waitingFor)
+                    {
+                        _waiter.TrySetResult();
+                        _waiter = null;
+                        _waitingFor = long.MaxValue;
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly Lock _waitLock = new();
+    private TaskCompletionSource? _waiter;
+    private long _waitingFor = long.MaxValue;
+
+    /// <summary>
+    /// Completes once <see cref="WrittenThrough"/> reaches <paramref name="counter"/>: ordered readers wait
+    /// on this signal instead of polling, so a block is taken the moment the writer has passed it.
+    /// One waiter at a time (the ordered feed).
+    /// </summary>
+    public Task WhenWrittenThroughAsync(long counter, CancellationToken cancellationToken)
+    {
+        lock (_waitLock)
+        {
+            Interlocked.Exchange(ref _waitingFor, counter);
+            if (Volatile.Read(ref _writtenThrough) >= counter)
+            {
+                _waitingFor = long.MaxValue;
+                _waiter = null;
+                return Task.CompletedTask;
+            }
+
+            _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _waiter.Task.WaitAsync(cancellationToken);
         }
     }
 
