@@ -101,7 +101,7 @@ public sealed class SequencedInputWriter
 
                 try
                 {
-                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, counter, linked.Token).ConfigureAwait(false);
+                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, e, counter, linked.Token).ConfigureAwait(false);
                     if (sequenceNumber is null)
                     {
                         AlreadyProcessed++;
