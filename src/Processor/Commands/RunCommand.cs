@@ -35,8 +35,8 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The ordered feed's block for a paced source: about 10 ms of records, 16 to 2,000.</summary>
-    internal static int OrderedBlockSizeFor(double eventsPerSecond) => (int)Math.Clamp(Math.Round(eventsPerSecond / 100), 16, 2_000);
+    /// <summary>The ordered feed's block for a paced source: about 10 ms of records, 1 to 2,000.</summary>
+    internal static int OrderedBlockSizeFor(double eventsPerSecond) => (int)Math.Clamp(Math.Round(eventsPerSecond / 100), 1, 2_000);
 
     internal static bool Verbose(ParseResult parse) => parse.RootCommandResult.Command.Options.Contains(CommandLineApp.Verbose) && parse.GetValue(CommandLineApp.Verbose);
 
