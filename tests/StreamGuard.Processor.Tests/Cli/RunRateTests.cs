@@ -55,10 +55,11 @@ public sealed class RunRateTests : IDisposable
     }
 
     [Theory]
-    [InlineData(5_000, 50)]
+    [InlineData(5_000, 125)]
     [InlineData(50, 1)]
+    [InlineData(200, 5)]
     [InlineData(10_000_000, 2_000)]
-    public void OrderedBlockSizeFor_Rate_AboutTenMillisecondsOfRecords(double rate, int expected)
+    public void OrderedBlockSizeFor_Rate_AboutTwentyFiveMillisecondsOfRecords(double rate, int expected)
     {
         Assert.Equal(expected, RunCommand.OrderedBlockSizeFor(rate));
     }
