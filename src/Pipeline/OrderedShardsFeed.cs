@@ -10,17 +10,19 @@ namespace StreamGuard.Pipeline;
 /// are taken in blocks of <see cref="BlockSize"/> source counters, and within a block shard by
 /// shard. Batch boundaries and order then depend on the input alone, not on thread timing, so the
 /// stages see the same sequence on every run: a run resumed after a crash computes exactly the
-/// scores, alerts and state of one clean run. A block is taken once the writer has passed it.
+/// scores, alerts and state of one clean run. A block is taken once the writer has passed it: the
+/// feed waits on the stream's signal (<see cref="EmbeddedStream.WhenWrittenThroughAsync"/>), not on a
+/// timer, so no block waits longer than its own writing.
 /// </summary>
 public sealed class OrderedShardsFeed
 {
-    /// <summary>Source counters per block: a block's records in one shard form one batch.</summary>
-    public const long BlockSize = 2_000;
+    /// <summary>Source counters per block by default: a block's records in one shard form one batch.</summary>
+    public const long DefaultBlockSize = 2_000;
 
     private readonly EmbeddedStream _stream;
     private readonly ICheckpointStore _resume;
-    private readonly TimeSpan _idlePoll;
-    private readonly TimeProvider _time;
+    private readonly long _blockSize;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _inputComplete;
     private volatile bool _stopped;
 
@@ -28,15 +30,27 @@ public sealed class OrderedShardsFeed
     {
         _stream = stream;
         _resume = resume;
-        _idlePoll = options.IdlePollInterval;
-        _time = time;
+        _blockSize = options.OrderedBlockSize;
+        // Kept for the constructor's shape: the feed no longer sleeps on a clock.
+        _ = time;
     }
 
+    /// <summary>Source counters per block: a block's records in one shard form one batch.</summary>
+    public long BlockSize => _blockSize;
+
     /// <summary>Nothing more will be written: the feed ends once it has taken everything.</summary>
-    public void CompleteInput() => _inputComplete = true;
+    public void CompleteInput()
+    {
+        _inputComplete = true;
+        _ended.TrySetResult();
+    }
 
     /// <summary>A graceful stop: no more batches; those already taken drain to the sinks.</summary>
-    public void StopReading() => _stopped = true;
+    public void StopReading()
+    {
+        _stopped = true;
+        _ended.TrySetResult();
+    }
 
     public async Task RunAsync(ChannelWriter<RecordBatch> output, CancellationToken cancellationToken)
     {
@@ -60,7 +74,7 @@ public sealed class OrderedShardsFeed
                 }
             }
 
-            long blockEnd = first is { } f ? ((f / BlockSize) + 1) * BlockSize : 0;
+            long blockEnd = first is { } f ? ((f / _blockSize) + 1) * _blockSize : 0;
             if (first is null || (_stream.WrittenThrough < blockEnd - 1 && !complete))
             {
                 if (first is null && complete)
@@ -68,7 +82,7 @@ public sealed class OrderedShardsFeed
                     return;
                 }
 
-                await Task.Delay(_idlePoll, _time, cancellationToken).ConfigureAwait(false);
+                await WaitForWriterAsync(first is null ? _stream.WrittenThrough : blockEnd - 1, first is null, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -90,5 +104,22 @@ public sealed class OrderedShardsFeed
                 await output.WriteAsync(new RecordBatch(shards[i], items) { ReceivedTimestamp = Stopwatch.GetTimestamp() }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until the writer passes <paramref name="counter"/> (or, with <paramref name="beyond"/>,
+    /// goes past it: new records may have come), or the input ends or reading stops.
+    /// </summary>
+    private async Task WaitForWriterAsync(long counter, bool beyond, CancellationToken cancellationToken)
+    {
+        if (beyond && counter == long.MaxValue)
+        {
+            await _ended.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Task written = _stream.WhenWrittenThroughAsync(beyond ? counter + 1 : counter, cancellationToken);
+        await Task.WhenAny(written, _ended.Task).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -48,7 +48,6 @@ public sealed class PipelineCounters : IDisposable
         _deadLettered.Add(deadLettered);
         _alerts.Add(alerts);
         _latency.Record(latencyMs);
-        Latency.Record(latencyMs);
     }
 
     /// <summary>Dead letters found before the stream (unreadable input rows).</summary>

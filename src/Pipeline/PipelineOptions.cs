@@ -12,6 +12,14 @@ public sealed record PipelineOptions
     /// <summary>Wait after an empty read before polling the shard again.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Source counters per block of the ordered embedded feed (<see cref="OrderedShardsFeed"/>): a block's
+    /// records of one shard form one batch. Smaller blocks wait less for the writer (latency at a
+    /// steady rate), larger ones carry less per-batch work. A resumed input should keep the same size,
+    /// since batch boundaries follow from it.
+    /// </summary>
+    public int OrderedBlockSize { get; set; } = 2_000;
+
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
     public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;
 

@@ -218,8 +218,14 @@ public sealed partial class ProcessingPipeline
                     deadLettered += item.DeadLetter is null ? 0 : 1;
                 }
 
-                double latencyMs = (_time.GetUtcNow() - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
+                DateTimeOffset now = _time.GetUtcNow();
+                double latencyMs = (now - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
+                // End-to-end latency per record: appended to the stream -> every sink accepted it.
+                foreach (PipelineItem item in batch.Items)
+                {
+                    Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
+                }
             }
         }
 

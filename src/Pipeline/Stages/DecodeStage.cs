@@ -5,7 +5,11 @@ using StreamGuard.Pipeline;
 
 namespace StreamGuard.Pipeline.Stages;
 
-/// <summary>Turns each record's JSON bytes into a transaction event; undecodable records are dead-lettered.</summary>
+/// <summary>
+/// Turns each record's JSON bytes into a transaction event; undecodable records are dead-lettered.
+/// A record written in this process (embedded `run`) carries the event it encodes, taken as is: the
+/// same value, without parsing again the JSON just written.
+/// </summary>
 public sealed class DecodeStage : IPipelineStage
 {
     public string Name => "decode";
@@ -14,6 +18,12 @@ public sealed class DecodeStage : IPipelineStage
     {
         foreach (PipelineItem item in batch.Items)
         {
+            if (item.Record.Decoded is TransactionEvent written)
+            {
+                item.Event = written;
+                continue;
+            }
+
             try
             {
                 item.Event = JsonSerializer.Deserialize(item.Record.Data.Span, CoreJsonContext.Default.TransactionEvent)

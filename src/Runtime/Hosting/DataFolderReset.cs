@@ -23,7 +23,7 @@ public static class DataFolderReset
 
         try
         {
-            foreach (string suffix in new[] { "", "-wal", "-shm", "-journal" })
+            foreach (string suffix in new[] { "", "-wal", "-shm", "-journal", ".clean" })
             {
                 File.Delete(Path.Combine(root, SqliteStore.FileName + suffix));
             }

@@ -19,12 +19,13 @@ namespace StreamGuard.Runtime.Hosting;
 public static class EmbeddedRun
 {
     /// <param name="stop">A graceful stop (Ctrl+C): reading stops, what was read drains to the sinks, state is saved.</param>
+    /// <param name="rate">Paces the source at this many events per second (`run --rate`); null sends as fast as the stream takes them.</param>
     /// <param name="persistent">
     /// The folder keeps stream positions across runs (exactly once across crashes and reruns). False for a
     /// throwaway folder that starts from nothing whatever it holds (evaluate).
     /// </param>
     public static async Task<RunSummary> ExecuteAsync(string inputPath, StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
-        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, GracefulStop? stop = null, bool persistent = true, Action<EmbeddedPipeline>? onStarted = null)
+        IFraudScorer? scorer = null, Privacy.Differential.INoiseSource? noise = null, bool inEventTimeOrder = false, GracefulStop? stop = null, bool persistent = true, Action<EmbeddedPipeline>? onStarted = null, double? rate = null)
     {
         if (Directory.Exists(inputPath))
         {
@@ -57,7 +58,7 @@ public static class EmbeddedRun
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         string origin = identity.Origin;
-        var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput);
+        var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput) { Pacer = rate is { } r ? new SourcePacer(r, time) : null };
         bool complete = false;
         // A stop may come after the whole input was written: the readers stop too, and what they read drains.
         using CancellationTokenRegistration onStop = stop?.Token.Register(embedded.StopReading) ?? default;

@@ -42,6 +42,11 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
             errors.Add($"{S}:Pipeline:ChannelCapacity must be 1 to 1000 batches (got {options.Pipeline.ChannelCapacity}).");
         }
 
+        if (options.Pipeline.OrderedBlockSize is < 1 or > 100_000)
+        {
+            errors.Add($"{S}:Pipeline:OrderedBlockSize must be 1 to 100000 records (got {options.Pipeline.OrderedBlockSize}).");
+        }
+
         if (options.Pipeline.IdlePollInterval <= TimeSpan.Zero || options.Pipeline.IdlePollInterval > TimeSpan.FromSeconds(30))
         {
             errors.Add($"{S}:Pipeline:IdlePollInterval must be between 0 and 30 seconds (got {options.Pipeline.IdlePollInterval}).");

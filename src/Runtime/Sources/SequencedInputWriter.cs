@@ -31,6 +31,9 @@ public sealed class SequencedInputWriter
         _deadLetter = deadLetter;
     }
 
+    /// <summary>Paces the writes (`run --rate`); null writes as fast as the stream takes them.</summary>
+    public SourcePacer? Pacer { get; init; }
+
     /// <summary>Rows read (readable or not).</summary>
     public long Read { get; private set; }
 
@@ -48,6 +51,8 @@ public sealed class SequencedInputWriter
     public async Task<bool> WriteAsync(IEnumerable<ReadOutcome> outcomes, CancellationToken stop, CancellationToken cancellationToken)
     {
         long ordinal = 0;
+        // One linked source for the whole input, not one per record.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
         try
         {
             foreach (ReadOutcome outcome in outcomes)
@@ -55,6 +60,18 @@ public sealed class SequencedInputWriter
                 if (stop.IsCancellationRequested)
                 {
                     return false;
+                }
+
+                if (Pacer is { } pacer)
+                {
+                    try
+                    {
+                        await pacer.WaitAsync(linked.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        return false;
+                    }
                 }
 
                 long counter = _counterBase + ordinal++;
@@ -82,14 +99,16 @@ public sealed class SequencedInputWriter
                     continue;
                 }
 
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
                 try
                 {
-                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, counter, linked.Token).ConfigureAwait(false);
+                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, e, counter, linked.Token).ConfigureAwait(false);
                     if (sequenceNumber is null)
                     {
                         AlreadyProcessed++;
                     }
+
+                    // This record is in: a reader waiting for it need not wait for the next row.
+                    _stream.AdvanceWrittenThrough(counter);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {

@@ -109,4 +109,30 @@ public sealed class EmbeddedStreamTests
         await Assert.ThrowsAsync<ArgumentException>(() => stream.GetRecordsAsync("nonsense", 10, CancellationToken.None)).WaitAsync(s_timeout);
         await Assert.ThrowsAsync<ArgumentException>(() => stream.GetShardIteratorAsync("shardId-000000000009", ShardPosition.TrimHorizon, CancellationToken.None)).WaitAsync(s_timeout);
     }
+
+    [Fact]
+    public async Task WhenWrittenThroughAsync_WriterReachesTheCounter_Completes()
+    {
+        var stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = 1 });
+        Task waiting = stream.WhenWrittenThroughAsync(5, CancellationToken.None);
+
+        stream.AdvanceWrittenThrough(4);
+        Assert.False(waiting.IsCompleted);
+        stream.AdvanceWrittenThrough(5);
+
+        await waiting.WaitAsync(s_timeout);
+        Assert.True(stream.WhenWrittenThroughAsync(5, CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task WhenWrittenThroughAsync_Cancelled_EndsCancelled()
+    {
+        var stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = 1 });
+        using var cancel = new CancellationTokenSource();
+        Task waiting = stream.WhenWrittenThroughAsync(100, cancel.Token);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting).WaitAsync(s_timeout);
+    }
 }

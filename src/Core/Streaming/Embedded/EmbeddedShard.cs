@@ -57,12 +57,16 @@ internal sealed class EmbeddedShard
     public ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, DateTimeOffset now, CancellationToken cancellationToken) =>
         AppendAsync(partitionKey, data, null, now, cancellationToken);
 
+    public ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, long? counter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AppendAsync(partitionKey, data, decoded: null, counter, now, cancellationToken);
+
     /// <summary>
     /// Appends a record numbered <paramref name="counter"/> (or the next counter when null). Returns its
     /// sequence number, or null when the counter is at or below the floor (already processed).
     /// </summary>
     /// <exception cref="ArgumentException">The counter is not above the last one written.</exception>
-    public async ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, long? counter, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="decoded">The value <paramref name="data"/> encodes, kept for readers in this process (<see cref="StreamRecord.Decoded"/>).</param>
+    public async ValueTask<string?> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, object? decoded, long? counter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -84,7 +88,7 @@ internal sealed class EmbeddedShard
 
                     NextCounter = next + 1;
                     string sequenceNumber = Format(next);
-                    _records.Add(new StreamRecord(sequenceNumber, partitionKey, data, now));
+                    _records.Add(new StreamRecord(sequenceNumber, partitionKey, data, now) { Decoded = decoded });
                     _counters.Add(next);
                     return sequenceNumber;
                 }

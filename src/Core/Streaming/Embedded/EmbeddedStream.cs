@@ -31,7 +31,15 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
     /// shard. Returns the sequence number, or null when an earlier process already processed it
     /// (at or below the shard's floor: see <see cref="SetFloors"/>).
     /// </summary>
-    public async Task<string?> AppendSequencedAsync(string partitionKey, ReadOnlyMemory<byte> data, long counter, CancellationToken cancellationToken)
+    public Task<string?> AppendSequencedAsync(string partitionKey, ReadOnlyMemory<byte> data, long counter, CancellationToken cancellationToken) =>
+        AppendSequencedAsync(partitionKey, data, decoded: null, counter, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendSequencedAsync(string, ReadOnlyMemory{byte}, long, CancellationToken)"/>, keeping the
+    /// value <paramref name="data"/> encodes for readers in this process (<see cref="StreamRecord.Decoded"/>):
+    /// the bytes stay the record, the value only spares an in-process reader the decoding.
+    /// </summary>
+    public async Task<string?> AppendSequencedAsync(string partitionKey, ReadOnlyMemory<byte> data, object? decoded, long counter, CancellationToken cancellationToken)
     {
         if (partitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
         {
@@ -45,7 +53,7 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
 
         ArgumentOutOfRangeException.ThrowIfNegative(counter);
         EmbeddedShard shard = _shards[KinesisHashing.ShardIndexOf(KinesisHashing.HashKey(partitionKey), _ranges)];
-        return await shard.AppendAsync(partitionKey, data, counter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return await shard.AppendAsync(partitionKey, data, decoded, counter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     private long _writtenThrough = -1;
@@ -60,7 +68,46 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
     {
         if (counter > Volatile.Read(ref _writtenThrough))
         {
-            Volatile.Write(ref _writtenThrough, counter);
+            Interlocked.Exchange(ref _writtenThrough, counter);
+            // The exchange is a full fence: a waiter that published its target before this point is seen here.
+            if (counter >= Volatile.Read(ref _waitingFor))
+            {
+                lock (_waitLock)
+                {
+                    if (_waiter is not null && counter >= _waitingFor)
+                    {
+                        _waiter.TrySetResult();
+                        _waiter = null;
+                        _waitingFor = long.MaxValue;
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly Lock _waitLock = new();
+    private TaskCompletionSource? _waiter;
+    private long _waitingFor = long.MaxValue;
+
+    /// <summary>
+    /// Completes once <see cref="WrittenThrough"/> reaches <paramref name="counter"/>: ordered readers wait
+    /// on this signal instead of polling, so a block is taken the moment the writer has passed it.
+    /// One waiter at a time (the ordered feed).
+    /// </summary>
+    public Task WhenWrittenThroughAsync(long counter, CancellationToken cancellationToken)
+    {
+        lock (_waitLock)
+        {
+            Interlocked.Exchange(ref _waitingFor, counter);
+            if (Volatile.Read(ref _writtenThrough) >= counter)
+            {
+                _waitingFor = long.MaxValue;
+                _waiter = null;
+                return Task.CompletedTask;
+            }
+
+            _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _waiter.Task.WaitAsync(cancellationToken);
         }
     }
 

@@ -26,12 +26,16 @@ public sealed class SqliteStore : IDisposable
         DataFolderPermissions.Secure(dataDirectory);
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         DataFolderPermissions.CreateFileIfMissing(Path);
+        bool closedCleanly = SqliteCleanClose.ConsumeMarker(Path);
         Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         try
         {
             Connection.Open();
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-131072; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;");
-            CheckIntegrity();
+            if (!closedCleanly)
+            {
+                CheckIntegrity();
+            }
             Execute(SqliteSchema.Create);
             SqliteSchema.Migrate(this);
             FolderId = ReadOrCreateFolderId();
@@ -99,7 +103,8 @@ public sealed class SqliteStore : IDisposable
 
     /// <summary>
     /// A damaged database must stop the start, not be written on: SQLite's quick check reads every
-    /// page and index (about a second per few hundred MB), and the error says how to recover.
+    /// page and index (about a second per few hundred MB), and the error says how to recover. A
+    /// database unchanged since a clean close skips it (<see cref="SqliteCleanClose"/>).
     /// </summary>
     private void CheckIntegrity()
     {
@@ -123,5 +128,9 @@ public sealed class SqliteStore : IDisposable
     private UserErrorException Corrupt(string detail, Exception? inner) =>
         new($"The database '{Path}' is damaged ({detail.TrimEnd('.')}): restore the folder from a backup or run with --reset to start it over.", 2, inner);
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        Connection.Dispose();
+        SqliteCleanClose.Mark(Path);
+    }
 }

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace StreamGuard.Benchmarks.Pipeline;
+
+/// <summary>The one JSON line `pipeline` prints (field names are what the README and CI read).</summary>
+internal sealed record PipelineBenchmarkResult
+{
+    public required long Events { get; init; }
+    public required double EventsPerSecond { get; init; }
+    public required double FloorEventsPerSecond { get; init; }
+    public required double Ratio { get; init; }
+    public required double CpuUsPerEvent { get; init; }
+    public required double PeakRssMb { get; init; }
+    public required double LatencyMsP50 { get; init; }
+    public required double LatencyMsP99 { get; init; }
+    public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
+
+    /// <summary>The source's pace in events per second, or null for as fast as possible.</summary>
+    public double? Rate { get; init; }
+
+    public double ElapsedSeconds { get; init; }
+
+    public double FloorSeconds { get; init; }
+
+    public int Shards { get; init; }
+
+    public long StateSaves { get; init; }
+
+    public long LastStateSaveBytes { get; init; }
+
+    /// <summary>The 1-minute load average when the run ended: the machine is shared, so figures say under what load they were taken.</summary>
+    public double LoadAverage1m { get; init; }
+
+    public int ProcessorCount { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PipelineBenchmarkResult))]
+internal sealed partial class PipelineBenchmarkJsonContext : JsonSerializerContext;
