@@ -154,6 +154,8 @@ public sealed class AwsSystem : IAsyncDisposable
             [$"{A}:Sinks:ProfilesTable"] = Options.Sinks.ProfilesTable,
             [$"{A}:Sinks:AggregatesTable"] = Options.Sinks.AggregatesTable,
             [$"{A}:Sinks:ArchiveBucket"] = Options.Sinks.ArchiveBucket,
+            [$"{A}:Sinks:InsightsTable"] = Options.Sinks.InsightsTable,
+            [$"{A}:Sinks:VerdictsTable"] = Options.Sinks.VerdictsTable,
             ["Aws:Region"] = clients.Region,
             ["Aws:KinesisServiceUrl"] = clients.KinesisServiceUrl,
             ["Aws:DynamoDbServiceUrl"] = clients.DynamoDbServiceUrl,
