@@ -29,6 +29,7 @@ public sealed class AwsWorker : IAsyncDisposable
 {
     private static readonly TimeSpan s_setupTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_minimumIdlePoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_verdictPoll = TimeSpan.FromSeconds(5);
     private readonly AwsWorkerOptions _aws;
     private readonly List<IBatchSink> _sinks;
     private readonly AmazonDynamoDBClient _dynamo;
@@ -75,6 +76,11 @@ public sealed class AwsWorker : IAsyncDisposable
             LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
         }
 
+        // The analysts' verdicts from the console, as labels for this worker's scorer.
+        Verdicts = string.IsNullOrWhiteSpace(aws.Sinks.VerdictsTable)
+            ? null
+            : new VerdictLabelFeed(new DynamoDbVerdictStore(_dynamo, aws.Sinks.VerdictsTable), chain.Labels, s_verdictPoll, time, logger);
+
         // e.g. a test's recording sink.
         _sinks.AddRange(edge.ExtraSinks ?? []);
 
@@ -111,6 +117,9 @@ public sealed class AwsWorker : IAsyncDisposable
     public KinesisClient? LiveStream { get; }
 
     public LiveStreamPublisher? LivePublisher { get; }
+
+    /// <summary>Feeds the console's verdicts to the scorer as labels, when a verdicts table is set.</summary>
+    public VerdictLabelFeed? Verdicts { get; }
 
     /// <summary>Kinesis allows 5 GetRecords calls per shard per second: an idle shard is polled no more often than that.</summary>
     public static PipelineOptions KinesisPolling(PipelineOptions pipeline) => pipeline.IdlePollInterval >= s_minimumIdlePoll
@@ -155,22 +164,18 @@ public sealed class AwsWorker : IAsyncDisposable
     /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (LivePublisher is null)
-        {
-            await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task live = LivePublisher.RunAsync(stopLive.Token);
+        using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task live = LivePublisher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
+        Task verdicts = Verdicts?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         try
         {
             await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await stopLive.CancelAsync().ConfigureAwait(false);
+            await stopSide.CancelAsync().ConfigureAwait(false);
             await live.ConfigureAwait(false);
+            await verdicts.ConfigureAwait(false);
         }
     }
 
