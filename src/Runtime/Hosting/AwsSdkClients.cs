@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using StreamGuard.Core.Aws;
+using StreamGuard.Core.Aws.Http;
 
 namespace StreamGuard.Runtime.Hosting;
 
@@ -10,7 +11,7 @@ public static class AwsSdkClients
 {
     public static AmazonDynamoDBClient DynamoDb(AwsClientContext context)
     {
-        var config = new AmazonDynamoDBConfig { MaxErrorRetry = context.Options.MaxRetryAttempts, Timeout = context.Options.RequestTimeout };
+        var config = new AmazonDynamoDBConfig { MaxErrorRetry = context.Options.MaxRetryAttempts, Timeout = context.Options.RequestTimeout, HttpClientFactory = new CountingHttpClientFactory(context.Metrics, "dynamodb") };
         string? url = context.Options.DynamoDbServiceUrl;
         if (url is null)
         {
@@ -27,7 +28,7 @@ public static class AwsSdkClients
 
     public static AmazonS3Client S3(AwsClientContext context)
     {
-        var config = new AmazonS3Config { MaxErrorRetry = context.Options.MaxRetryAttempts, Timeout = context.Options.RequestTimeout };
+        var config = new AmazonS3Config { MaxErrorRetry = context.Options.MaxRetryAttempts, Timeout = context.Options.RequestTimeout, HttpClientFactory = new CountingHttpClientFactory(context.Metrics, "s3") };
         string? url = context.Options.S3ServiceUrl;
         if (url is null)
         {

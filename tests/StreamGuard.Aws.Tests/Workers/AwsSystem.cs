@@ -34,14 +34,16 @@ public sealed class AwsSystem : IAsyncDisposable
 
     /// <param name="loggers">Where the workers log (default: nowhere).</param>
     /// <param name="configure">Changes to every worker's settings (e.g. the DP options).</param>
-    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null)
+    /// <param name="metrics">Where this system's AWS clients count their requests (default: the shared instance).</param>
+    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null, StreamGuard.Core.Aws.Http.AwsClientMetrics? metrics = null)
     {
         _emulators = emulators;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _configure = configure;
         string id = Guid.NewGuid().ToString("N")[..10];
         RunId = id;
-        Context = emulators.CreateContext();
+        AwsClientContext context = emulators.CreateContext();
+        Context = metrics is null ? context : new AwsClientContext(context.Options, context.Credentials, context.Region) { Metrics = metrics };
         Dynamo = emulators.CreateDynamoDbClient();
         S3 = emulators.CreateS3Client();
         Options = new AwsWorkerOptions

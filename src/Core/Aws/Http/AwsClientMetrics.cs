@@ -33,5 +33,8 @@ public sealed class AwsClientMetrics : IDisposable
     public void Failure(string service, string operation, string reason) =>
         _failures.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("reason", reason));
 
+    /// <summary>Whether <paramref name="meter"/> is this instance's (a listener that wants one context's calls only).</summary>
+    public bool Owns(Meter meter) => ReferenceEquals(meter, _meter);
+
     public void Dispose() => _meter.Dispose();
 }
