@@ -48,33 +48,6 @@ public static class AwsEdgeServices
     }
 
     /// <summary>An aws worker outside a host (tests): the same registrations in a container of its own, which the worker disposes with itself.</summary>
-    public static AwsWorker Create(StreamGuardOptions options, AwsEdgeSettings settings, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, INoiseSource? noise = null)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggers);
-        services.AddSingleton(time);
-        if (scorer is not null)
-        {
-            services.AddSingleton(scorer);
-        }
-
-        if (noise is not null)
-        {
-            services.AddSingleton(noise);
-        }
-
-        services.AddStreamGuardPipeline(options).AddAwsEdges(settings);
-        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        try
-        {
-            AwsWorker worker = provider.GetRequiredService<AwsWorker>();
-            worker.OwnContainer(provider);
-            return worker;
-        }
-        catch
-        {
-            provider.Dispose();
-            throw;
-        }
-    }
+    public static AwsWorker Create(StreamGuardOptions options, AwsEdgeSettings settings, ILoggerFactory loggers, TimeProvider time, IFraudScorer? scorer = null, INoiseSource? noise = null) =>
+        OwnContainer.Build<AwsWorker>(options, loggers, time, scorer, noise, services => services.AddAwsEdges(settings), (built, container) => built.OwnContainer(container));
 }

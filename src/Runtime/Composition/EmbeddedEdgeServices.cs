@@ -29,33 +29,6 @@ public static class EmbeddedEdgeServices
     /// An embedded pipeline outside a host (`run`, `evaluate`, tests): the same registrations in a
     /// container of its own, which the pipeline disposes with itself.
     /// </summary>
-    public static EmbeddedPipeline Create(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, EmbeddedEdgeSettings settings, IFraudScorer? scorer = null, INoiseSource? noise = null)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggers);
-        services.AddSingleton(time);
-        if (scorer is not null)
-        {
-            services.AddSingleton(scorer);
-        }
-
-        if (noise is not null)
-        {
-            services.AddSingleton(noise);
-        }
-
-        services.AddStreamGuardPipeline(options).AddEmbeddedEdges(settings);
-        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        try
-        {
-            EmbeddedPipeline pipeline = provider.GetRequiredService<EmbeddedPipeline>();
-            pipeline.OwnContainer(provider);
-            return pipeline;
-        }
-        catch
-        {
-            provider.Dispose();
-            throw;
-        }
-    }
+    public static EmbeddedPipeline Create(StreamGuardOptions options, ILoggerFactory loggers, TimeProvider time, EmbeddedEdgeSettings settings, IFraudScorer? scorer = null, INoiseSource? noise = null) =>
+        OwnContainer.Build<EmbeddedPipeline>(options, loggers, time, scorer, noise, services => services.AddEmbeddedEdges(settings), (built, container) => built.OwnContainer(container));
 }
