@@ -12,6 +12,7 @@ using StreamGuard.Tests.Shared.Support;
 
 namespace StreamGuard.Processor.Tests.Telemetry;
 
+[Collection(MeterListeningCollection.Name)]
 public sealed class TelemetryServiceCollectionExtensionsTests
 {
     [Fact]
