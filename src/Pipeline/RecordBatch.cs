@@ -62,6 +62,9 @@ public sealed class RecordBatch
         return (List<T>)list;
     }
 
+    /// <summary>The results of type <typeparamref name="T"/> so far, for a reader: nothing is allocated when there are none.</summary>
+    public IReadOnlyList<T> Read<T>() => _results.TryGetValue(typeof(T), out object? list) ? (List<T>)list : [];
+
     /// <summary>Set on a state barrier: each stateful stage appends its state after processing this batch.</summary>
     public List<StageState>? State { get; set; }
 

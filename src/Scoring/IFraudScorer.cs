@@ -10,6 +10,24 @@ namespace StreamGuard.Scoring;
 public interface IFraudScorer
 {
     FraudAssessment ScoreAndLearn(EnrichedTransaction transaction, in RawFeatures features);
+
+    /// <summary>The score above which it alerts now (charted by the console); null when it keeps no threshold.</summary>
+    double? AlertThreshold => null;
+
+    /// <summary>During a key rotation: the card's history moves from its old pseudonym to its new one.</summary>
+    void RekeyCard(string oldId, string newId)
+    {
+    }
+
+    /// <summary>Learns from labels posted from outside the stream (analysts' verdicts); returns how many matched a recent transaction.</summary>
+    int LearnVerdicts(IReadOnlyList<FraudLabel> labels) => 0;
+
+    /// <summary>Whether <see cref="Snapshot"/> and <see cref="Restore"/> save and restore what it learned (with the stream checkpoint).</summary>
+    bool CanSnapshot => false;
+
+    byte[] Snapshot() => throw new NotSupportedException($"{GetType().Name} keeps no state to save.");
+
+    void Restore(byte[] snapshot) => throw new NotSupportedException($"{GetType().Name} keeps no state to restore.");
 }
 
 /// <summary>A score in [0, 1] (higher is more suspicious), whether it crosses the alert threshold, and why.</summary>

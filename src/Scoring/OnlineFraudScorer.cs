@@ -128,6 +128,10 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
     /// <summary>The score at or above which a transaction alerts right now.</summary>
     public double AlertThreshold => _options.FixedThreshold ?? _quantile.Threshold;
 
+    double? IFraudScorer.AlertThreshold => AlertThreshold;
+
+    bool IFraudScorer.CanSnapshot => true;
+
     /// <summary>Labels the supervised model has learned from (each only after its delay).</summary>
     public long LabelsLearned => _supervised.Examples;
 

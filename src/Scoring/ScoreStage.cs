@@ -37,31 +37,27 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
     public string StateName => "scorer";
 
     /// <summary>Only a scorer that can snapshot itself (the online scorer) has state to save.</summary>
-    public bool HasState => _scorer is OnlineFraudScorer;
+    public bool HasState => _scorer.CanSnapshot;
 
-    public byte[] CaptureState() => ((OnlineFraudScorer)_scorer).Snapshot();
+    public byte[] CaptureState() => _scorer.Snapshot();
 
-    public void RestoreState(byte[] state, bool streamContinues) => ((OnlineFraudScorer)_scorer).Restore(state);
+    public void RestoreState(byte[] state, bool streamContinues) => _scorer.Restore(state);
 
     public void Process(RecordBatch batch)
     {
-        OnlineFraudScorer? online = _scorer as OnlineFraudScorer ?? (_scorer as RecordingFraudScorer)?.Inner as OnlineFraudScorer;
-        if (online is not null)
+        foreach (PseudonymLink link in batch.Read<PseudonymLink>())
         {
-            foreach (PseudonymLink link in batch.Results<PseudonymLink>())
+            if (link.Domain == PseudonymLink.Card)
             {
-                if (link.Domain == PseudonymLink.Card)
-                {
-                    online.RekeyCard(link.Old, link.New);
-                }
+                _scorer.RekeyCard(link.Old, link.New);
             }
+        }
 
-            if (_labels is not null && _labels.Count > 0)
-            {
-                _drained.Clear();
-                VerdictsTaken += _labels.Drain(_drained);
-                VerdictsMatched += online.LearnVerdicts(_drained);
-            }
+        if (_labels is not null && _labels.Count > 0)
+        {
+            _drained.Clear();
+            VerdictsTaken += _labels.Drain(_drained);
+            VerdictsMatched += _scorer.LearnVerdicts(_drained);
         }
 
         foreach (PipelineItem item in batch.Items)

@@ -15,7 +15,7 @@ public sealed class BudgetStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
-        Tracker.RekeyCustomers(PseudonymLink.Of(batch.Results<PseudonymLink>(), PseudonymLink.Customer));
+        Tracker.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
         HashSet<(string Customer, string Category)>? touched = null;
         foreach (PipelineItem item in batch.Items)
         {

@@ -16,7 +16,7 @@ public sealed class DuplicateStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
-        Detector.RekeyCards(PseudonymLink.Of(batch.Results<PseudonymLink>(), PseudonymLink.Card));
+        Detector.RekeyCards(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Card));
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive && Detector.Check(item.Output!) is Alert alert)

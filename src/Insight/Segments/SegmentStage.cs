@@ -15,7 +15,7 @@ public sealed class SegmentStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
-        Segmenter.RekeyCustomers(PseudonymLink.Of(batch.Results<PseudonymLink>(), PseudonymLink.Customer));
+        Segmenter.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
         HashSet<string>? seen = null;
         foreach (PipelineItem item in batch.Items)
         {

@@ -21,7 +21,7 @@ public sealed class WindowStage : IPipelineStage, IStatefulStage
 
     public void Process(RecordBatch batch)
     {
-        Aggregator.RekeyCustomers(PseudonymLink.Of(batch.Results<PseudonymLink>(), PseudonymLink.Customer));
+        Aggregator.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
         foreach (PipelineItem item in batch.Items)
         {
             if (item.IsLive)

@@ -71,7 +71,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
             var liveFeed = new LiveFeed();
-            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => chain.Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => chain.Scorer.AlertThreshold));
             LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
             LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
         }

@@ -59,7 +59,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _sinks = [Sqlite, _files];
         if (edge.LiveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer is OnlineFraudScorer online ? online.AlertThreshold : null));
+            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer.AlertThreshold));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Pipeline");

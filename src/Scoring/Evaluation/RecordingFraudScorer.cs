@@ -27,4 +27,10 @@ public sealed class RecordingFraudScorer : IFraudScorer
         _evaluator.Add(assessment.Score, assessment.IsAlert, transaction.IsFraud, transaction.EventTime, transaction.Amount, transaction.CardId);
         return assessment;
     }
+
+    public double? AlertThreshold => _inner.AlertThreshold;
+
+    public void RekeyCard(string oldId, string newId) => _inner.RekeyCard(oldId, newId);
+
+    public int LearnVerdicts(IReadOnlyList<FraudLabel> labels) => _inner.LearnVerdicts(labels);
 }

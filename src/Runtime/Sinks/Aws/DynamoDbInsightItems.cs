@@ -29,7 +29,7 @@ public static class DynamoDbInsightItems
     public static IReadOnlyCollection<Dictionary<string, AttributeValue>> From(RecordBatch batch)
     {
         var items = new Dictionary<(string, string), Dictionary<string, AttributeValue>>();
-        foreach (BudgetStatus b in batch.Results<BudgetStatus>())
+        foreach (BudgetStatus b in batch.Read<BudgetStatus>())
         {
             string month = b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
             var item = Item(b.CustomerId, BudgetPrefix + month + "|" + b.Category);
@@ -47,7 +47,7 @@ public static class DynamoDbInsightItems
             items[(item[PartitionKey].S, item[SortKey].S)] = item;
         }
 
-        foreach (CustomerSegment s in batch.Results<CustomerSegment>())
+        foreach (CustomerSegment s in batch.Read<CustomerSegment>())
         {
             var item = Item(s.CustomerId, SegmentKey);
             item["segment"] = new() { S = s.Segment };

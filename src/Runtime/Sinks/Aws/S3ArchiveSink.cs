@@ -73,10 +73,10 @@ public sealed class S3ArchiveSink : IBatchSink
             await S3Objects.PutGzipAsync(_s3, _options.ArchiveBucket, Key(batch, AlertPrefix), alerts.Written, cancellationToken).ConfigureAwait(false);
         }
 
-        if (batch.Results<LateEvent>().Count > 0)
+        if (batch.Read<LateEvent>().Count > 0)
         {
             using var late = new NdjsonBuffer();
-            foreach (LateEvent e in batch.Results<LateEvent>())
+            foreach (LateEvent e in batch.Read<LateEvent>())
             {
                 late.Append(e, WindowJsonContext.Default.LateEvent);
             }

@@ -80,7 +80,7 @@ public sealed class NdjsonFolderSink : IBatchSink
         Flush(_alerts, batch, first, now);
         first = FirstAfter(batch, _late.MarkOf(batch.ShardId));
         CollectNewIds(batch, first);
-        foreach (LateEvent late in batch.Results<LateEvent>())
+        foreach (LateEvent late in batch.Read<LateEvent>())
         {
             if (first == 0 || _newIds.Contains(late.TransactionId))
             {

@@ -63,11 +63,11 @@ public sealed class LiveFeedSink : IBatchSink
         _feed.Publish(new LiveUpdate(batch.Items.Count - deadLettered, deadLettered, recent, batch.Alerts.Select(ReleaseCoarsening.Alert).ToArray(), categoryDays)
         {
             LatencyMs = batch.ReceivedTimestamp != 0 ? Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds : null,
-            LateEvents = batch.Results<LateEvent>().Count,
+            LateEvents = batch.Read<LateEvent>().Count,
             ScoreHistogram = histogram,
             ShardId = batch.ShardId,
             LastSequenceNumber = batch.LastSequenceNumber,
-            Budgets = batch.Results<BudgetStatus>().ToArray(),
+            Budgets = batch.Read<BudgetStatus>().ToArray(),
             // The sinks run side by side, so this is the release made with this batch or the one before.
             Population = _report?.Population,
             AlertThreshold = _alertThreshold?.Invoke(),

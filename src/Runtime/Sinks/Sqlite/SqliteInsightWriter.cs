@@ -40,7 +40,7 @@ internal sealed class SqliteInsightWriter : IDisposable
 
     public void Write(RecordBatch batch)
     {
-        foreach (BudgetStatus b in batch.Results<BudgetStatus>())
+        foreach (BudgetStatus b in batch.Read<BudgetStatus>())
         {
             _budget.Bind(1, b.CustomerId);
             _budget.Bind(2, b.Category);
@@ -61,7 +61,7 @@ internal sealed class SqliteInsightWriter : IDisposable
             _budget.Execute();
         }
 
-        foreach (CustomerSegment s in batch.Results<CustomerSegment>())
+        foreach (CustomerSegment s in batch.Read<CustomerSegment>())
         {
             _segment.Bind(1, s.CustomerId);
             _segment.Bind(2, s.Segment);

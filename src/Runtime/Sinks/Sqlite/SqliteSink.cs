@@ -82,7 +82,7 @@ public sealed class SqliteSink : IBatchSink
         {
             using SqliteTransaction transaction = _store.Connection.BeginTransaction();
             Enlist(transaction);
-            _rekeyer?.Apply(batch.Results<PseudonymLink>());
+            _rekeyer?.Apply(batch.Read<PseudonymLink>());
             _readProgress.Parameters[0].Value = batch.ShardId;
             string? done = (string?)_readProgress.ExecuteScalar();
             int first = FirstNew(batch, done);
@@ -187,7 +187,7 @@ public sealed class SqliteSink : IBatchSink
         }
 
         // Late events are kept once per transaction and reason (a replayed batch re-publishes them).
-        foreach (LateEvent late in batch.Results<LateEvent>())
+        foreach (LateEvent late in batch.Read<LateEvent>())
         {
             _insertLate.Bind(1, late.TransactionId);
             _insertLate.Bind(2, late.EventTime.ToUnixTimeMilliseconds());
