@@ -26,6 +26,11 @@ dotnet test StreamGuard.sln -c Release --logger "console;verbosity=normal" 2>&1 
 status=${PIPESTATUS[0]}
 set -e
 
+# Each failure again at the end with its message and the top of its stack, so a red run says why.
+awk '/^[[:space:]]+Failed / { block = 1; n = 0; print "----" }
+     /^[[:space:]]+(Passed|Skipped) |^(Passed|Failed)!|^Test Run|^Results File/ { block = 0 }
+     block && n++ < 40 { print }' "$log"
+
 # One closing line over all test assemblies, counted from the per-test result lines.
 awk '/^[[:space:]]+Passed /  { p++ }
      /^[[:space:]]+Failed /  { f++ }
