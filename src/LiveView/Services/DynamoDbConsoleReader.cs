@@ -41,6 +41,7 @@ public sealed class DynamoDbConsoleReader : IConsoleReader
 
     public async Task<CustomerView?> CustomerAsync(string query, CancellationToken cancellationToken)
     {
+        query = await ResolveAsync(query, cancellationToken).ConfigureAwait(false) ?? query;
         List<Dictionary<string, AttributeValue>> items = await NewestAsync(DynamoDbSink.ByCustomerIndex, "customer_id", query, CustomerRows, cancellationToken).ConfigureAwait(false);
         List<Dictionary<string, AttributeValue>> insight = await InsightAsync(query, cancellationToken).ConfigureAwait(false);
         if (items.Count == 0 && insight.Count == 0)
@@ -70,6 +71,43 @@ public sealed class DynamoDbConsoleReader : IConsoleReader
         List<Dictionary<string, AttributeValue>> items = await NewestAsync(DynamoDbSink.ByCardIndex, "card_id", cardId, 1_000, cancellationToken).ConfigureAwait(false);
         return [.. items.Where(i => i.TryGetValue("fraud_alert", out AttributeValue? a) && a.BOOL == true).Take(200)
             .Select(i => (i[DynamoDbSink.TransactionKey].S, EventTime(i), i["customer_id"].S))];
+    }
+
+    /// <summary>
+    /// The one customer whose pseudonym starts with <paramref name="query"/> (the query itself when it is
+    /// a whole pseudonym among others), from the profiles table's prefix index; null when none or several
+    /// match or the query is shorter than the index's prefix.
+    /// </summary>
+    private async Task<string?> ResolveAsync(string query, CancellationToken cancellationToken)
+    {
+        if (query.Length < DynamoDbSink.SearchPrefixLength)
+        {
+            return null;
+        }
+
+        var found = new List<string>(2);
+        try
+        {
+            QueryResponse response = await _dynamo.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = _tables.ProfilesTable,
+                    IndexName = DynamoDbSink.ByPrefixIndex,
+                    KeyConditionExpression = "#p = :p AND begins_with(#c, :q)",
+                    ExpressionAttributeNames = new() { ["#p"] = DynamoDbSink.SearchPrefixAttribute, ["#c"] = DynamoDbSink.ProfileKey },
+                    ExpressionAttributeValues = new() { [":p"] = new() { S = DynamoDbSink.SearchPrefix(query) }, [":q"] = new() { S = query } },
+                    Limit = 2,
+                },
+                cancellationToken).ConfigureAwait(false);
+            found.AddRange((response.Items ?? []).Select(i => i[DynamoDbSink.ProfileKey].S));
+        }
+        catch (AmazonDynamoDBException e) when (e.ErrorCode is "ValidationException" or "ResourceNotFoundException")
+        {
+            // A profiles table created before the index (or none yet): no prefix search, whole pseudonyms still work.
+            return null;
+        }
+
+        return found.Count == 1 ? found[0] : found.Find(f => f == query);
     }
 
     private async Task<List<Dictionary<string, AttributeValue>>> NewestAsync(string index, string attribute, string key, int limit, CancellationToken cancellationToken)

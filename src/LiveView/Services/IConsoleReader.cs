@@ -10,7 +10,7 @@ public interface IConsoleReader
 
     Task<CardHistory?> CardHistoryAsync(string cardId, double? threshold, CancellationToken cancellationToken);
 
-    /// <summary>A customer's view, by pseudonym (the embedded database also takes a unique prefix).</summary>
+    /// <summary>A customer's view, by pseudonym or a unique prefix of one (in aws mode at least "cust_" and two characters).</summary>
     Task<CustomerView?> CustomerAsync(string query, CancellationToken cancellationToken);
 
     /// <summary>The alerted transactions of a card (newest first), for a verdict on a case no longer in memory.</summary>

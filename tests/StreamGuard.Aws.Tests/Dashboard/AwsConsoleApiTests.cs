@@ -58,6 +58,18 @@ public sealed class AwsConsoleApiTests(EmulatorFixture emulators) : IDisposable
         Assert.Equal(budgetItems, root.GetProperty("budgets").GetArrayLength());
         Assert.Equal("2026-11", root.GetProperty("month").GetString());
 
+        // The shortest prefix (at least "cust_" and two characters) that only this customer has finds it; one shared by two finds nobody.
+        string[] customers = [.. (await system.ScanAsync(system.Options.Sinks.TransactionsTable)).Select(i => i["customer_id"].S).Distinct()];
+        int unique = Enumerable.Range(DynamoDbSink.SearchPrefixLength, customer.Length - DynamoDbSink.SearchPrefixLength + 1)
+            .First(n => customers.Count(c => c.StartsWith(customer[..n], StringComparison.Ordinal)) == 1);
+        using (JsonDocument byPrefix = await GetAsync(http, $"api/customers/{customer[..unique]}"))
+        {
+            Assert.Equal(customer, byPrefix.RootElement.GetProperty("customerId").GetString());
+            Assert.Equal(budgetItems, byPrefix.RootElement.GetProperty("budgets").GetArrayLength());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("api/customers/cust_", UriKind.Relative))).StatusCode);
+
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("api/cards/card_nobody/history", UriKind.Relative))).StatusCode);
 
         // Health through the live stream: the worker's latency reaches the console's health series.
@@ -165,6 +177,7 @@ public sealed class AwsConsoleApiTests(EmulatorFixture emulators) : IDisposable
             $"--Aws:DynamoDbServiceUrl={emulators.Endpoints.DynamoDb}",
             $"--StreamGuard:Aws:Sinks:TransactionsTable={sinks.TransactionsTable}",
             $"--StreamGuard:Aws:Sinks:InsightsTable={sinks.InsightsTable}",
+            $"--StreamGuard:Aws:Sinks:ProfilesTable={sinks.ProfilesTable}",
             $"--StreamGuard:Aws:Sinks:VerdictsTable={sinks.VerdictsTable}",
             "--Logging:LogLevel:Default=Warning",
         ]);

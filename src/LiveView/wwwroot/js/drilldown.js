@@ -199,14 +199,20 @@
   $("verdict-fraud").addEventListener("click", () => judge("fraud"));
   $("verdict-ok").addEventListener("click", () => judge("not fraud"));
 
+  // Only the newest request draws, and a searched customer is not replaced by a case's answer still on its way.
+  let customerRequest = 0;
   async function loadCustomer(query, pinned) {
     if (pinned) state.customerPinned = true;
+    const request = ++customerRequest;
+    const stale = () => request !== customerRequest || (!pinned && state.customerPinned);
     const summary = $("customer-summary");
     try {
       const v = await SG.getJson(`api/customers/${encodeURIComponent(query)}`);
+      if (stale()) return;
       state.customer = v.customerId;
       renderCustomer(v);
     } catch (e) {
+      if (stale()) return;
       summary.replaceChildren(SG.el("p", { className: "error", textContent: e.message }));
     }
   }

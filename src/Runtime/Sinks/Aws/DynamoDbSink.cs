@@ -22,6 +22,15 @@ public sealed class DynamoDbSink : IBatchSink
 {
     public const string TransactionKey = "transaction_id";
     public const string ProfileKey = "customer_id";
+
+    /// <summary>The profiles table's index for the console's customer search by the start of a pseudonym.</summary>
+    public const string ByPrefixIndex = "by_prefix";
+    public const string SearchPrefixAttribute = "search_prefix";
+
+    /// <summary>"cust_" and two characters of the keyed part: 256 index partitions, and little to type.</summary>
+    public const int SearchPrefixLength = 7;
+
+    public static string SearchPrefix(string customerId) => customerId.Length <= SearchPrefixLength ? customerId : customerId[..SearchPrefixLength];
     public const string AggregateKey = "pk";
     public const string AggregateSortKey = "sk";
     public const string ByCardIndex = "by_card";
@@ -58,6 +67,7 @@ public sealed class DynamoDbSink : IBatchSink
         await CreateTransactionsTableAsync(cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.TransactionsTable, TransactionKey, null, timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.InsightsTable, DynamoDbInsightItems.PartitionKey, DynamoDbInsightItems.SortKey, timeout, cancellationToken).ConfigureAwait(false);
+        await CreateProfilesTableAsync(cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.ProfilesTable, ProfileKey, null, timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.AggregatesTable, AggregateKey, AggregateSortKey, timeout, cancellationToken).ConfigureAwait(false);
     }
@@ -153,6 +163,36 @@ public sealed class DynamoDbSink : IBatchSink
         }
     }
 
+    // Created here for the console's prefix search: one profile per customer, indexed by the pseudonym's first characters.
+    private async Task CreateProfilesTableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dynamo.CreateTableAsync(
+                new CreateTableRequest
+                {
+                    TableName = _options.ProfilesTable,
+                    AttributeDefinitions = [new AttributeDefinition(ProfileKey, ScalarAttributeType.S), new AttributeDefinition(SearchPrefixAttribute, ScalarAttributeType.S)],
+                    KeySchema = [new KeySchemaElement(ProfileKey, KeyType.HASH)],
+                    GlobalSecondaryIndexes =
+                    [
+                        new GlobalSecondaryIndex
+                        {
+                            IndexName = ByPrefixIndex,
+                            KeySchema = [new KeySchemaElement(SearchPrefixAttribute, KeyType.HASH), new KeySchemaElement(ProfileKey, KeyType.RANGE)],
+                            Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+                        },
+                    ],
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceInUseException)
+        {
+            // It exists already (or another worker is creating it): EnsureAsync waits for ACTIVE.
+        }
+    }
+
     // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
     private void Count(EnrichedTransaction t, int sign, string sequence,
         Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>> windows,
@@ -238,7 +278,11 @@ public sealed class DynamoDbSink : IBatchSink
 
     private static Dictionary<string, AttributeValue> ProfileAttributes(EnrichedTransaction t)
     {
-        var set = new Dictionary<string, AttributeValue> { ["last_seen"] = new() { S = t.EventTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } };
+        var set = new Dictionary<string, AttributeValue>
+        {
+            ["last_seen"] = new() { S = t.EventTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+            [SearchPrefixAttribute] = new() { S = SearchPrefix(t.CustomerId) },
+        };
         AddIfPresent(set, "age_band", t.AgeBand);
         AddIfPresent(set, "home_state", t.HomeState);
         AddIfPresent(set, "home_zip3", t.HomeZip3);
