@@ -28,6 +28,9 @@ public interface IFraudScorer
     byte[] Snapshot() => throw new NotSupportedException($"{GetType().Name} keeps no state to save.");
 
     void Restore(byte[] snapshot) => throw new NotSupportedException($"{GetType().Name} keeps no state to restore.");
+
+    /// <summary>Adds the card profiles of another scorer's snapshot that this one does not hold (a merged shard's second parent).</summary>
+    void MergeCards(byte[] snapshot) => throw new NotSupportedException($"{GetType().Name} keeps no cards to merge.");
 }
 
 /// <summary>A score in [0, 1] (higher is more suspicious), whether it crosses the alert threshold, and why.</summary>

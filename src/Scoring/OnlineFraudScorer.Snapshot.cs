@@ -98,6 +98,20 @@ public sealed partial class OnlineFraudScorer
         }
     }
 
+    /// <summary>
+    /// Adds the cards of a snapshot taken by a scorer with the same options, keeping this scorer's own
+    /// cards and everything else it learned: a merged shard's cards come from both parents.
+    /// </summary>
+    public void MergeCards(byte[] snapshot)
+    {
+        var other = new OnlineFraudScorer(_options, model: null);
+        other.Restore(snapshot);
+        foreach (KeyValuePair<string, CardProfile> card in other._cards)
+        {
+            _cards.TryAdd(card.Key, card.Value);
+        }
+    }
+
     private string Fingerprint() => string.Join(
         '|',
         _options.Seed,

@@ -8,7 +8,7 @@ using StreamGuard.Pipeline.State;
 namespace StreamGuard.Scoring;
 
 /// <summary>Scores every transaction for fraud and raises an explained alert when it crosses the threshold.</summary>
-public sealed class ScoreStage : IPipelineStage, IStatefulStage
+public sealed class ScoreStage : IPipelineStage, IStatefulStage, IMergeableState
 {
     /// <summary>Meter of the fraud scores: transactions scored, alerts, and the score distribution.</summary>
     public const string MeterName = ScoringMetrics.MeterName;
@@ -42,6 +42,9 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage
     public byte[] CaptureState() => _scorer.Snapshot();
 
     public void RestoreState(byte[] state, bool streamContinues) => _scorer.Restore(state);
+
+    /// <summary>A merged shard's second parent: its cards join this scorer's.</summary>
+    public void MergeState(byte[] state) => _scorer.MergeCards(state);
 
     public void Process(RecordBatch batch)
     {

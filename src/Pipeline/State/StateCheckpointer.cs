@@ -201,15 +201,34 @@ public sealed partial class StateCheckpointer : ICheckpointStore
             return;
         }
 
-        foreach (IStatefulStage part in StatefulParts([stage]))
-        {
-            states.Add(new StageState(part.StateName, part.CaptureState()));
-        }
+        states.AddRange(CaptureParts(stage));
     }
 
     /// <summary>The stages have processed every delivered batch and nothing else: capture them all now.</summary>
     public static List<StageState> CaptureAll(IReadOnlyList<IPipelineStage> stages) =>
-        [.. StatefulParts(stages).Select(s => new StageState(s.StateName, s.CaptureState()))];
+        [.. stages.SelectMany(CaptureParts)];
+
+    /// <summary>One stage position's state: its stateful parts, or each shard's instance of them tagged with the shard.</summary>
+    private static IEnumerable<StageState> CaptureParts(IPipelineStage stage)
+    {
+        if (stage is IShardPartitionedStage partitioned)
+        {
+            foreach ((string shard, IPipelineStage instance) in partitioned.Partitions())
+            {
+                foreach (IStatefulStage part in StatefulParts([instance]))
+                {
+                    yield return new StageState(part.StateName, part.CaptureState()) { Shard = shard };
+                }
+            }
+
+            yield break;
+        }
+
+        foreach (IStatefulStage part in StatefulParts([stage]))
+        {
+            yield return new StageState(part.StateName, part.CaptureState());
+        }
+    }
 
     /// <summary>Saves state covering exactly the batches delivered up to <paramref name="positions"/>.</summary>
     public async Task SaveAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)

@@ -34,11 +34,13 @@ public sealed class AwsWorker : IAsyncDisposable
     private readonly List<IBatchSink> _sinks;
     private readonly AmazonDynamoDBClient _dynamo;
     private readonly AmazonS3Client _s3;
+    private readonly LabelInbox _sharedLabels;
+    private readonly List<FraudLabel> _drainedLabels = [];
     private IAsyncDisposable? _container;
     private int _disposed;
 
     /// <summary>Built by the container (<see cref="AwsEdgeServices.AddAwsEdges(Microsoft.Extensions.DependencyInjection.IServiceCollection, AwsEdgeSettings)"/>); outside a host use <see cref="AwsEdgeServices.Create"/>.</summary>
-    public AwsWorker(StreamGuardOptions options, AwsEdgeSettings edge, PseudonymKeyRing keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
+    public AwsWorker(StreamGuardOptions options, AwsEdgeSettings edge, PseudonymKeyRing keys, StageChain chain, TransactionAnonymizer anonymizer, ScoringMetrics scoring, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
     {
         AwsWorkerOptions aws = edge.Aws;
         AwsClientContext context = edge.Context;
@@ -51,8 +53,15 @@ public sealed class AwsWorker : IAsyncDisposable
         string initial = options.Pipeline.InitialPosition == IteratorPosition.Latest ? LeaseCheckpoints.Latest : LeaseCheckpoints.TrimHorizon;
         Coordinator = new LeaseCoordinator(new LeaseTable(_dynamo, aws.Leases.TableName), Kinesis, aws.Leases, initial, time, logger);
         Checkpoints = new LeaseCheckpointStore(Coordinator, logger);
-        State = new StateCheckpointer(Checkpoints, new S3StateStore(_s3, aws.Sinks.ArchiveBucket, S3StateStore.KeyFor(aws.StatePrefix, aws.StreamName, aws.Leases.WorkerId)), options.State, time, logger);
-        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, State.Enabled ? State : null);
+        // Learned state lives with its shard, not with this worker: one chain per owned lease (ShardTasks), each
+        // saved under state/{stream}/shard/{shardId}/ and found through its lease, restored by whichever worker takes it.
+        ShardStateStore? shardState = options.State.Interval > TimeSpan.Zero
+            ? new ShardStateStore(_s3, aws.Sinks.ArchiveBucket, aws.StatePrefix, aws.StreamName, Coordinator.Table, aws.Leases.WorkerId)
+            : null;
+        _sharedLabels = chain.Labels;
+        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest);
+        State = new StateCheckpointer(Shards, Shards, options.State, time, logger);
+        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
@@ -71,7 +80,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             // The same live sink as embedded mode; the publisher forwards what it shows to the shared live stream.
             var liveFeed = new LiveFeed();
-            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => chain.Scorer.AlertThreshold));
+            _sinks.Add(new LiveFeedSink(liveFeed, PrivateReport, () => Shards.OpenChains.Values.Select(c => c.Scorer.AlertThreshold).FirstOrDefault(t => t is not null)));
             LiveStream = new KinesisClient(context, aws.Sinks.LiveStreamName);
             LivePublisher = new LiveStreamPublisher(LiveStream, liveFeed, aws.Leases.WorkerId, logger);
         }
@@ -87,8 +96,39 @@ public sealed class AwsWorker : IAsyncDisposable
         // A worker's shards change as leases move, so the window watermark cannot wait for a fixed shard
         // count (it would never advance and windows would never close): it follows the shards seen
         // (PipelineShape 1, see AwsEdgeServices). The DynamoDB aggregates do not depend on it: they count every record, late or not.
-        Insight = chain.Insight;
-        Pipeline = new ProcessingPipeline(chain.Stages, _sinks, Checkpoints, options.Pipeline, counters, logger, State, time);
+        int scoreStage = chain.Stages.ToList().FindIndex(s => s is ScoreStage);
+        Pipeline = new ProcessingPipeline(Shards.RoutedStages(i => i == scoreStage ? ShareVerdicts : null), _sinks, Shards, options.Pipeline, counters, logger, State, time);
+    }
+
+    /// <summary>A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight stages of its own.</summary>
+    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring)
+    {
+        IFraudScorer scorer = shared is OnlineFraudScorer ? new OnlineFraudScorer(options.Scoring) : shared;
+        var insight = new InsightStages(options.Insight, shards: 1);
+        var labels = new LabelInbox();
+        return new ShardChain(StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring), scorer, insight, labels);
+    }
+
+    /// <summary>
+    /// On the score stage's task: verdicts posted for the worker go to every open shard's scorer, which
+    /// learns from those matching its own recent transactions.
+    /// </summary>
+    private void ShareVerdicts()
+    {
+        if (_sharedLabels.Count == 0)
+        {
+            return;
+        }
+
+        _drainedLabels.Clear();
+        _sharedLabels.Drain(_drainedLabels);
+        foreach (ShardChain shard in Shards.OpenChains.Values)
+        {
+            foreach (FraudLabel label in _drainedLabels)
+            {
+                shard.Labels.TryPost(label);
+            }
+        }
     }
 
     public PseudonymKey Key { get; }
@@ -101,7 +141,7 @@ public sealed class AwsWorker : IAsyncDisposable
 
     public LeaseFeed Feed { get; }
 
-    /// <summary>Saves this worker's learned state to S3 with the positions it includes, and restores it at start.</summary>
+    /// <summary>Marks the barriers at which every open shard's state is captured and saved (through <see cref="Shards"/>).</summary>
     public StateCheckpointer State { get; }
 
     public DynamoDbSink Dynamo { get; }
@@ -111,7 +151,8 @@ public sealed class AwsWorker : IAsyncDisposable
 
     public ProcessingPipeline Pipeline { get; }
 
-    public InsightStages Insight { get; }
+    /// <summary>The stage chain of each shard this worker reads, with its learned state.</summary>
+    public ShardTasks Shards { get; }
 
     /// <summary>The shared live-update stream and its publisher, when LiveStreamName is set.</summary>
     public KinesisClient? LiveStream { get; }
@@ -198,6 +239,7 @@ public sealed class AwsWorker : IAsyncDisposable
         }
 
         Checkpoints.Dispose();
+        Shards.Dispose();
         _dynamo.Dispose();
         _s3.Dispose();
         if (_container is not null)

@@ -14,4 +14,10 @@ public sealed record Lease(
 {
     /// <summary>The shard reached its end and every record of it was checkpointed.</summary>
     public bool IsFinished => Checkpoint == LeaseCheckpoints.ShardEnd;
+
+    /// <summary>
+    /// The S3 key of the shard's learned state saved by the owner with this lease's checkpoint
+    /// (<see cref="ShardStateStore"/>); null when none was saved yet.
+    /// </summary>
+    public string? StateObject { get; init; }
 }

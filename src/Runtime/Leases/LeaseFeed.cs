@@ -21,6 +21,7 @@ public sealed partial class LeaseFeed
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, RunningReader> _running = new(StringComparer.Ordinal);
+    private readonly ShardTasks? _tasks;
 
     // Shards whose reader reached SHARD_END while the SHARD_END checkpoint waits for their last batch.
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
@@ -29,8 +30,10 @@ public sealed partial class LeaseFeed
     private readonly Dictionary<string, long> _failedAt = new(StringComparer.Ordinal);
 
     /// <param name="resume">Where a shard reader starts (e.g. the positions saved with restored state); the lease checkpoints when null.</param>
-    public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger, ICheckpointStore? resume = null)
+    /// <param name="tasks">The per-shard stage chains: a shard is opened (its state restored) before its reader starts and closed after it stops.</param>
+    public LeaseFeed(LeaseCoordinator coordinator, LeaseCheckpointStore checkpoints, IStreamConsumer consumer, PipelineOptions pipeline, LeaseOptions leases, TimeProvider time, ILogger logger, ICheckpointStore? resume = null, ShardTasks? tasks = null)
     {
+        _tasks = tasks;
         _coordinator = coordinator;
         _checkpoints = checkpoints;
         _reader = new ShardReader(consumer, resume ?? checkpoints, pipeline, time, logger);
@@ -134,6 +137,11 @@ public sealed partial class LeaseFeed
                 continue;
             }
 
+            if (_tasks is not null && !await TryOpenAsync(lease, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var writer = new TrackingChannelWriter(output);
             Task<bool> task = Task.Run(() => _reader.RunAsync(shardId, writer, static () => false, stop.Token), stop.Token);
@@ -144,10 +152,39 @@ public sealed partial class LeaseFeed
         }
     }
 
+    /// <summary>Opens the shard's chain from its saved state; false (retried a moment later) while its previous chain drains or when the state cannot be read now.</summary>
+    private async Task<bool> TryOpenAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        if (!_tasks!.CanOpen(lease.LeaseKey))
+        {
+            return false;
+        }
+
+        try
+        {
+            await _tasks.OpenAsync(lease, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException)
+        {
+            // S3 or DynamoDB unreachable: the reader must not start without the shard's state, so it is tried again shortly.
+            _failedAt[lease.LeaseKey] = _time.GetTimestamp();
+            Log.OpenFailed(_logger, _coordinator.WorkerId, lease.LeaseKey, e);
+            return false;
+        }
+    }
+
     private async Task FinishAsync(string shardId, RunningReader reader, CancellationToken cancellationToken)
     {
         reader.Stop.Dispose();
-        if (reader.Task.IsCompletedSuccessfully && reader.Task.Result)
+        bool ended = reader.Task.IsCompletedSuccessfully && reader.Task.Result;
+        if (_tasks is not null)
+        {
+            // At SHARD_END the shard's final state is saved before SHARD_END is checkpointed, so its children start from it.
+            await _tasks.CloseAsync(shardId, reader.Writer.LastWritten, ended, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ended)
         {
             _ended.Add(shardId);
             await _checkpoints.MarkShardEndAsync(shardId, reader.Writer.LastWritten, cancellationToken).ConfigureAwait(false);
@@ -170,5 +207,8 @@ public sealed partial class LeaseFeed
 
         [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Worker {WorkerId}: the reader of {ShardId} failed; it restarts from the last checkpoint")]
         public static partial void ReaderFailed(ILogger logger, string workerId, string shardId, Exception exception);
+
+        [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Worker {WorkerId}: the saved state of {ShardId} could not be read; its reader starts once it can")]
+        public static partial void OpenFailed(ILogger logger, string workerId, string shardId, Exception exception);
     }
 }

@@ -16,6 +16,7 @@ public sealed class LeaseTable
     private const string CheckpointAttribute = "checkpoint";
     private const string Switches = "ownerSwitchesSinceCheckpoint";
     private const string Parents = "parentShardId";
+    private const string State = "stateObject";
 
     private readonly IAmazonDynamoDB _dynamo;
 
@@ -120,6 +121,18 @@ public sealed class LeaseTable
             cancellationToken,
             new() { ["#checkpoint"] = CheckpointAttribute }).ConfigureAwait(false) is not null;
 
+    /// <summary>
+    /// Points the lease at the shard's newest saved state, only while this worker still owns it: a
+    /// worker that lost the lease can never make the new owner's successor restore its older state.
+    /// </summary>
+    public async Task<bool> SetStateObjectAsync(string shardId, string workerId, string stateObject, CancellationToken cancellationToken) =>
+        await UpdateAsync(
+            shardId,
+            "SET stateObject = :state",
+            "leaseOwner = :me",
+            new() { [":state"] = S(stateObject), [":me"] = S(workerId) },
+            cancellationToken).ConfigureAwait(false) is not null;
+
     private async Task<Lease?> UpdateAsync(
         string shardId,
         string update,
@@ -156,7 +169,10 @@ public sealed class LeaseTable
         item.TryGetValue(Counter, out AttributeValue? counter) ? long.Parse(counter.N, CultureInfo.InvariantCulture) : 0,
         item.TryGetValue(CheckpointAttribute, out AttributeValue? checkpoint) ? checkpoint.S : LeaseCheckpoints.TrimHorizon,
         item.TryGetValue(Switches, out AttributeValue? switches) ? long.Parse(switches.N, CultureInfo.InvariantCulture) : 0,
-        item.TryGetValue(Parents, out AttributeValue? parents) && parents.SS is { } ss ? ss : []);
+        item.TryGetValue(Parents, out AttributeValue? parents) && parents.SS is { } ss ? ss : [])
+    {
+        StateObject = item.TryGetValue(State, out AttributeValue? state) && state.S is { Length: > 0 } key ? key : null,
+    };
 
     private static Dictionary<string, AttributeValue> KeyOf(string shardId) => new() { [Key] = S(shardId) };
 

@@ -28,15 +28,17 @@ public sealed class AwsSystem : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly EmulatorFixture _emulators;
     private readonly List<RunningWorker> _workers = [];
-    private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _key;
     private readonly ILoggerFactory _loggers;
     private readonly Action<StreamGuardOptions>? _configure;
 
     /// <param name="loggers">Where the workers log (default: nowhere).</param>
     /// <param name="configure">Changes to every worker's settings (e.g. the DP options).</param>
     /// <param name="metrics">Where this system's AWS clients count their requests (default: the shared instance).</param>
-    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null, StreamGuard.Core.Aws.Http.AwsClientMetrics? metrics = null)
+    /// <param name="pseudonymKey">The workers' pseudonym key (base64); a new random one when null. Two systems given the same key give the same ids.</param>
+    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null, StreamGuard.Core.Aws.Http.AwsClientMetrics? metrics = null, string? pseudonymKey = null)
     {
+        _key = pseudonymKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _emulators = emulators;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _configure = configure;
@@ -93,9 +95,10 @@ public sealed class AwsSystem : IAsyncDisposable
         await setup.PrepareAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
     }
 
-    public async Task ReplayAsync(IEnumerable<TransactionEvent> events)
+    /// <param name="parallelism">Concurrent PutRecords calls; 1 keeps every shard's records in the order given (same input, same shard sequences).</param>
+    public async Task ReplayAsync(IEnumerable<TransactionEvent> events, int parallelism = 4)
     {
-        var replayer = new StreamReplayer(Kinesis, new ReplayOptions { Parallelism = 4, Linger = TimeSpan.FromMilliseconds(10) });
+        var replayer = new StreamReplayer(Kinesis, new ReplayOptions { Parallelism = parallelism, Linger = TimeSpan.FromMilliseconds(10) });
         ReplayProgress progress = await replayer.RunAsync(events, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, progress.Failed);
     }

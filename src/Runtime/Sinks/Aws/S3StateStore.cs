@@ -6,8 +6,9 @@ using StreamGuard.Pipeline.State;
 namespace StreamGuard.Runtime.Sinks.Aws;
 
 /// <summary>
-/// aws mode's state checkpoint: one S3 object per worker (<c>{prefix}{stream}/{workerId}.state</c>),
-/// replaced on every save. A worker restarted under the same id restores what it had learned.
+/// A state checkpoint in one S3 object, replaced on every save. aws mode keeps one per shard
+/// (<see cref="Leases.ShardStateStore"/> names the key and points the shard's lease at it);
+/// <see cref="KeyFor"/> is the older per-worker layout (<c>{prefix}{stream}/{workerId}.state</c>).
 /// </summary>
 public sealed class S3StateStore : IStateStore
 {
