@@ -22,14 +22,10 @@ public sealed class InsightStages : IDisposable
     /// <param name="options">Settings of every stage.</param>
     /// <param name="shards">Shards feeding the pipeline: the window watermark waits for all of them.</param>
     /// <param name="meterFactory">Where the metrics go; a private meter when null.</param>
+    /// <remarks>The settings are checked once, where they are bound (<see cref="InsightOptions.Validate"/>), not here.</remarks>
     public InsightStages(InsightOptions options, int shards = 1, IMeterFactory? meterFactory = null)
     {
-        IReadOnlyList<string> errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid Insight settings:" + Environment.NewLine + string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
         Categorize = new MerchantCategoryStage(options.Categorization);
         Windows = new WindowStage(shards > options.Windows.ExpectedShards ? options.Windows.WithExpectedShards(shards) : options.Windows);
         Budgets = new BudgetStage(options.Budgets);

@@ -1,15 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+using StreamGuard.Core.Settings;
+
 namespace StreamGuard.Pipeline;
 
 /// <summary>How the pipeline reads shards and how much it may hold between stages.</summary>
 public sealed record PipelineOptions
 {
     /// <summary>Records asked of a shard per GetRecords call (Kinesis allows up to 10,000).</summary>
+    [SettingRange(1, 10_000, ErrorMessage = "StreamGuard:Pipeline:RecordsPerRead must be 1 to 10000, the GetRecords limit.")]
     public int RecordsPerRead { get; set; } = 2_000;
 
     /// <summary>Batches each channel between stages holds before the writer waits (backpressure).</summary>
+    [SettingRange(1, 1_000, ErrorMessage = "StreamGuard:Pipeline:ChannelCapacity must be 1 to 1000 batches.")]
     public int ChannelCapacity { get; set; } = 4;
 
     /// <summary>Wait after an empty read before polling the shard again.</summary>
+    [TimeSpanRange("00:00:00", "00:00:30", MinimumIsExclusive = true, ErrorMessage = "StreamGuard:Pipeline:IdlePollInterval must be between 0 and 30 seconds (got {0}).")]
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -18,9 +24,11 @@ public sealed record PipelineOptions
     /// steady rate), larger ones carry less per-batch work. A resumed input should keep the same size,
     /// since batch boundaries follow from it.
     /// </summary>
+    [SettingRange(1, 100_000, ErrorMessage = "StreamGuard:Pipeline:OrderedBlockSize must be 1 to 100000 records.")]
     public int OrderedBlockSize { get; set; } = 2_000;
 
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
+    [EnumDataType(typeof(IteratorPosition), ErrorMessage = "StreamGuard:Pipeline:InitialPosition must be TrimHorizon or Latest.")]
     public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;
 
     /// <summary>Events may carry times at most this far ahead of the clock.</summary>

@@ -42,7 +42,6 @@ public sealed partial class OnlineFraudScorer : IFraudScorer
     public OnlineFraudScorer(ScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ScoringOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _priors = new PopulationPriors(options.PopulationHalfLife);
         _cells = new PopulationCells(options.PopulationHalfLife);

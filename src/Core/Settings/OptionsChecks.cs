@@ -28,9 +28,9 @@ public static class OptionsChecks
     /// The options source generator reports "Member: message"; this names the setting with its section instead
     /// ("Section:Member: message"), and drops the member when the message already names the setting ("Section:...").
     /// </summary>
-    public static string Qualify(string section, string failure)
+    /// <remarks>With no <paramref name="section"/> (settings named by command-line flags) the member is dropped.</remarks>
+    public static string Qualify(string? section, string failure)
     {
-        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(failure);
         int colon = failure.IndexOf(": ", StringComparison.Ordinal);
         if (colon <= 0 || failure.AsSpan(0, colon).IndexOfAny(' ', ':') >= 0)
@@ -39,7 +39,32 @@ public static class OptionsChecks
         }
 
         string message = failure[(colon + 2)..];
-        return message.StartsWith(section + ":", StringComparison.Ordinal) ? message : $"{section}:{failure}";
+        return section is null || message.StartsWith(section + ":", StringComparison.Ordinal) ? message : $"{section}:{failure}";
+    }
+
+    /// <summary>
+    /// The failures of a source-generated validator's <paramref name="result"/>, each qualified with
+    /// <paramref name="section"/> (<see cref="Qualify"/>), followed by <paramref name="rules"/>: the failures of the
+    /// rules no annotation can say. One list, so a caller reports every problem at once.
+    /// </summary>
+    public static IReadOnlyList<string> Failures(ValidateOptionsResult result, string? section, IEnumerable<string>? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var errors = new List<string>();
+        if (result.Failed)
+        {
+            errors.AddRange((result.Failures ?? [result.FailureMessage]).Select(f => Qualify(section, f)));
+        }
+
+        errors.AddRange(rules ?? []);
+        return errors;
+    }
+
+    /// <summary>A <see cref="ValidateOptionsResult"/> of <paramref name="errors"/>: success when there are none.</summary>
+    public static ValidateOptionsResult Result(IReadOnlyCollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     /// <summary>Throws when <paramref name="failures"/> holds any, with every failure in one line.</summary>

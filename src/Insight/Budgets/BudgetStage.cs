@@ -1,44 +1,37 @@
 using StreamGuard.Pipeline;
-using StreamGuard.Privacy;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Budgets;
 
 /// <summary>Pipeline stage over <see cref="BudgetTracker"/>: appends budget_threshold alerts to the batch.</summary>
-public sealed class BudgetStage : IPipelineStage, IStatefulStage
+public sealed class BudgetStage : InsightStage<BudgetTracker>
 {
-    public BudgetStage(BudgetOptions options) => Tracker = new BudgetTracker(options);
+    // The standings this batch changed (reused across batches; insertion order kept).
+    private readonly HashSet<(string Customer, string Category)> _touched = [];
 
-    public string Name => "budgets";
-
-    public BudgetTracker Tracker { get; }
-
-    public void Process(RecordBatch batch)
+    public BudgetStage(BudgetOptions options)
+        : base("budgets", new BudgetTracker(options))
     {
-        Tracker.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
-        HashSet<(string Customer, string Category)>? touched = null;
-        foreach (PipelineItem item in batch.Items)
-        {
-            if (item.IsLive)
-            {
-                Tracker.Apply(item.Output!, batch.Alerts);
-                (touched ??= []).Add((item.Output!.CustomerId, item.Output.Category));
-            }
-        }
+    }
 
-        // The standings this batch changed go with it to the insight table and feeds.
-        foreach ((string customer, string category) in touched ?? [])
+    public BudgetTracker Tracker => Model;
+
+    protected override void Observe(PipelineItem item, RecordBatch batch)
+    {
+        Model.Apply(item.Output!, batch.Alerts);
+        _touched.Add((item.Output!.CustomerId, item.Output.Category));
+    }
+
+    // The standings this batch changed go with it to the insight table and feeds.
+    protected override void Complete(RecordBatch batch)
+    {
+        foreach ((string customer, string category) in _touched)
         {
-            if (Tracker.StatusOf(customer, category) is { } status)
+            if (Model.StatusOf(customer, category) is { } status)
             {
                 batch.Results<BudgetStatus>().Add(status);
             }
         }
+
+        _touched.Clear();
     }
-
-    public string StateName => "budgets";
-
-    public byte[] CaptureState() => StateBytes.Write("budgets/1", Tracker.WriteState);
-
-    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "budgets/1", Tracker.ReadState);
 }

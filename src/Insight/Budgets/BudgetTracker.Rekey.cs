@@ -1,7 +1,13 @@
+using StreamGuard.Privacy;
+
 namespace StreamGuard.Insight.Budgets;
 
-public sealed partial class BudgetTracker
+public sealed partial class BudgetTracker : IInsightModel
 {
+    string? IInsightModel.KeyDomain => PseudonymLink.Customer;
+
+    void IInsightModel.Rekey(IReadOnlyDictionary<string, string> oldToNew) => RekeyCustomers(oldToNew);
+
     /// <summary>During a key rotation: month-to-date spend, history and raised alerts move to the customers' new pseudonyms.</summary>
     public void RekeyCustomers(IReadOnlyDictionary<string, string> oldToNew)
     {

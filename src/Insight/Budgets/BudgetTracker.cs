@@ -27,7 +27,7 @@ public sealed partial class BudgetTracker
 
     public BudgetTracker(BudgetOptions options)
     {
-        BudgetOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _thresholds = [.. options.Thresholds.Distinct().Order()];
         _thresholdShares = [.. _thresholds.Select(t => (decimal)t)];

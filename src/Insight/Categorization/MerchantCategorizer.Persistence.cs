@@ -1,7 +1,22 @@
 namespace StreamGuard.Insight.Categorization;
 
-public sealed partial class MerchantCategorizer
+public sealed partial class MerchantCategorizer : IInsightModel
 {
+    // Merchant text carries no pseudonym: nothing to re-key during a key rotation.
+    string? IInsightModel.KeyDomain => null;
+
+    void IInsightModel.Rekey(IReadOnlyDictionary<string, string> oldToNew)
+    {
+    }
+
+    void IInsightModel.WriteState(BinaryWriter writer)
+    {
+        writer.Flush();
+        Save(writer.BaseStream);
+    }
+
+    void IInsightModel.ReadState(BinaryReader reader) => Load(reader.BaseStream);
+
     private const int FormatVersion = 1;
 
     /// <summary>Writes the learned model, so a restart does not start from nothing.</summary>

@@ -26,7 +26,7 @@ public sealed partial class MerchantCategorizer
 
     public MerchantCategorizer(MerchantCategorizerOptions options)
     {
-        MerchantCategorizerOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _buckets = 1 << options.FeatureBits;
         _stride = options.MaxCategories;

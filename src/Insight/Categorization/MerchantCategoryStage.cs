@@ -1,7 +1,6 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Taxonomy;
 using StreamGuard.Pipeline;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Categorization;
 
@@ -10,32 +9,17 @@ namespace StreamGuard.Insight.Categorization;
 /// when it has a usable one (and the model learns from it), else the merchant-text model's guess
 /// with its confidence, else UNCATEGORIZED with the model's (low) confidence.
 /// </summary>
-public sealed class MerchantCategoryStage : IPipelineStage, IStatefulStage
+public sealed class MerchantCategoryStage : InsightStage<MerchantCategorizer>
 {
     private readonly MerchantCategorizerOptions _options;
 
     public MerchantCategoryStage(MerchantCategorizerOptions options)
+        : base("categorize", new MerchantCategorizer(options), stateName: "categorizer")
     {
         _options = options;
-        Model = new MerchantCategorizer(options);
     }
-
-    public string Name => "categorize";
-
-    public MerchantCategorizer Model { get; }
 
     public CategorizationCounters Counters { get; } = new();
-
-    public void Process(RecordBatch batch)
-    {
-        foreach (PipelineItem item in batch.Items)
-        {
-            if (item.IsLive)
-            {
-                Categorize(item.Output!);
-            }
-        }
-    }
 
     /// <summary>Categorises one transaction in place.</summary>
     public void Categorize(EnrichedTransaction tx)
@@ -79,13 +63,5 @@ public sealed class MerchantCategoryStage : IPipelineStage, IStatefulStage
         tx.CategoryConfidence = prediction.Confidence;
     }
 
-    public string StateName => "categorizer";
-
-    public byte[] CaptureState() => StateBytes.Write("categorizer/1", w =>
-    {
-        w.Flush();
-        Model.Save(w.BaseStream);
-    });
-
-    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "categorizer/1", r => Model.Load(r.BaseStream));
+    protected override void Observe(PipelineItem item, RecordBatch batch) => Categorize(item.Output!);
 }

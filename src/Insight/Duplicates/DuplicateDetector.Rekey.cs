@@ -1,7 +1,13 @@
+using StreamGuard.Privacy;
+
 namespace StreamGuard.Insight.Duplicates;
 
-public sealed partial class DuplicateDetector
+public sealed partial class DuplicateDetector : IInsightModel
 {
+    string? IInsightModel.KeyDomain => PseudonymLink.Card;
+
+    void IInsightModel.Rekey(IReadOnlyDictionary<string, string> oldToNew) => RekeyCards(oldToNew);
+
     /// <summary>During a key rotation: recent charges move to the cards' new pseudonyms.</summary>
     public void RekeyCards(IReadOnlyDictionary<string, string> oldToNew)
     {

@@ -20,7 +20,7 @@ public sealed partial class DuplicateDetector
 
     public DuplicateDetector(DuplicateOptions options)
     {
-        DuplicateOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _windowTicks = options.Window.Ticks;
     }

@@ -1,34 +1,23 @@
 using StreamGuard.Core.Model;
 using StreamGuard.Pipeline;
-using StreamGuard.Privacy;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Duplicates;
 
 /// <summary>Pipeline stage over <see cref="DuplicateDetector"/>: appends duplicate_suspected alerts to the batch.</summary>
-public sealed class DuplicateStage : IPipelineStage, IStatefulStage
+public sealed class DuplicateStage : InsightStage<DuplicateDetector>
 {
-    public DuplicateStage(DuplicateOptions options) => Detector = new DuplicateDetector(options);
-
-    public string Name => "duplicates";
-
-    public DuplicateDetector Detector { get; }
-
-    public void Process(RecordBatch batch)
+    public DuplicateStage(DuplicateOptions options)
+        : base("duplicates", new DuplicateDetector(options))
     {
-        Detector.RekeyCards(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Card));
-        foreach (PipelineItem item in batch.Items)
-        {
-            if (item.IsLive && Detector.Check(item.Output!) is Alert alert)
-            {
-                batch.Alerts.Add(alert);
-            }
-        }
     }
 
-    public string StateName => "duplicates";
+    public DuplicateDetector Detector => Model;
 
-    public byte[] CaptureState() => StateBytes.Write("duplicates/1", Detector.WriteState);
-
-    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "duplicates/1", Detector.ReadState);
+    protected override void Observe(PipelineItem item, RecordBatch batch)
+    {
+        if (Model.Check(item.Output!) is Alert alert)
+        {
+            batch.Alerts.Add(alert);
+        }
+    }
 }

@@ -1,7 +1,13 @@
+using StreamGuard.Privacy;
+
 namespace StreamGuard.Insight.Segments;
 
-public sealed partial class CustomerSegmenter
+public sealed partial class CustomerSegmenter : IInsightModel
 {
+    string? IInsightModel.KeyDomain => PseudonymLink.Customer;
+
+    void IInsightModel.Rekey(IReadOnlyDictionary<string, string> oldToNew) => RekeyCustomers(oldToNew);
+
     /// <summary>During a key rotation: behaviour profiles and segments move to the customers' new pseudonyms.</summary>
     public void RekeyCustomers(IReadOnlyDictionary<string, string> oldToNew)
     {

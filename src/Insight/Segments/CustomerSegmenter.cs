@@ -34,7 +34,7 @@ public sealed partial class CustomerSegmenter
 
     public CustomerSegmenter(SegmentOptions options)
     {
-        SegmentOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _k = options.Clusters;
         _initialSample = Math.Max(20, 4 * _k);

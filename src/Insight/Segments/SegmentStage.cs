@@ -1,44 +1,37 @@
 using StreamGuard.Pipeline;
-using StreamGuard.Privacy;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Segments;
 
 /// <summary>Pipeline stage over <see cref="CustomerSegmenter"/>: learns segments from every live transaction.</summary>
-public sealed class SegmentStage : IPipelineStage, IStatefulStage
+public sealed class SegmentStage : InsightStage<CustomerSegmenter>
 {
-    public SegmentStage(SegmentOptions options) => Segmenter = new CustomerSegmenter(options);
+    // Customers seen in this batch (reused across batches; insertion order kept).
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    public string Name => "segments";
-
-    public CustomerSegmenter Segmenter { get; }
-
-    public void Process(RecordBatch batch)
+    public SegmentStage(SegmentOptions options)
+        : base("segments", new CustomerSegmenter(options))
     {
-        Segmenter.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
-        HashSet<string>? seen = null;
-        foreach (PipelineItem item in batch.Items)
-        {
-            if (item.IsLive)
-            {
-                Segmenter.Observe(item.Output!);
-                (seen ??= new(StringComparer.Ordinal)).Add(item.Output!.CustomerId);
-            }
-        }
+    }
 
-        // Each customer's segment as of this batch, for the insight table and feeds.
-        foreach (string customer in seen ?? [])
+    public CustomerSegmenter Segmenter => Model;
+
+    protected override void Observe(PipelineItem item, RecordBatch batch)
+    {
+        Model.Observe(item.Output!);
+        _seen.Add(item.Output!.CustomerId);
+    }
+
+    // Each customer's segment as of this batch, for the insight table and feeds.
+    protected override void Complete(RecordBatch batch)
+    {
+        foreach (string customer in _seen)
         {
-            if (Segmenter.SegmentOf(customer) is { } segment)
+            if (Model.SegmentOf(customer) is { } segment)
             {
                 batch.Results<CustomerSegment>().Add(new CustomerSegment(customer, segment));
             }
         }
+
+        _seen.Clear();
     }
-
-    public string StateName => "segments";
-
-    public byte[] CaptureState() => StateBytes.Write("segments/1", Segmenter.WriteState);
-
-    public void RestoreState(byte[] state, bool streamContinues) => StateBytes.Read(state, "segments/1", Segmenter.ReadState);
 }

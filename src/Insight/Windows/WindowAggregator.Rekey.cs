@@ -1,7 +1,13 @@
+using StreamGuard.Privacy;
+
 namespace StreamGuard.Insight.Windows;
 
-public sealed partial class WindowAggregator
+public sealed partial class WindowAggregator : IInsightModel
 {
+    string? IInsightModel.KeyDomain => PseudonymLink.Customer;
+
+    void IInsightModel.Rekey(IReadOnlyDictionary<string, string> oldToNew) => RekeyCustomers(oldToNew);
+
     /// <summary>
     /// During a key rotation: open customer windows and held contributions move from old customer
     /// pseudonyms to new ones (merged if the new one already has a cell). Call between flushes.

@@ -33,7 +33,7 @@ public sealed partial class WindowAggregator
 
     public WindowAggregator(WindowOptions options)
     {
-        WindowOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _targets =
         [

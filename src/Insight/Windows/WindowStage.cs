@@ -1,6 +1,4 @@
 using StreamGuard.Pipeline;
-using StreamGuard.Privacy;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Windows;
 
@@ -9,38 +7,25 @@ namespace StreamGuard.Insight.Windows;
 /// <see cref="RecordBatch.WindowDeltas"/> and events that missed closed windows to
 /// the batch's results.
 /// </summary>
-public sealed class WindowStage : IPipelineStage, IStatefulStage
+public sealed class WindowStage : InsightStage<WindowAggregator>
 {
-    public WindowStage(WindowOptions options) => Aggregator = new WindowAggregator(options);
-
-    public string Name => "windows";
-
-    public WindowAggregator Aggregator { get; }
-
-    public string StateName => "windows";
-
-    public void Process(RecordBatch batch)
+    public WindowStage(WindowOptions options)
+        : base("windows", new WindowAggregator(options))
     {
-        Aggregator.RekeyCustomers(PseudonymLink.Of(batch.Read<PseudonymLink>(), PseudonymLink.Customer));
-        foreach (PipelineItem item in batch.Items)
-        {
-            if (item.IsLive)
-            {
-                Aggregator.Apply(item.Output!, batch.ShardId, item.Record.SequenceNumber, batch.Results<LateEvent>());
-            }
-        }
-
-        Aggregator.Flush(batch.WindowDeltas);
     }
 
-    public byte[] CaptureState() => StateBytes.Write("windows/1", Aggregator.WriteState);
+    public WindowAggregator Aggregator => Model;
 
-    public void RestoreState(byte[] state, bool streamContinues)
+    protected override void Observe(PipelineItem item, RecordBatch batch) =>
+        Model.Apply(item.Output!, batch.ShardId, item.Record.SequenceNumber, batch.Results<LateEvent>());
+
+    protected override void Complete(RecordBatch batch) => Model.Flush(batch.WindowDeltas);
+
+    protected override void Restored(bool streamContinues)
     {
-        StateBytes.Read(state, "windows/1", Aggregator.ReadState);
         if (!streamContinues)
         {
-            Aggregator.ForgetStreamPositions();
+            Model.ForgetStreamPositions();
         }
     }
 }

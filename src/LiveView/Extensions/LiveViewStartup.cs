@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamGuard.Core;
+using StreamGuard.Core.Settings;
 using StreamGuard.LiveView.Security;
 
 namespace StreamGuard.LiveView.Extensions;
@@ -20,11 +21,7 @@ public static class LiveViewStartup
             throw new UserErrorException($"LiveView settings: {e.Message}", e);
         }
 
-        ValidateOptionsResult result = new LiveViewOptionsValidator().Validate(null, options);
-        if (result.Failed)
-        {
-            throw new UserErrorException(string.Join(" ", result.Failures!));
-        }
+        OptionsChecks.ThrowIfInvalid(OptionsChecks.Failures(new LiveViewOptionsValidator().Validate(Options.DefaultName, options), LiveViewOptions.Section));
 
         if (binding.Public.Count > 0 && string.IsNullOrEmpty(options.AccessToken))
         {

@@ -34,12 +34,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <param name="streamContinues">False when the stream is new while the store may hold an earlier one's state (embedded mode).</param>
     public StateCheckpointer(ICheckpointStore inner, IStateStore store, StateCheckpointOptions options, TimeProvider time, ILogger logger, bool streamContinues = true)
     {
-        IReadOnlyList<string> errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
         _inner = inner;
         _store = store;
         _options = options;

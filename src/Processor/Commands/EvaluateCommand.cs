@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamGuard.Core;
 using StreamGuard.Core.Cli;
+using StreamGuard.Core.Settings;
 using StreamGuard.Processor.Commands.Reports;
 using StreamGuard.Processor.Commands.Terminal;
 using StreamGuard.Runtime.Hosting;
@@ -75,6 +76,8 @@ internal static class EvaluateCommand
             scoring.ModelPath = CliPaths.ReadableFile(model.FullName, "--model");
         }
 
+        // The flags above may have changed settings the configuration check already passed: check them again, the same way.
+        OptionsChecks.ThrowIfInvalid(ScoringOptionsValidator.Validate(scoring), "Invalid settings:");
         OnlineFraudScorer scorer;
         try
         {
@@ -98,6 +101,7 @@ internal static class EvaluateCommand
         {
             StreamGuardOptions options = ProcessorConfiguration.Load(ProcessorConfiguration.Build(overrides));
             var evaluator = new PrequentialEvaluator();
+            TimeProvider time = TimeProvider.System;
             using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
             ProgressMode mode = ProgressDisplay.Choose(showProgress);
             var probe = new RunProgress(mode == ProgressMode.Off ? null : InputRows.Count(inputPath));
@@ -105,7 +109,7 @@ internal static class EvaluateCommand
             Pseudonymizer? pseudonymizer = null;
             TracingFraudScorer? tracing = reportPath is null ? null : new TracingFraudScorer(recording);
             RunSummary summary = await new ProgressDisplay("evaluate", probe.Sample, error).RunAsync(
-                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, cancellationToken, tracing ?? recording, inEventTimeOrder: true, persistent: false, onStarted: started =>
+                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, time, cancellationToken, tracing ?? recording, inEventTimeOrder: true, persistent: false, onStarted: started =>
                 {
                     probe.Attach(started);
                     pseudonymizer = new Pseudonymizer(started.Key);
@@ -125,7 +129,7 @@ internal static class EvaluateCommand
             };
             if (reportPath is not null && tracing is not null)
             {
-                await File.WriteAllTextAsync(reportPath, EvaluationHtmlReport.Build(inputPath, report, tracing.Points, KeyedKinds(FraudKinds.Read(inputPath), pseudonymizer), Settings(scoring, summary, labelDelay), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(reportPath, EvaluationHtmlReport.Build(inputPath, report, tracing.Points, KeyedKinds(FraudKinds.Read(inputPath), pseudonymizer), Settings(scoring, summary, labelDelay), time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             }
 
             Print(output, report, summary, scoring, json);

@@ -80,7 +80,8 @@ internal static class RunCommand
         ProgressMode mode = ProgressDisplay.Choose(showProgress);
         var probe = new RunProgress(mode == ProgressMode.Off ? null : InputRows.Count(inputPath));
         var display = new ProgressDisplay("run", probe.Sample, error);
-        DateTimeOffset started = DateTimeOffset.UtcNow;
+        TimeProvider time = TimeProvider.System;
+        DateTimeOffset started = time.GetUtcNow();
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         using var stop = new GracefulStop();
         using var signals = new TerminationSignals("Stopping: finishing the records already read and saving state (press Ctrl+C again to abandon them)...");
@@ -90,7 +91,7 @@ internal static class RunCommand
         try
         {
             summary = await display.RunAsync(
-                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, TimeProvider.System, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop, onStarted: probe.Attach, rate: rate), mode, abort.Token).ConfigureAwait(false);
+                EmbeddedRun.ExecuteAsync(inputPath, options, loggers, time, abort.Token, inEventTimeOrder: eventTimeOrder, stop: stop, onStarted: probe.Attach, rate: rate), mode, abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -117,7 +118,7 @@ internal static class RunCommand
         }
 
         IReadOnlyList<ReasonCount> reasons = DataFolderReader.DeadLettersSince(summary.DataDir, started.AddSeconds(-1));
-        DataFolderReport folder = DataFolderReader.Read(summary.DataDir, TimeProvider.System, summary.Reconciliation);
+        DataFolderReport folder = DataFolderReader.Read(summary.DataDir, time, summary.Reconciliation);
         summary = summary with { Privacy = summary.Privacy with { KAnonymity = folder.Privacy.KAnonymity } };
         CliConsole.Create(output, !Console.IsOutputRedirected).Write(RunSummaryTable.Build(summary, inputPath, reasons, folder, verbose));
         if (json)

@@ -63,12 +63,13 @@ internal static class TrainCommand
             throw new UserErrorException($"--trees must be in 10..2000; got {trees}.");
         }
 
+        TimeProvider time = TimeProvider.System;
         long started = Stopwatch.GetTimestamp();
         var set = new TrainingSet();
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         foreach (FileInfo file in inputs)
         {
-            await RecordAsync(file, set, seed, loggers, error, progress, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(file, set, seed, loggers, time, error, progress, cancellationToken).ConfigureAwait(false);
         }
 
         if (set.Count == 0)
@@ -85,7 +86,7 @@ internal static class TrainCommand
         try
         {
             string trainedOn = string.Join(", ", inputs.Select(i => i.Name));
-            trained = new FraudModelTrainer(new FraudModelTrainerSettings(Trees: trees, Seed: seed, RefitOnAllRows: refit)).Train(set, trainedOn, DateTimeOffset.UtcNow);
+            trained = new FraudModelTrainer(new FraudModelTrainerSettings(Trees: trees, Seed: seed, RefitOnAllRows: refit)).Train(set, trainedOn, time.GetUtcNow());
         }
         catch (InvalidOperationException e)
         {
@@ -113,7 +114,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static async Task RecordAsync(FileInfo file, TrainingSet set, int seed, ILoggerFactory loggers, TextWriter error, ProgressMode progress, CancellationToken cancellationToken)
+    private static async Task RecordAsync(FileInfo file, TrainingSet set, int seed, ILoggerFactory loggers, TimeProvider time, TextWriter error, ProgressMode progress, CancellationToken cancellationToken)
     {
         string directory = Path.Combine(Path.GetTempPath(), "streamguard-train-" + Guid.NewGuid().ToString("N"));
         var overrides = new Dictionary<string, string?>
@@ -130,7 +131,7 @@ internal static class TrainCommand
             // Computing the features is the long part: the same progress display as run and evaluate, per input file.
             var probe = new RunProgress(progress == ProgressMode.Off ? null : InputRows.Count(file.FullName));
             await new ProgressDisplay("train " + file.Name, probe.Sample, error).RunAsync(
-                EmbeddedRun.ExecuteAsync(file.FullName, options, loggers, TimeProvider.System, cancellationToken, new TrainingRecorder(scorer, set), inEventTimeOrder: true, persistent: false, onStarted: probe.Attach),
+                EmbeddedRun.ExecuteAsync(file.FullName, options, loggers, time, cancellationToken, new TrainingRecorder(scorer, set), inEventTimeOrder: true, persistent: false, onStarted: probe.Attach),
                 progress, cancellationToken).ConfigureAwait(false);
         }
         catch (InputFormatException e)

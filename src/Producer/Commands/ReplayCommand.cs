@@ -61,7 +61,7 @@ internal static class ReplayCommand
         }
 
         string deadLetterFile = CliPaths.WritableFile(deadLetterPath?.FullName
-            ?? Path.Combine("deadletters", $"replay-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.ndjson"), "--dead-letters");
+            ?? Path.Combine("deadletters", $"replay-{TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.ndjson"), "--dead-letters");
         using var dead = new DeadLetterFile(deadLetterFile);
         List<TransactionEvent> events;
         try

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Options;
+using StreamGuard.Core.Settings;
+using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Pipeline;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Runtime.Hosting;
 
@@ -10,53 +14,16 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
         var errors = new List<string>();
         const string S = StreamGuardOptions.Section;
         errors.AddRange(options.Insight.Validate().Select(e => $"{S}:Insight:{e}"));
-        errors.AddRange(options.State.Validate());
-        ValidateOptionsResult scoring = new Scoring.ScoringOptionsValidator().Validate(null, options.Scoring);
-        if (scoring.Failed)
-        {
-            errors.AddRange(scoring.Failures.Select(e => $"{S}:{e}"));
-        }
+        errors.AddRange(OptionsChecks.Failures(new StateCheckpointOptionsValidator().Validate(Options.DefaultName, options.State), $"{S}:State"));
+        errors.AddRange(Scoring.ScoringOptionsValidator.Validate(options.Scoring).Select(e => $"{S}:{e}"));
 
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             errors.Add($"{S}:DataDir must name a folder.");
         }
 
-        if (options.Stream.ShardCount is < 1 or > 1024)
-        {
-            errors.Add($"{S}:Stream:ShardCount must be 1 to 1024 (got {options.Stream.ShardCount}).");
-        }
-
-        if (options.Stream.ShardCapacity < 1_000)
-        {
-            errors.Add($"{S}:Stream:ShardCapacity must be at least 1000 records (got {options.Stream.ShardCapacity}).");
-        }
-
-        if (options.Pipeline.RecordsPerRead is < 1 or > 10_000)
-        {
-            errors.Add($"{S}:Pipeline:RecordsPerRead must be 1 to 10000, the GetRecords limit (got {options.Pipeline.RecordsPerRead}).");
-        }
-
-        if (options.Pipeline.ChannelCapacity is < 1 or > 1_000)
-        {
-            errors.Add($"{S}:Pipeline:ChannelCapacity must be 1 to 1000 batches (got {options.Pipeline.ChannelCapacity}).");
-        }
-
-        if (options.Pipeline.OrderedBlockSize is < 1 or > 100_000)
-        {
-            errors.Add($"{S}:Pipeline:OrderedBlockSize must be 1 to 100000 records (got {options.Pipeline.OrderedBlockSize}).");
-        }
-
-        if (options.Pipeline.IdlePollInterval <= TimeSpan.Zero || options.Pipeline.IdlePollInterval > TimeSpan.FromSeconds(30))
-        {
-            errors.Add($"{S}:Pipeline:IdlePollInterval must be between 0 and 30 seconds (got {options.Pipeline.IdlePollInterval}).");
-        }
-
-        if (!Enum.IsDefined(options.Pipeline.InitialPosition))
-        {
-            errors.Add($"{S}:Pipeline:InitialPosition must be TrimHorizon or Latest (got '{options.Pipeline.InitialPosition}').");
-        }
-
+        errors.AddRange(OptionsChecks.Failures(new EmbeddedStreamOptionsValidator().Validate(Options.DefaultName, options.Stream), $"{S}:Stream"));
+        errors.AddRange(OptionsChecks.Failures(new PipelineOptionsValidator().Validate(Options.DefaultName, options.Pipeline), $"{S}:Pipeline"));
         try
         {
             Privacy.RestrictedZip3.Parse(options.Privacy.RestrictedZip3);

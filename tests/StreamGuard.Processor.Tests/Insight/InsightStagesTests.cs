@@ -52,15 +52,16 @@ public sealed class InsightStagesTests
     }
 
     [Fact]
-    public void Constructor_BadSettingsInSeveralSections_ListsThemAll()
+    public void Validate_BadSettingsInSeveralSections_ListsThemAll()
     {
-        var error = Assert.Throws<ArgumentException>(() => new InsightStages(new InsightOptions
+        IReadOnlyList<string> errors = new InsightOptions
         {
             Windows = new WindowOptions { TimeZoneId = "Bad/Zone" },
             Duplicates = new DuplicateOptions { Window = TimeSpan.Zero },
-        }));
+        }.Validate();
 
-        Assert.Contains("Windows:TimeZoneId", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Duplicates:Window", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Windows:TimeZoneId: unknown time zone 'Bad/Zone'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Duplicates:Window must be positive", StringComparison.Ordinal));
     }
 }

@@ -20,6 +20,5 @@ public sealed class ScoringOptionsValidatorTests
         Assert.Equal(4, result.Failures!.Count());
         Assert.Contains(result.Failures!, f => f.Contains("AlertBudget", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("LabelDelay", StringComparison.Ordinal));
-        Assert.Throws<OptionsValidationException>(() => new OnlineFraudScorer(options));
     }
 }

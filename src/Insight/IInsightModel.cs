@@ -1,0 +1,20 @@
+namespace StreamGuard.Insight;
+
+/// <summary>
+/// A learned insight model (budgets, duplicates, segments, windows, categoriser) as its
+/// <see cref="InsightStage{TModel}"/> drives it: re-keyed during a key rotation, its state saved
+/// with the stream checkpoint and restored on restart.
+/// </summary>
+public interface IInsightModel
+{
+    /// <summary>The pseudonym domain the model is keyed by (<c>PseudonymLink.Card</c> or <c>PseudonymLink.Customer</c>); null when it keeps no per-card or per-customer state.</summary>
+    string? KeyDomain { get; }
+
+    /// <summary>During a key rotation: moves state from old pseudonyms of <see cref="KeyDomain"/> to new ones.</summary>
+    void Rekey(IReadOnlyDictionary<string, string> oldToNew);
+
+    void WriteState(BinaryWriter writer);
+
+    /// <summary>Replaces the whole state with one written by <see cref="WriteState"/>.</summary>
+    void ReadState(BinaryReader reader);
+}
