@@ -9,7 +9,7 @@ using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;
 using StreamGuard.Scoring;
 using StreamGuard.Runtime.Sinks;
-using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Pipeline.Stages;
@@ -25,7 +25,7 @@ namespace StreamGuard.Runtime.Hosting;
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<IBatchSink> _sinks;
-    private readonly NdjsonFolderSink _files;
+    private readonly FeedSinks _files;
     private readonly IReadOnlyList<IPipelineStage> _stages;
     private readonly OrderedShardsFeed? _ordered;
     private IAsyncDisposable? _container;
@@ -55,7 +55,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _stages = chain.Stages;
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
-        _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
+        var folder = new FolderFeedWriter(dataDir);
+        _files = FeedSinks.Create("files", _ => folder, new DeadLetterProtector(Sealing, Key), PrivateReport);
         _sinks = [Sqlite, _files];
         if (edge.LiveFeed is not null)
         {
