@@ -12,6 +12,7 @@ using StreamGuard.Runtime.Sinks;
 using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Runtime.Sinks.Sqlite;
+using StreamGuard.Runtime.Sources;
 using StreamGuard.Pipeline.Stages;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Insight.Windows;
@@ -164,13 +165,15 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _ordered?.StopReading();
     }
 
-    /// <summary>Stores dead letters found while reading the input, before the stream.</summary>
-    public void DeadLetterInput(IReadOnlyList<DeadLetter> deadLetters)
+    /// <summary>
+    /// Sends dead letters found while reading an input outside the sequenced writer (the dashboard's
+    /// sample) through the stream, so they reach every sink like any dead letter, reason included.
+    /// </summary>
+    public async Task DeadLetterInputAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
-        if (deadLetters.Count > 0)
+        foreach (DeadLetter deadLetter in deadLetters)
         {
-            Sqlite.WriteDeadLetters(deadLetters);
-            Pipeline.Counters.InputDeadLettered(deadLetters.Count);
+            await Stream.AppendAsync(InputDeadLetterRecords.PartitionKey(deadLetter), InputDeadLetterRecords.Data(deadLetter), deadLetter, cancellationToken).ConfigureAwait(false);
         }
     }
 
