@@ -99,7 +99,7 @@ cat >&2 <<INFO
 StreamGuard aws mode is up (local emulators):
   Kinesis $kinesis  stream '$stream' ($shards shards)
   DynamoDB $dynamodb  tables streamguard-leases, streamguard-transactions, streamguard-profiles, streamguard-aggregates
-  S3 $s3  bucket streamguard-local (archive/, report/, alerts/, dead-letters/)
+  S3 $s3  bucket streamguard-local (archive/, report/, alerts/, duplicates/, late-events/, dead-letters/, budgets/, segments/: {output}/dt=YYYY-MM-DD/hour=HH/)
   SNS topic $topic_arn -> SQS $queue_url
   workers: $workers (logs: $state/worker-*.log); pseudonym key: $state/pseudonym.key
   live stream $stream-live -> LiveView http://127.0.0.1:5080 (unless --no-liveview; log: $state/liveview.log)

@@ -76,16 +76,17 @@ public sealed partial class EmbeddedPipelineService : BackgroundService
                 Epsilon = dp.Epsilon,
             },
             embedded.PrivateReport);
-        embedded.DeadLetterInput(_sample.DeadLetters);
         _labels.Inbox = embedded.Labels;
         await _verdicts.PostWaitingAsync(stoppingToken).ConfigureAwait(false);
         Log.Replaying(_logger, _sample.Events.Count, _sample.Path, _options.Speed);
 
         Task processing = embedded.RunAsync(stoppingToken);
+        // The sample's unreadable rows go through the stream like any record (once the readers run: the stream is bounded).
+        Task rejected = embedded.DeadLetterInputAsync(_sample.DeadLetters, stoppingToken);
         var lag = new ShardLagProbe(embedded.Stream, (shard, through) => RecordsBehind(embedded.Stream, shard, through), _state, _time, _logger);
         try
         {
-            await Task.WhenAll(processing, LoopAsync(embedded, _sample.Events, stoppingToken), lag.RunAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(processing, rejected, LoopAsync(embedded, _sample.Events, stoppingToken), lag.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

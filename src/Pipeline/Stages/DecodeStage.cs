@@ -24,6 +24,13 @@ public sealed class DecodeStage : IPipelineStage
                 continue;
             }
 
+            // An input row the reader rejected, sent through the stream with its reason (InputDeadLetterRecords).
+            if (item.Record.Decoded is DeadLetter rejected)
+            {
+                item.DeadLetter = rejected;
+                continue;
+            }
+
             try
             {
                 item.Event = JsonSerializer.Deserialize(item.Record.Data.Span, CoreJsonContext.Default.TransactionEvent)

@@ -14,6 +14,7 @@ using StreamGuard.Privacy.Differential;
 using StreamGuard.Scoring;
 using StreamGuard.Runtime.Sinks;
 using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Insight.Windows;
@@ -70,7 +71,7 @@ public sealed class AwsWorker : IAsyncDisposable
             // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
             Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
         };
-        _sinks = [Dynamo, new S3ArchiveSink(_s3, aws.Sinks, new DeadLetterProtector(RequireSealingKey(options), Key)), new ReportFeedSink(firehose, _s3, aws.Sinks, PrivateReport)];
+        _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
             _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));

@@ -1,5 +1,5 @@
 using StreamGuard.Core;
-using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Runtime.Hosting;
@@ -11,9 +11,7 @@ namespace StreamGuard.Runtime.Hosting;
 /// </summary>
 public static class DataFolderReset
 {
-    private static readonly string[] s_feeds = [NdjsonFolderSink.ArchiveFeed, NdjsonFolderSink.ReportFeed, NdjsonFolderSink.AlertFeed, NdjsonFolderSink.LateEventFeed];
-
-    public static void Reset(string dataDir)
+        public static void Reset(string dataDir)
     {
         string root = Path.GetFullPath(dataDir);
         if (!Directory.Exists(root))
@@ -28,7 +26,7 @@ public static class DataFolderReset
                 File.Delete(Path.Combine(root, SqliteStore.FileName + suffix));
             }
 
-            foreach (string feed in s_feeds)
+            foreach (string feed in FeedOutputs.All)
             {
                 string folder = Path.Combine(root, feed);
                 if (Directory.Exists(folder))

@@ -9,9 +9,10 @@ using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;
 using StreamGuard.Scoring;
 using StreamGuard.Runtime.Sinks;
-using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Runtime.Sinks.Sqlite;
+using StreamGuard.Runtime.Sources;
 using StreamGuard.Pipeline.Stages;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Insight.Windows;
@@ -25,7 +26,7 @@ namespace StreamGuard.Runtime.Hosting;
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<IBatchSink> _sinks;
-    private readonly NdjsonFolderSink _files;
+    private readonly FeedSinks _files;
     private readonly IReadOnlyList<IPipelineStage> _stages;
     private readonly OrderedShardsFeed? _ordered;
     private IAsyncDisposable? _container;
@@ -55,7 +56,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _stages = chain.Stages;
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
-        _files = new NdjsonFolderSink(dataDir, time, PrivateReport);
+        var folder = new FolderFeedWriter(dataDir);
+        _files = FeedSinks.Create("files", _ => folder, new DeadLetterProtector(Sealing, Key), PrivateReport);
         _sinks = [Sqlite, _files];
         if (edge.LiveFeed is not null)
         {
@@ -163,13 +165,15 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _ordered?.StopReading();
     }
 
-    /// <summary>Stores dead letters found while reading the input, before the stream.</summary>
-    public void DeadLetterInput(IReadOnlyList<DeadLetter> deadLetters)
+    /// <summary>
+    /// Sends dead letters found while reading an input outside the sequenced writer (the dashboard's
+    /// sample) through the stream, so they reach every sink like any dead letter, reason included.
+    /// </summary>
+    public async Task DeadLetterInputAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
-        if (deadLetters.Count > 0)
+        foreach (DeadLetter deadLetter in deadLetters)
         {
-            Sqlite.WriteDeadLetters(deadLetters);
-            Pipeline.Counters.InputDeadLettered(deadLetters.Count);
+            await Stream.AppendAsync(InputDeadLetterRecords.PartitionKey(deadLetter), InputDeadLetterRecords.Data(deadLetter), deadLetter, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -58,7 +58,7 @@ public static class EmbeddedRun
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         string origin = identity.Origin;
-        var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin, embedded.DeadLetterInput) { Pacer = rate is { } r ? new SourcePacer(r, time) : null };
+        var writer = new SequencedInputWriter(embedded.Stream, input.Index, origin) { Pacer = rate is { } r ? new SourcePacer(r, time) : null };
         bool complete = false;
         // A stop may come after the whole input was written: the readers stop too, and what they read drains.
         using CancellationTokenRegistration onStop = stop?.Token.Register(embedded.StopReading) ?? default;

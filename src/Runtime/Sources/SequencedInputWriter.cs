@@ -11,24 +11,22 @@ namespace StreamGuard.Runtime.Sources;
 /// Writes an input's records into the embedded stream, each under the counter of its place in the
 /// input (<see cref="InputRegistry"/>): the same record always gets the same sequence number, and
 /// records an earlier process already processed are dropped by the stream. Rows that cannot be
-/// read, and records over the stream's 1 MiB record limit, become dead letters; nothing stops it.
+/// read, and records over the stream's 1 MiB record limit, become dead letters that enter the stream
+/// under their counter too (<see cref="InputDeadLetterRecords"/>), so they go through the pipeline and
+/// its sinks exactly once like every record; nothing stops it.
 /// One writer in input order, so each shard receives its counters in increasing order.
 /// </summary>
 public sealed class SequencedInputWriter
 {
     private readonly EmbeddedStream _stream;
     private readonly long _counterBase;
-    private readonly Action<IReadOnlyList<DeadLetter>> _deadLetter;
-    private readonly List<DeadLetter> _pending = [];
-
     private readonly string _origin;
 
-    public SequencedInputWriter(EmbeddedStream stream, long inputIndex, string origin, Action<IReadOnlyList<DeadLetter>> deadLetter)
+    public SequencedInputWriter(EmbeddedStream stream, long inputIndex, string origin)
     {
         _stream = stream;
         _origin = origin;
         _counterBase = checked(inputIndex * InputRegistry.CounterSpan);
-        _deadLetter = deadLetter;
     }
 
     /// <summary>Paces the writes (`run --rate`); null writes as fast as the stream takes them.</summary>
@@ -53,62 +51,18 @@ public sealed class SequencedInputWriter
         long ordinal = 0;
         // One linked source for the whole input, not one per record.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
-        try
+        foreach (ReadOutcome outcome in outcomes)
         {
-            foreach (ReadOutcome outcome in outcomes)
+            if (stop.IsCancellationRequested)
             {
-                if (stop.IsCancellationRequested)
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                if (Pacer is { } pacer)
-                {
-                    try
-                    {
-                        await pacer.WaitAsync(linked.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                    {
-                        return false;
-                    }
-                }
-
-                long counter = _counterBase + ordinal++;
-                Read++;
-                if (counter > _counterBase)
-                {
-                    // Everything before this record is in the stream (or dead-lettered): ordered readers may take it.
-                    _stream.AdvanceWrittenThrough(counter - 1);
-                }
-
-                if (outcome.Event is not { } e)
-                {
-                    DeadLetter(outcome.DeadLetter!);
-                    continue;
-                }
-
-                byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
-                if (data.Length > StreamLimits.MaxBytesPerRecord || e.AccountId.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
-                {
-                    OverLimit++;
-                    string reason = data.Length > StreamLimits.MaxBytesPerRecord
-                        ? $"the record is {data.Length:N0} bytes; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} (an oversized field?)"
-                        : $"the account id has {e.AccountId.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";
-                    DeadLetter(new DeadLetter(_origin, "record " + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), "stream", reason, System.Text.Encoding.UTF8.GetString(data)));
-                    continue;
-                }
-
+            if (Pacer is { } pacer)
+            {
                 try
                 {
-                    string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, e, counter, linked.Token).ConfigureAwait(false);
-                    if (sequenceNumber is null)
-                    {
-                        AlreadyProcessed++;
-                    }
-
-                    // This record is in: a reader waiting for it need not wait for the next row.
-                    _stream.AdvanceWrittenThrough(counter);
+                    await pacer.WaitAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -116,31 +70,78 @@ public sealed class SequencedInputWriter
                 }
             }
 
-            _stream.AdvanceWrittenThrough(long.MaxValue);
-            return true;
+            long counter = _counterBase + ordinal++;
+            Read++;
+            if (counter > _counterBase)
+            {
+                // Everything before this record is in the stream (or dead-lettered): ordered readers may take it.
+                _stream.AdvanceWrittenThrough(counter - 1);
+            }
+
+            if (outcome.Event is not { } e)
+            {
+                if (!await DeadLetterAsync(outcome.DeadLetter!, counter, stop, cancellationToken, linked.Token).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
+            if (data.Length > StreamLimits.MaxBytesPerRecord || e.AccountId.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+            {
+                OverLimit++;
+                string reason = data.Length > StreamLimits.MaxBytesPerRecord
+                    ? $"the record is {data.Length:N0} bytes; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} (an oversized field?)"
+                    : $"the account id has {e.AccountId.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";
+                if (!await DeadLetterAsync(new DeadLetter(_origin, "record " + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), "stream", reason, System.Text.Encoding.UTF8.GetString(data)), counter, stop, cancellationToken, linked.Token).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, e, counter, linked.Token).ConfigureAwait(false);
+                if (sequenceNumber is null)
+                {
+                    AlreadyProcessed++;
+                }
+
+                // This record is in: a reader waiting for it need not wait for the next row.
+                _stream.AdvanceWrittenThrough(counter);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
-        finally
-        {
-            FlushDeadLetters();
-        }
+
+        _stream.AdvanceWrittenThrough(long.MaxValue);
+        return true;
     }
 
-    private void DeadLetter(DeadLetter deadLetter)
+    // Appends a dead letter under the row's counter; false when a stop came first.
+    private async Task<bool> DeadLetterAsync(DeadLetter deadLetter, long counter, CancellationToken stop, CancellationToken cancellationToken, CancellationToken linked)
     {
         DeadLettered++;
-        _pending.Add(deadLetter);
-        if (_pending.Count >= 1_000)
+        try
         {
-            FlushDeadLetters();
-        }
-    }
+            string? sequenceNumber = await _stream.AppendSequencedAsync(InputDeadLetterRecords.PartitionKey(deadLetter), InputDeadLetterRecords.Data(deadLetter), deadLetter, counter, linked).ConfigureAwait(false);
+            if (sequenceNumber is null)
+            {
+                AlreadyProcessed++;
+            }
 
-    private void FlushDeadLetters()
-    {
-        if (_pending.Count > 0)
+            _stream.AdvanceWrittenThrough(counter);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _deadLetter(_pending);
-            _pending.Clear();
+            return false;
         }
     }
 }

@@ -9,7 +9,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy.Differential;
-using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Feeds;
 
 namespace StreamGuard.Aws.Tests.Sinks;
 
@@ -21,7 +21,6 @@ public sealed class ReportFeedSinkTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset s_day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
-    private static readonly AwsSinkOptions s_options = new() { ArchiveBucket = "unused", FirehoseDeliveryStream = "sg-reports" };
     private readonly MemoryPrivacyLedgerStore _ledger = new();
 
     private PrivateCategoryReport Report() => new(
@@ -112,7 +111,7 @@ public sealed class ReportFeedSinkTests
             await context.Response.WriteAsync($$"""{"FailedPutCount":{{answers.Count(a => a.Contains("ErrorCode", StringComparison.Ordinal))}},"RequestResponses":[{{string.Join(',', answers)}}]}""");
         });
         using AwsClientContext context = TestContexts.For(server.Url);
-        await using var sink = new ReportFeedSink(new FirehoseClient(context), null, s_options, Report());
+        await using var sink = new ReportFeedSink(new FirehoseFeedWriter(new FirehoseClient(context), "sg-reports"), Report());
 
         await sink.WriteAsync(BatchClosingOneDay(), CancellationToken.None).WaitAsync(s_timeout);
 
@@ -141,7 +140,7 @@ public sealed class ReportFeedSinkTests
             return Task.CompletedTask;
         });
         using AwsClientContext context = TestContexts.For(server.Url);
-        await using var sink = new ReportFeedSink(new FirehoseClient(context), null, s_options, Report());
+        await using var sink = new ReportFeedSink(new FirehoseFeedWriter(new FirehoseClient(context), "sg-reports"), Report());
 
         // Seven categories on day one only: nothing has passed the watermark yet.
         RecordBatch batch = BatchClosingOneDay();
@@ -164,7 +163,7 @@ public sealed class ReportFeedSinkTests
             await context.Response.WriteAsync($$"""{"FailedPutCount":{{n}},"RequestResponses":[{{string.Join(',', Enumerable.Repeat("""{"ErrorCode":"InternalFailure","ErrorMessage":"x"}""", n))}}]}""");
         });
         using AwsClientContext context = TestContexts.For(server.Url);
-        await using var sink = new ReportFeedSink(new FirehoseClient(context), null, s_options, Report());
+        await using var sink = new ReportFeedSink(new FirehoseFeedWriter(new FirehoseClient(context), "sg-reports"), Report());
 
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => sink.WriteAsync(BatchClosingOneDay(3), CancellationToken.None).WaitAsync(s_timeout));
 

@@ -16,6 +16,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Privacy.Differential;
 using StreamGuard.Runtime.Sinks.Aws;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Pipeline.State;
 using StreamGuard.Tests.Shared.Privacy;
@@ -104,7 +105,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         Assert.ThrowsAny<Exception>(() => new CanaryScanner(data).AssertClean("input", File.ReadAllText(data.Path)));
         Dictionary<string, string> objects = await ReadAllObjectsAsync(system);
         Assert.Contains(objects.Keys, k => k.StartsWith("archive/", StringComparison.Ordinal));
-        Assert.Contains(objects.Keys, k => k.StartsWith(S3ArchiveSink.DeadLetterPrefix, StringComparison.Ordinal));
+        Assert.Contains(objects.Keys, k => k.StartsWith(FeedOutputs.DeadLetters + "/", StringComparison.Ordinal));
         Assert.Contains(objects.Keys, k => k.StartsWith(system.Options.Sinks.ReportPrefix, StringComparison.Ordinal));
         Assert.Contains(objects.Keys, k => k.StartsWith(system.Options.Sinks.PrivacyLedgerPrefix, StringComparison.Ordinal));
         Assert.Contains(objects.Keys, k => k.StartsWith("state/", StringComparison.Ordinal));

@@ -235,9 +235,9 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
             : $"profiles count {profiled} over {profiles.Count} customers (expected {events.Count} over {customers})";
     }
 
-    [GeneratedRegex(@"^archive/dt=\d{4}-\d{2}-\d{2}/hour=\d{2}/shardId-\d+-\d+-\d+\.ndjson\.gz$")]
+    [GeneratedRegex(@"^archive/dt=\d{4}-\d{2}-\d{2}/hour=\d{2}/shardId-\d+-\d+-\d+(\.\d+of\d+)?\.ndjson\.gz$")]
     private static partial Regex ArchiveKey();
 
-    [GeneratedRegex(@"^report/\d{4}/\d{2}/\d{2}/\d{2}/streamguard-report-shardId-\d+-\d+-\d+\.ndjson\.gz$")]
+    [GeneratedRegex(@"^report/dt=\d{4}-\d{2}-\d{2}/hour=\d{2}/shardId-\d+-\d+-\d+(\.\d+of\d+)?\.ndjson\.gz$")]
     private static partial Regex ReportKey();
 }

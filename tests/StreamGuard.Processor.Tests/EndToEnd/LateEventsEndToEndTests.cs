@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
-using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Sqlite;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Producer.Generation;
@@ -55,7 +55,7 @@ public sealed class LateEventsEndToEndTests : IDisposable
         // Outputs carry the keyed id of the source id, never the source id itself.
         string keyed = new Pseudonymizer(PseudonymKey.Resolve(null, options.DataDir)).TransactionId("late-transaction-1");
         Assert.Contains(LateRows(options.DataDir), s => s.Id == keyed && s.Windows == "category/minute,category/hour");
-        string[] feed = [.. Directory.GetFiles(Path.Combine(options.DataDir, NdjsonFolderSink.LateEventFeed), "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines)];
+        string[] feed = [.. Directory.GetFiles(Path.Combine(options.DataDir, FeedOutputs.LateEvents), "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines)];
         Assert.Equal(lateBefore + 1, feed.Length);
         Assert.Contains(feed, line => line.Contains($"\"transaction_id\":\"{keyed}\"", StringComparison.Ordinal));
         Assert.DoesNotContain(feed, line => line.Contains("late-transaction-1", StringComparison.Ordinal));

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Processor.Commands;
 using StreamGuard.Runtime.Hosting;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Tests.EndToEnd;
@@ -138,6 +140,27 @@ public sealed class MalformedInputRunTests : IDisposable
         Assert.DoesNotContain('\0', archive);
         Assert.DoesNotContain("\\u0000", archive, StringComparison.Ordinal);
         Assert.DoesNotContain("Evil", archive, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnreadableRows_ThroughThePipelineToTheDeadLetterOutputWithReasonAndSealedPayload()
+    {
+        string input = Input(i => i % 50 == 7 ? Row(i, merchant: "Evil\0Corp\0") : Row(i));
+
+        (RunSummary summary, StreamGuardOptions options) = await RunAsync(input);
+
+        // Counted where every dead letter is counted: in the pipeline's batches.
+        Assert.Equal(4, summary.InputDeadLettered);
+        Assert.Equal(4, summary.DeadLettered);
+        string[] files = Directory.GetFiles(Path.Combine(options.DataDir, FeedOutputs.DeadLetters), "*.ndjson", SearchOption.AllDirectories);
+        Assert.All(files, f => Assert.Matches(@"dead-letters/dt=\d{4}-\d{2}-\d{2}/hour=\d{2}/shardId-\d+-\d+-\d+(\.\d+of\d+)?\.ndjson$", f.Replace(Path.DirectorySeparatorChar, '/')));
+        JsonElement[] lines = [.. files.SelectMany(File.ReadLines).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal(["line 109", "line 159", "line 59", "line 9"], lines.Select(l => l.GetProperty("position").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(lines, l => Assert.Equal("read", l.GetProperty("stage").GetString()));
+        Assert.All(lines, l => Assert.Equal("merchant contains a control character (U+0000 at character 5)", l.GetProperty("reason").GetString()));
+        // The payload is the raw row: sealed, never in clear.
+        Assert.All(lines, l => Assert.DoesNotContain("Evil", l.GetProperty("payload").GetString()!, StringComparison.Ordinal));
+        Assert.Equal(4, DeadLetters(options.DataDir).Count);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using StreamGuard.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Runtime.Hosting;
-using StreamGuard.Runtime.Sinks.Files;
+using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Processor.Tests.Sinks;
@@ -80,13 +80,11 @@ public sealed class DataFolderPermissionsTests : IDisposable
     }
 
     [Fact]
-    public void Write_NewHourFolder_EveryCreatedFolderAndFileOwnerOnly()
+    public async Task Write_NewHourFolder_EveryCreatedFolderAndFileOwnerOnly()
     {
         DataFolderPermissions.Secure(_dir);
-        using (var writer = new RollingNdjsonWriter(_dir, "archive"))
-        {
-            writer.Write("{}\n"u8, new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        }
+        var writer = new FolderFeedWriter(_dir);
+        await writer.WriteAsync(new FeedObject(FeedOutputs.Archive, new DateTime(2024, 3, 1, 8, 0, 0, DateTimeKind.Utc), "shardId-000000000000-1-1", "{}\n"u8.ToArray(), 1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Single(Directory.GetFiles(_dir, "*.ndjson", SearchOption.AllDirectories));
         AssertOwnerOnly(_dir);

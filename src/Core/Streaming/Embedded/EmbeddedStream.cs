@@ -56,6 +56,26 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
         return await shard.AppendAsync(partitionKey, data, decoded, counter, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Appends one record outside the sequenced input (e.g. the dashboard sample's rejected rows),
+    /// keeping <paramref name="decoded"/> for readers in this process.
+    /// </summary>
+    public async Task<string> AppendAsync(string partitionKey, ReadOnlyMemory<byte> data, object? decoded, CancellationToken cancellationToken)
+    {
+        if (partitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+        {
+            throw new ArgumentException($"The partition key must have 1 to {StreamLimits.MaxPartitionKeyLength} characters.", nameof(partitionKey));
+        }
+
+        if (data.Length > StreamLimits.MaxBytesPerRecord)
+        {
+            throw new ArgumentException($"{data.Length} bytes exceeds the {StreamLimits.MaxBytesPerRecord}-byte record limit.", nameof(data));
+        }
+
+        EmbeddedShard shard = _shards[KinesisHashing.ShardIndexOf(KinesisHashing.HashKey(partitionKey), _ranges)];
+        return (await shard.AppendAsync(partitionKey, data, decoded, counter: null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))!;
+    }
+
     private long _writtenThrough = -1;
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class RunSummaryTable
                 + (state.Saves == 1 ? "; saved once" : string.Create(CultureInfo.InvariantCulture, $"; saved {state.Saves:N0} times")));
         }
 
-        table.Row("outputs", $"{s.DataDir}: streamguard.db, archive/, alerts/, late-events/, report/ ({N(s.Privacy.Releases)} DP releases, epsilon spent {s.Privacy.EpsilonSpent.ToString(CultureInfo.InvariantCulture)})");
+        table.Row("outputs", $"{s.DataDir}: streamguard.db, archive/, alerts/, late-events/, dead-letters/, budgets/, segments/, duplicates/, report/ ({N(s.Privacy.Releases)} DP releases, epsilon spent {s.Privacy.EpsilonSpent.ToString(CultureInfo.InvariantCulture)})");
         if (s.Privacy.KAnonymity is { } k)
         {
             table.Row("k-anonymity", k.Describe());

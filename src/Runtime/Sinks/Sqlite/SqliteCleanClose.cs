@@ -1,6 +1,5 @@
 using StreamGuard.Core.Storage;
 using System.Security.Cryptography;
-using StreamGuard.Runtime.Sinks.Files;
 
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 

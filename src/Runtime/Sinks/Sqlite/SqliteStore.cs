@@ -1,7 +1,6 @@
 using StreamGuard.Core.Storage;
 using Microsoft.Data.Sqlite;
 using StreamGuard.Core;
-using StreamGuard.Runtime.Sinks.Files;
 
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
