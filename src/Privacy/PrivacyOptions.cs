@@ -32,6 +32,13 @@ public sealed class PrivacyOptions
     /// </summary>
     public string RestrictedZip3 { get; set; } = Privacy.RestrictedZip3.HipaaSafeHarbor;
 
+    /// <summary>
+    /// k of the k-anonymity enforced on rows released beyond the operator's own store (the console's live frames):
+    /// a row whose class of (age band, state, zip3, home cell) holds fewer people is generalised or suppressed
+    /// (<see cref="KAnonymityGate"/>). 1 turns the enforcement off.
+    /// </summary>
+    public int ReleaseMinClassSize { get; set; } = KAnonymityCheck.DefaultK;
+
     /// <summary>Differential privacy for aggregates published beyond a customer's own view.</summary>
     public DifferentialPrivacyOptions Differential { get; set; } = new();
 }

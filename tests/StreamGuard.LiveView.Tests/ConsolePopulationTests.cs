@@ -29,6 +29,11 @@ public sealed class ConsolePopulationTests
             Assert.Equal(new[] { "2024-01-01", "2024-01-02" }, await page.EvaluateAsync<string[]>("() => Chart.getChart('trend-chart').data.labels"));
             Assert.Equal(new[] { 9.0, 9.0 }, await page.EvaluateAsync<double[]>("() => Chart.getChart('trend-chart').data.datasets[0].errors"));
             Assert.Equal(new[] { 35.0, 12 }, await page.EvaluateAsync<double[]>("() => Chart.getChart('segments-chart').data.datasets[0].data"));
+            // Counts next to the amounts, each with its error, and the plain verdict.
+            await Assertions.Expect(page.Locator("#population-verdict")).ToContainTextAsync("Each category is within ± $120.50 (95 %); 2 of 2 categories stand above their noise", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-counts tbody tr").First).ToContainTextAsync("80 ± 6", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-counts tbody tr").First).ToContainTextAsync("41 ± 5", new() { Timeout = 10_000 });
+            Assert.Contains("first 60 transactions", await page.Locator("#population-bound").TextContentAsync(new() { Timeout = 10_000 }), StringComparison.Ordinal);
             await Assertions.Expect(page.Locator("#threshold-note")).ToContainTextAsync("0.420", new() { Timeout = 10_000 });
             Assert.Equal(0.42, await page.EvaluateAsync<double>("() => Chart.getChart('score-chart').options.plugins.threshold.value"));
 
@@ -38,6 +43,8 @@ public sealed class ConsolePopulationTests
             feed.Publish(Update(NoisyRelease(), threshold: 0.42));
             await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("ε 1.00 of 3.00 spent", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("18 grey bars: noise larger than the value", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-verdict")).ToContainTextAsync("Too few customers for a useful private view yet", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-verdict")).ToContainTextAsync("Only 1 of 18 categories", new() { Timeout = 10_000 });
             Assert.Equal(18, await page.EvaluateAsync<int>("() => Chart.getChart('categories').scales.y.ticks.length"));
             Assert.True(await page.EvaluateAsync<double>("() => Chart.getChart('categories').scales.x.max") >= 1_520 + 120.5, "the top of an error bar is outside the axis");
             string[] colors = await page.EvaluateAsync<string[]>("() => Chart.getChart('categories').data.datasets[0].backgroundColor");
@@ -59,7 +66,8 @@ public sealed class ConsolePopulationTests
     // One clear category and 17 inside their noise; a trend day before the sample's first transaction (2024-01-01 03:51).
     private static PopulationRelease NoisyRelease() => Release(1, exhausted: false) with
     {
-        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6), .. Enumerable.Range(0, 17).Select(i => new PopulationValue($"CATEGORY_{i:D2}", 10m * i, 400m, 1, 6))],
+        NoiseExceedsSignal = true,
+        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6), .. Enumerable.Range(0, 17).Select(i => new PopulationValue($"CATEGORY_{i:D2}", 10m * i, 400m, 1, 6) { NoiseExceedsSignal = true })],
         Trend = [new("2023-12-31", 50m, 900m, 2, 2), new("2024-01-01", 900m, 9m, 40, 2), new("2024-01-02", 1100m, 9m, 51, 2)],
         Segments = [new("steady spenders", 0m, 0m, 35, 4), new("night owls", 0m, 0m, 2, 4)],
     };
@@ -69,12 +77,14 @@ public sealed class ConsolePopulationTests
         PeriodStart = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
         PeriodEnd = new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero),
         AsOf = new DateTimeOffset(2024, 1, 3, 12, 0, 0, TimeSpan.Zero),
-        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6), new("TRAVEL", 300m, 40m, 9, 3)],
+        Categories = [new("FOOD_AND_DRINK", 1520m, 120.5m, 80, 6) { Customers = 41, CustomersError95 = 5 }, new("TRAVEL", 300m, 40m, 9, 3)],
         Trend = [new("2024-01-01", 900m, 9m, 40, 2), new("2024-01-02", 1100m, 9m, 51, 2)],
         Segments = [new("steady spenders", 0m, 0m, 35, 4), new("night owls", 0m, 0m, 12, 4)],
         Mechanism = "binary tree (Laplace)",
         EpsilonSpent = spent,
         EpsilonBudget = 3,
         BudgetExhausted = exhausted,
+        Bound = "per person per 30 days: first 60 transactions, at most $150 per day and category, customer of at most 6 categories",
+        TreeLevels = 1,
     };
 }

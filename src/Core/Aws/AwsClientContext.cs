@@ -84,6 +84,8 @@ public sealed class AwsClientContext : IDisposable
             AwsService.Sns => "sns",
             AwsService.Sqs => "sqs",
             AwsService.Firehose => "firehose",
+            AwsService.Kms => "kms",
+            AwsService.SecretsManager => "secretsmanager",
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };
         return new Uri($"https://{prefix}.{Region}.amazonaws.com/");

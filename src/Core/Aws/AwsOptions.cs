@@ -23,6 +23,12 @@ public sealed class AwsOptions
 
     public string? FirehoseServiceUrl { get; set; }
 
+    /// <summary>Overrides the KMS endpoint (the privacy keys' data-key decryption).</summary>
+    public string? KmsServiceUrl { get; set; }
+
+    /// <summary>Overrides the Secrets Manager endpoint (the privacy keys' secrets).</summary>
+    public string? SecretsManagerServiceUrl { get; set; }
+
     /// <summary>Retries of a throttled, 5xx or failed-to-connect request before it surfaces.</summary>
     [Range(0, 20)]
     public int MaxRetryAttempts { get; set; } = 6;

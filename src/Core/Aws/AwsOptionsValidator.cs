@@ -36,6 +36,8 @@ public sealed partial class AwsOptionsValidator : IValidateOptions<AwsOptions>
         AwsService.Sns => options.SnsServiceUrl,
         AwsService.Sqs => options.SqsServiceUrl,
         AwsService.Firehose => options.FirehoseServiceUrl,
+        AwsService.Kms => options.KmsServiceUrl,
+        AwsService.SecretsManager => options.SecretsManagerServiceUrl,
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 

@@ -9,4 +9,6 @@ public enum AwsService
     Sns,
     Sqs,
     Firehose,
+    Kms,
+    SecretsManager,
 }

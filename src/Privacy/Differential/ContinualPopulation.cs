@@ -7,9 +7,11 @@ namespace StreamGuard.Privacy.Differential;
 /// <summary>
 /// The continual release behind the dashboard's population view: per budget horizon one
 /// <see cref="DyadicCounter"/> over the horizon's event-time steps holds, for every category of the
-/// public list, the transaction count and the clamped sum in cents, and per age-band segment the
-/// customers seen. Each customer counts once towards the segments and for at most
-/// ContinualMaxTransactionsPerCustomer transactions in the horizon. One instance costs
+/// public list, the transaction count, the clamped sum in cents and the customers, and per age-band
+/// segment the customers seen, under a per-person bound fixed by configuration
+/// (<see cref="ContinualContributions"/>). The tree's height is chosen for the least noisy running
+/// totals (<see cref="DyadicCounter.BestHeight"/>: with daily steps and Laplace, every day noised
+/// once). One instance costs
 /// ContinualEpsilon, paid in the ledger before its first value is published; every running total
 /// and every range (the trend's days) is post-processing of it. A restart starts a new instance,
 /// paid again, until the horizon's total budget is spent; then releases stop and say so.
@@ -18,6 +20,12 @@ namespace StreamGuard.Privacy.Differential;
 internal sealed class ContinualPopulation
 {
     public const string Query = "continual";
+
+    // How the instance's budget is shared: amounts carry the most signal, segments need the least (sensitivity 1).
+    private const double AmountShare = 0.5;
+    private const double CountShare = 0.2;
+    private const double CustomerShare = 0.2;
+    private const double SegmentShare = 0.1;
 
     /// <summary>The fixed public segment list: the outputs' ten-year age bands, and unknown.</summary>
     private static readonly string[] s_segments =
@@ -28,12 +36,13 @@ internal sealed class ContinualPopulation
     private readonly INoiseSource _noise;
     private readonly TimeProvider _time;
     private readonly int _categories = ReleaseCategories.All.Count;
-    private readonly Dictionary<string, int> _used = new(StringComparer.Ordinal);
-    private readonly List<(DateTimeOffset Day, long Cents, long Count, int Draws)> _dayEnds = [];
+    private readonly ContinualContributions _bound;
+    private readonly List<(DateTimeOffset Day, int Step, long Cents, long Count)> _dayEnds = [];
     private DyadicCounter? _counter;
     private DateTimeOffset _horizon = DateTimeOffset.MinValue;
     private double _countScale;
     private double _sumScale;
+    private double _customerScale;
     private double _segmentScale;
     private bool _refused;
     private PopulationRelease? _latest;
@@ -46,6 +55,7 @@ internal sealed class ContinualPopulation
         _ledger = ledger;
         _noise = noise;
         _time = time;
+        _bound = new ContinualContributions(options.ContinualMaxTransactionsPerCustomer, options.ContinualDailyCategoryClamp, options.ContinualMaxCategoriesPerCustomer, options.ContinualMaxAmountPerCustomer);
     }
 
     public PopulationRelease? Latest => Volatile.Read(ref _latest);
@@ -102,21 +112,21 @@ internal sealed class ContinualPopulation
     {
         _horizon = horizon;
         _counter = null;
-        _used.Clear();
+        _bound.Clear();
         _dayEnds.Clear();
         int steps = (int)(_o.BudgetHorizon.Ticks / _o.ContinualStep.Ticks);
-        int levels = DyadicCounter.Levels(steps);
         bool gaussian = _o.Mechanism == NoiseMechanism.Gaussian;
+        int height = DyadicCounter.BestHeight(steps, gaussian);
         double rho = gaussian ? NoiseCalibration.Rho(_o.ContinualEpsilon, _o.Delta) : 0;
 
-        // Three statistics share the instance's budget equally; a person reaches one node per level.
-        double Scale(double sensitivityPerLevel) => gaussian
-            ? Math.Sqrt(levels) * sensitivityPerLevel / Math.Sqrt(2 * rho / 3)
-            : levels * sensitivityPerLevel / (_o.ContinualEpsilon / 3);
-        int bound = _o.ContinualMaxTransactionsPerCustomer;
-        _countScale = Scale(bound);
-        _sumScale = Scale(bound * (double)WindowContributions.Cents(_o.AmountClamp));
-        _segmentScale = Scale(1);
+        // The instance's budget is shared by four statistics (weights in s_shares); a person reaches one node per level.
+        double Scale(double sensitivityPerLevel, double share) => gaussian
+            ? Math.Sqrt(height) * sensitivityPerLevel / Math.Sqrt(2 * rho * share)
+            : height * sensitivityPerLevel / (_o.ContinualEpsilon * share);
+        _countScale = Scale(_bound.CountBound, CountShare);
+        _sumScale = Scale(_bound.AmountBoundCents, AmountShare);
+        _customerScale = Scale(_bound.CustomerBound, CustomerShare);
+        _segmentScale = Scale(1, SegmentShare);
 
         double spent = _ledger.SpentIn(horizon, _o.BudgetHorizon, _o.Delta);
         _refused = spent + _o.ContinualEpsilon > _o.TotalEpsilon + 1e-9;
@@ -135,38 +145,41 @@ internal sealed class ContinualPopulation
                     Epsilon = _o.ContinualEpsilon,
                     Delta = gaussian ? _o.Delta : 0,
                     Rho = rho,
-                    Sensitivity = levels * bound,
-                    NoiseScale = _countScale,
+                    Sensitivity = height * _bound.AmountBoundCents,
+                    NoiseScale = _sumScale,
                 },
             ], cancellationToken).ConfigureAwait(false);
             Instances++;
-            _counter = new DyadicCounter(steps, (2 * _categories) + Segments.Count, Draw);
+            _counter = new DyadicCounter(steps, (3 * _categories) + Segments.Count, Draw, height);
             _dayEnds.Add((horizon, 0, 0, 0));
         }
 
         Publish();
     }
 
-    private long Draw(int index) =>
-        NoiseCalibration.Draw(_noise, _o.Mechanism, index < _categories ? _countScale : index < 2 * _categories ? _sumScale : _segmentScale);
+    private long Draw(int index) => NoiseCalibration.Draw(_noise, _o.Mechanism, (index / _categories) switch
+    {
+        0 => _countScale,
+        1 => _sumScale,
+        2 => _customerScale,
+        _ => _segmentScale,
+    });
 
     private void Add(EnrichedTransaction t)
     {
-        if (!_used.TryGetValue(t.CustomerId, out int used))
+        int category = ReleaseCategories.IndexOf(t.Category);
+        long day = (long)Math.Floor((t.EventTime - DateTimeOffset.UnixEpoch).TotalDays);
+        Contribution c = _bound.Add(t.CustomerId, category, t.Amount, day);
+        DyadicCounter counter = _counter!;
+        if (c.NewPerson)
         {
             int segment = t.AgeBand is null ? -1 : Array.IndexOf(s_segments, t.AgeBand);
-            _counter!.Add((2 * _categories) + (segment < 0 ? Segments.Count - 1 : segment), 1);
+            counter.Add((3 * _categories) + (segment < 0 ? Segments.Count - 1 : segment), 1);
         }
 
-        if (used >= _o.ContinualMaxTransactionsPerCustomer)
-        {
-            return;
-        }
-
-        _used[t.CustomerId] = used + 1;
-        int category = ReleaseCategories.IndexOf(t.Category);
-        _counter!.Add(category, 1);
-        _counter.Add(_categories + category, WindowContributions.Cents(Math.Clamp(t.Amount, 0m, _o.AmountClamp)));
+        counter.Add(category, c.Count);
+        counter.Add(_categories + category, c.Cents);
+        counter.Add((2 * _categories) + category, c.Customer);
     }
 
     /// <summary>Completes every step that ends at or before the given event time; true when any did.</summary>
@@ -193,7 +206,7 @@ internal sealed class ContinualPopulation
                     }
                 }
 
-                _dayEnds.Add((end, cents, count, counter.DrawsInTotal * _categories));
+                _dayEnds.Add((end, counter.Completed, cents, count));
             }
         }
 
@@ -212,29 +225,39 @@ internal sealed class ContinualPopulation
         {
             for (int i = 0; i < _categories; i++)
             {
-                categories.Add(new PopulationValue(
+                categories.Add(Value(
                     ReleaseCategories.All[i],
-                    Math.Max(0, c.Total(_categories + i)) / 100m,
-                    Error(_sumScale, draws) / 100m,
+                    Math.Max(0, c.Total(_categories + i)),
+                    Error(_sumScale, draws),
                     Math.Max(0, c.Total(i)),
-                    (long)Math.Ceiling(Error(_countScale, draws))));
+                    Error(_countScale, draws)) with
+                {
+                    Customers = Math.Max(0, c.Total((2 * _categories) + i)),
+                    CustomersError95 = (long)Math.Ceiling(Error(_customerScale, draws)),
+                });
             }
 
             for (int s = 0; s < Segments.Count; s++)
             {
-                segments.Add(new PopulationValue(Segments[s], 0, 0, Math.Max(0, c.Total((2 * _categories) + s)), (long)Math.Ceiling(Error(_segmentScale, draws))));
+                long n = Math.Max(0, c.Total((3 * _categories) + s));
+                double e = Error(_segmentScale, draws);
+                segments.Add(new PopulationValue(Segments[s], 0, 0, n, (long)Math.Ceiling(e)) { NoiseExceedsSignal = e > n });
             }
 
+            int spending = ReleaseCategories.All.Count(BudgetCategory.IsSpending);
             for (int d = 1; d < _dayEnds.Count; d++)
             {
-                (DateTimeOffset day, long cents, long count, int drawsEnd) = _dayEnds[d];
-                (DateTimeOffset _, long centsBefore, long countBefore, int drawsStart) = _dayEnds[d - 1];
-                trend.Add(new PopulationValue(
+                (DateTimeOffset day, int step, long cents, long count) = _dayEnds[d];
+                (DateTimeOffset _, int stepBefore, long centsBefore, long countBefore) = _dayEnds[d - 1];
+
+                // A day is the difference of two running totals: the nodes one holds and the other does not, for every spending category.
+                int dayDraws = c.DrawsBetween(stepBefore, step) * spending;
+                trend.Add(Value(
                     (day - TimeSpan.FromDays(1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    Math.Max(0, cents - centsBefore) / 100m,
-                    Error(_sumScale, drawsEnd + drawsStart) / 100m,
+                    Math.Max(0, cents - centsBefore),
+                    Error(_sumScale, dayDraws),
                     Math.Max(0, count - countBefore),
-                    (long)Math.Ceiling(Error(_countScale, drawsEnd + drawsStart))));
+                    Error(_countScale, dayDraws)));
             }
         }
 
@@ -251,8 +274,18 @@ internal sealed class ContinualPopulation
             EpsilonBudget = _o.TotalEpsilon,
             BudgetExhausted = _refused || spent + Math.Min(_o.Epsilon, _o.ContinualEpsilon) > _o.TotalEpsilon + 1e-9,
             NoiseExceedsSignal = categories.Count == 0 || categories[0].AmountError95 > categories.Sum(v => v.Amount) / categories.Count,
+            Bound = c is null ? null : string.Create(CultureInfo.InvariantCulture,
+                $"per person per {_o.BudgetHorizon.TotalDays:0} days: first {_o.ContinualMaxTransactionsPerCustomer} transactions, at most ${_o.ContinualMaxAmountPerCustomer:0.##} in all and ${_o.ContinualDailyCategoryClamp:0.##} per day and category, customer of at most {_o.ContinualMaxCategoriesPerCustomer} categories"),
+            TreeLevels = c?.Height ?? 0,
         });
     }
 
-    private decimal Error(double scale, int draws) => (decimal)Math.Round(NoiseCalibration.Error95(_o.Mechanism, scale, draws), 2);
+    /// <summary>A released value in cents and counts, with the 95 % half-widths and the plain verdict: is the noise larger than the value?</summary>
+    private static PopulationValue Value(string key, long cents, double centsError, long count, double countError) =>
+        new(key, cents / 100m, (decimal)Math.Round(centsError / 100, 2), count, (long)Math.Ceiling(countError))
+        {
+            NoiseExceedsSignal = centsError > cents,
+        };
+
+    private double Error(double scale, int draws) => NoiseCalibration.Error95(_o.Mechanism, scale, draws);
 }

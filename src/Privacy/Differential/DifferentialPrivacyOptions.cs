@@ -49,9 +49,18 @@ public sealed class DifferentialPrivacyOptions
     /// <summary>Budget of one continual release (the dashboard's running population view) over a horizon; 0 turns it off.</summary>
     public double ContinualEpsilon { get; set; } = 2.0;
 
-    /// <summary>Event-time step of the continual release: its running totals advance once per step.</summary>
-    public TimeSpan ContinualStep { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Event-time step of the continual release (a leaf of its tree): its running totals advance once per step. A day: hours or minutes only add noise (more leaves, more levels) for a chart drawn per day.</summary>
+    public TimeSpan ContinualStep { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>The per-customer bound of the continual release: a customer's first this many transactions in the horizon count.</summary>
-    public int ContinualMaxTransactionsPerCustomer { get; set; } = 60;
+    /// <summary>The per-customer bound of the continual release: a customer's first this many transactions in the horizon count (about 2.7 a day over 30 days).</summary>
+    public int ContinualMaxTransactionsPerCustomer { get; set; } = 80;
+
+    /// <summary>The continual release counts a customer's spending in one category on one day (UTC) up to this many dollars.</summary>
+    public decimal ContinualDailyCategoryClamp { get; set; } = 1000m;
+
+    /// <summary>The continual release counts a customer's spending over the horizon up to this many dollars in all (the L1 bound of the amounts: the noise grows with it).</summary>
+    public decimal ContinualMaxAmountPerCustomer { get; set; } = 6000m;
+
+    /// <summary>The continual release counts a customer among the customers of at most this many categories (the first they buy in).</summary>
+    public int ContinualMaxCategoriesPerCustomer { get; set; } = 6;
 }

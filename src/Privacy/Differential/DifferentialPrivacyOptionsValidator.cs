@@ -74,6 +74,21 @@ public static class DifferentialPrivacyOptionsValidator
             yield return $"{section}:ContinualMaxTransactionsPerCustomer must be 1 to 100000 (got {o.ContinualMaxTransactionsPerCustomer}).";
         }
 
+        if (o.ContinualDailyCategoryClamp is <= 0 or > 1_000_000)
+        {
+            yield return $"{section}:ContinualDailyCategoryClamp must be above 0 and at most 1000000 dollars (got {o.ContinualDailyCategoryClamp}).";
+        }
+
+        if (o.ContinualMaxAmountPerCustomer is <= 0 or > 100_000_000)
+        {
+            yield return $"{section}:ContinualMaxAmountPerCustomer must be above 0 and at most 100000000 dollars (got {o.ContinualMaxAmountPerCustomer}).";
+        }
+
+        if (o.ContinualMaxCategoriesPerCustomer < 1 || o.ContinualMaxCategoriesPerCustomer > ReleaseCategories.All.Count)
+        {
+            yield return $"{section}:ContinualMaxCategoriesPerCustomer must be 1 to {ReleaseCategories.All.Count} (got {o.ContinualMaxCategoriesPerCustomer}).";
+        }
+
         if (o.AllowedLateness < TimeSpan.Zero || o.AllowedLateness > TimeSpan.FromDays(31))
         {
             yield return $"{section}:AllowedLateness must be 0 to 31 days (got {o.AllowedLateness}).";

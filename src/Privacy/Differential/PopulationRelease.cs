@@ -39,7 +39,23 @@ public sealed record PopulationRelease
     /// Decided on released values only (post-processing: no budget). The page should say so, not plot it.
     /// </summary>
     public bool NoiseExceedsSignal { get; init; }
+
+    /// <summary>The per-person contribution bound the noise is calibrated to, in words (fixed by configuration, never by the data).</summary>
+    public string? Bound { get; init; }
+
+    /// <summary>Levels of the continual counter's tree (1: every step noised once, totals sum the steps): one person reaches this many noisy nodes.</summary>
+    public int TreeLevels { get; init; }
 }
 
 /// <summary>One noisy value: a category, a period (ISO date) or a segment name, with its 95 % error half-width.</summary>
-public sealed record PopulationValue(string Key, decimal Amount, decimal AmountError95, long Count, long CountError95);
+/// <param name="Count">Transactions (customers, for a segment).</param>
+public sealed record PopulationValue(string Key, decimal Amount, decimal AmountError95, long Count, long CountError95)
+{
+    /// <summary>Customers who bought in the category (each counts in at most ContinualMaxCategoriesPerCustomer categories); 0 where not released.</summary>
+    public long Customers { get; init; }
+
+    public long CustomersError95 { get; init; }
+
+    /// <summary>The plain verdict on the headline value (the amount; the count for a segment): its 95 % error exceeds it, so it is mostly noise.</summary>
+    public bool NoiseExceedsSignal { get; init; }
+}

@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamGuard.Core.Aws;
+using StreamGuard.Core.Cli;
+using StreamGuard.Privacy;
 using StreamGuard.Runtime.Composition;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Runtime.Telemetry;
@@ -26,7 +29,7 @@ public static class ConsumeCommand
         {
             stream, workerId, bucket, topic, create, shards,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CommandLineApp.Guard((parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
             Add(overrides, "StreamName", parse.GetValue(stream));
@@ -36,7 +39,7 @@ public static class ConsumeCommand
             Add(overrides, "CreateResources", parse.GetValue(create) ? "true" : null);
             Add(overrides, "ShardCount", parse.GetValue(shards)?.ToString(CultureInfo.InvariantCulture));
             return RunAsync(overrides, cancellationToken);
-        });
+        }));
         return command;
     }
 
@@ -52,7 +55,16 @@ public static class ConsumeCommand
     {
         using var signals = new TerminationSignals("Stopping: handing the leases over...");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(commandToken, signals.Stop);
-        using IHost host = Build(ProcessorConfiguration.Build(overrides));
+        IConfiguration configuration = ProcessorConfiguration.Build(overrides);
+        // Keys named by a Secrets Manager secret or a KMS data key are fetched before the host binds its settings (docs/privacy.md).
+        IReadOnlyDictionary<string, string?> keys = await AwsKeySource.ResolveAsync(
+            name => configuration[name], () => AwsClientContext.FromOptions(configuration.GetSection(AwsOptionsValidator.SectionName).Get<AwsOptions>() ?? new AwsOptions()), stopping.Token).ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(keys).Build();
+        }
+
+        using IHost host = Build(configuration);
         try
         {
             await host.StartAsync(stopping.Token).ConfigureAwait(false);

@@ -61,7 +61,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         _sinks = [Sqlite, _files];
         if (edge.LiveFeed is not null)
         {
-            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer.AlertThreshold));
+            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer.AlertThreshold, new KAnonymityGate(options.Privacy.ReleaseMinClassSize)));
         }
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Pipeline");

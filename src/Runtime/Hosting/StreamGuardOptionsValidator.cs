@@ -38,6 +38,11 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
             errors.Add($"{S}:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {options.Privacy.HomeCellDegrees}).");
         }
 
+        if (options.Privacy.ReleaseMinClassSize is < 1 or > 1_000)
+        {
+            errors.Add($"{S}:Privacy:ReleaseMinClassSize must be 1 to 1000 (got {options.Privacy.ReleaseMinClassSize}).");
+        }
+
         errors.AddRange(Privacy.Differential.DifferentialPrivacyOptionsValidator.Validate(options.Privacy.Differential, $"{S}:Privacy:Differential"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -13,6 +13,8 @@ public static class TestContexts
             KinesisServiceUrl = url.ToString(),
             FirehoseServiceUrl = url.ToString(),
             SnsServiceUrl = url.ToString(),
+            KmsServiceUrl = url.ToString(),
+            SecretsManagerServiceUrl = url.ToString(),
             MaxRetryAttempts = maxRetries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),

@@ -193,7 +193,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
     }
 
     /// <summary>Every object in the bucket, whatever its prefix, as text (gzip objects unpacked).</summary>
-    private static async Task<Dictionary<string, string>> ReadAllObjectsAsync(AwsSystem system)
+    internal static async Task<Dictionary<string, string>> ReadAllObjectsAsync(AwsSystem system)
     {
         var objects = new Dictionary<string, string>(StringComparer.Ordinal);
         string? token = null;
@@ -225,7 +225,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
     }
 
     /// <summary>An item's names and values (binary values as Latin-1, so sealed bytes are searched too).</summary>
-    private static string ItemText(Dictionary<string, AttributeValue> item)
+    internal static string ItemText(Dictionary<string, AttributeValue> item)
     {
         var text = new StringBuilder();
         foreach ((string name, AttributeValue value) in item)

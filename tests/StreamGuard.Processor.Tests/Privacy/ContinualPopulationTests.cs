@@ -76,6 +76,80 @@ public sealed class ContinualPopulationTests : IDisposable
         Assert.Throws<InvalidOperationException>(counter.CompleteStep);
     }
 
+    [Theory]
+    [InlineData(30, 1)]
+    [InlineData(30, 2)]
+    [InlineData(30, 4)]
+    [InlineData(720, 10)]
+    public void DyadicCounter_AnyHeight_TotalsExactAndNoiseDrawsAsCounted(int steps, int height)
+    {
+        // Noise of 1 per node: a total's excess over the exact value is the number of nodes it sums.
+        var counter = new DyadicCounter(steps, 1, _ => 1, height);
+        long expected = 0;
+        int previous = 0;
+        for (int t = 1; t <= steps; t++)
+        {
+            counter.Add(0, t);
+            expected += t;
+            counter.CompleteStep();
+            Assert.Equal(expected + counter.DrawsInTotal, counter.Total(0));
+            Assert.Equal(DyadicCounter.Draws(t, height), counter.DrawsInTotal);
+            Assert.InRange(counter.DrawsBetween(previous, t), 1, 2 * height);
+            previous = t;
+        }
+
+        Assert.Equal(height, counter.Height);
+    }
+
+    [Fact]
+    public void DyadicCounter_BestHeight_FlatForDailyLaplaceTreeForLongGaussian()
+    {
+        // Laplace: the per-node scale grows with h, so for 30 daily steps (and even 720) noising each step once wins.
+        Assert.Equal(1, DyadicCounter.BestHeight(30, gaussian: false));
+        // Gaussian: L2 grows with the square root of h, so a tree pays off.
+        Assert.Equal(4, DyadicCounter.BestHeight(30, gaussian: true));
+        Assert.True(DyadicCounter.BestHeight(720, gaussian: true) >= 5);
+        // With h = 1 a day of the trend is exactly one noisy step.
+        var flat = new DyadicCounter(30, 1, _ => 0, 1);
+        Assert.Equal(1, flat.DrawsBetween(11, 12));
+    }
+
+    [Fact]
+    public void ContinualContributions_OnePersonDoingEverything_StaysWithinTheConfiguredBounds()
+    {
+        var bound = new ContinualContributions(maxTransactions: 60, dailyCategoryClamp: 150m, maxCategories: 6, maxAmount: 3000m);
+        long count = 0, cents = 0, customers = 0;
+        int newPerson = 0;
+        // 30 days x 18 categories x 5 purchases of $400: far above every bound.
+        for (int day = 0; day < 30; day++)
+        {
+            for (int category = 0; category < ReleaseCategories.All.Count; category++)
+            {
+                for (int k = 0; k < 5; k++)
+                {
+                    Contribution c = bound.Add("heavy", category, 400m, 19_710 + day);
+                    count += c.Count;
+                    cents += c.Cents;
+                    customers += c.Customer;
+                    newPerson += c.NewPerson ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.Equal(1, newPerson);
+        Assert.Equal(60, count);
+        Assert.True(cents <= bound.AmountBoundCents, $"{cents} cents over {bound.AmountBoundCents}");
+        Assert.Equal(6, customers);
+        // A small purchase under the clamp counts whole; a second one that day in that category only up to the clamp.
+        var light = new ContinualContributions(60, 150m, 6, 250m);
+        Assert.Equal(10_000, light.Add("p", 7, 100m, 1).Cents);
+        Assert.Equal(5_000, light.Add("p", 7, 100m, 1).Cents);
+        Assert.Equal(10_000, light.Add("p", 7, 100m, 2).Cents);
+        // The horizon cap ($250 in all): $250 counted so far, so the next purchase adds nothing.
+        Assert.Equal(0, light.Add("p", 8, 100m, 3).Cents);
+        Assert.Equal(300_000, bound.AmountBoundCents);
+    }
+
     [Fact]
     public void DyadicCounter_OneStepsData_ReachesAtMostOneNodePerLevel()
     {
@@ -157,7 +231,8 @@ public sealed class ContinualPopulationTests : IDisposable
         Assert.Equal(4, population.Segments.Single(s => s.Key == "30-39").Count);
         Assert.Equal(6, population.Segments.Single(s => s.Key == "unknown").Count);
         Assert.Equal([s_horizon.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)], population.Trend.Select(t => t.Key));
-        Assert.Equal((2400m, 240L), (population.Trend[0].Amount, population.Trend[0].Count)); // day one: 24 per customer, under the bound
+        Assert.Equal((2400m, 240L), (population.Trend[0].Amount, population.Trend[0].Count)); // day one: 24 per customer, under the bounds
+        Assert.Equal(10, food.Customers + travel.Customers);
         Assert.True(food.CountError95 > 0 && food.AmountError95 > 0);
         Assert.Equal(2.0, population.EpsilonSpent, 9);
         Assert.Equal(10.0, population.EpsilonBudget);
@@ -201,16 +276,17 @@ public sealed class ContinualPopulationTests : IDisposable
         PopulationRelease population = Assert.IsType<PopulationRelease>(report.Population);
 
         // Running totals cover the completed hourly steps only: the last, open step is not in them yet.
-        Assert.InRange(population.Categories.Sum(c => c.Amount), 13_500m, 15_000m);
+        // Hourly steps complete up to hour 29: each customer's $1,200 of day one counts $1,000 (the daily category clamp), and 5 hours of day two $250.
+        Assert.Equal(12_500m, population.Categories.Sum(c => c.Amount));
         _output.WriteLine($"10 customers, default bounds: error95 {population.Categories[0].AmountError95} per category, average category {population.Categories.Sum(c => c.Amount) / 18:0}");
-        Assert.True(population.NoiseExceedsSignal, $"error {population.Categories[0].AmountError95} against an average category of {15_000m / 18}");
+        Assert.True(population.NoiseExceedsSignal, $"error {population.Categories[0].AmountError95} against an average category of {12_500m / 18}");
     }
 
     [Fact]
     public async Task Observe_FiveThousandCustomersTightBounds_SignalAboveNoise()
     {
         DifferentialPrivacyOptions options = Options(total: 10, continual: 9);
-        options.AmountClamp = 20m;
+        options.ContinualDailyCategoryClamp = 30m;
         options.ContinualMaxTransactionsPerCustomer = 2;
         PrivateCategoryReport report = Report(options, new FixedNoiseSource());
         (string, string, decimal, DateTimeOffset, string?)[] rows = Enumerable.Range(0, 10_000)

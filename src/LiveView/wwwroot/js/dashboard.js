@@ -7,7 +7,11 @@
 
   const noisy = (c) => (Math.abs(c.raw) <= (c.dataset.errors[c.dataIndex] ?? 0) ? " · noise larger than the value" : "");
   // Every category label is drawn (autoSkip off): the chart is tall enough for the fixed public list.
-  const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
+  const categoryCounts = (c) => {
+    const v = (lastFrame?.population?.categories ?? [])[c.dataIndex];
+    return v ? ` · ${SG.count(v.count)} ± ${SG.count(v.countError95)} transactions, ${SG.count(v.customers ?? 0)} ± ${SG.count(v.customersError95 ?? 0)} customers` : "";
+  };
+  const categories = SG.barChart("categories", { label: "amount (USD)", horizontal: true, tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${categoryCounts(c)}${noisy(c)}`,
     scales: { x: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } } });
   const trend = SG.barChart("trend-chart", { label: "spending (USD)", tooltip: (c) => `${SG.money(c.raw)} ± ${SG.money(c.dataset.errors[c.dataIndex] ?? 0)}${noisy(c)}`,
     scales: { y: { beginAtZero: true, ticks: { callback: (v) => SG.moneyAxis(v) } }, x: { ticks: { maxRotation: 0, autoSkipPadding: 8 } } } });
@@ -85,11 +89,40 @@
     const hiddenSegments = fill(segments, p.segments.map((x) => ({ ...x, label: x.key })), (x) => x.count, (x) => x.countError95, SG.colors.good);
     setState(segments, exhausted);
     segments.update("none");
+    renderCounts(p);
     const drowned = hidden + hiddenTrend + hiddenSegments;
     note.textContent = `${p.mechanism} · ε ${fixed(p.epsilonSpent, 2)} of ${fixed(p.epsilonBudget, 2)} spent · as of ${p.asOf.slice(0, 16).replace("T", " ")} · bars show 95 % error` +
       (drowned > 0 ? ` · ${drowned} grey bar${drowned === 1 ? "" : "s"}: noise larger than the value` : "") +
       (p.budgetExhausted ? " · budget spent, releases stopped" : "");
     note.className = p.budgetExhausted ? "exhausted" : "muted";
+  }
+
+  // The released counts next to the amounts, each with its 95 % error, and the plain verdict: is this view mostly noise?
+  function renderCounts(p) {
+    const pm = (v, e, f) => `${f(v)} ± ${f(e)}`;
+    const rows = p.categories.map((c) => {
+      const tr = SG.el("tr", { className: c.noiseExceedsSignal ? "muted" : "" });
+      tr.append(SG.cell(SG.label(c.key)), SG.cell(pm(c.amount, c.amountError95, SG.money), "num"),
+        SG.cell(pm(c.count, c.countError95, SG.count), "num"), SG.cell(pm(c.customers ?? 0, c.customersError95 ?? 0, SG.count), "num"));
+      return tr;
+    });
+    $("population-counts").tBodies[0].replaceChildren(...rows);
+    $("population-bound").textContent = p.bound
+      ? `Noise is calibrated to a fixed bound ${p.bound}; ${p.treeLevels === 1 ? "each day is noised once" : `tree of ${p.treeLevels} levels`}.`
+      : "";
+    const verdict = $("population-verdict");
+    const error = p.categories.length ? p.categories[0].amountError95 : 0;
+    const clear = p.categories.filter((c) => !c.noiseExceedsSignal).length;
+    if (p.budgetExhausted || !p.categories.length) {
+      verdict.textContent = "";
+      verdict.className = "";
+    } else if (p.noiseExceedsSignal) {
+      verdict.textContent = `Too few customers for a useful private view yet: the noise on each category (± ${SG.money(error)}) is larger than the average category. Only ${clear} of ${p.categories.length} categories stand above their noise.`;
+      verdict.className = "warning";
+    } else {
+      verdict.textContent = `Each category is within ± ${SG.money(error)} (95 %); ${clear} of ${p.categories.length} categories stand above their noise, the others are drawn grey.`;
+      verdict.className = "muted";
+    }
   }
 
   function renderHealth(frame) {

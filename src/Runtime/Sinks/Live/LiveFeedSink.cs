@@ -20,10 +20,13 @@ public sealed class LiveFeedSink : IBatchSink
     private readonly PrivateCategoryReport? _report;
 
     private readonly Func<double?>? _alertThreshold;
+    private readonly KAnonymityGate? _gate;
 
     /// <param name="alertThreshold">The scorer's current alert threshold, shown on the score distribution.</param>
-    public LiveFeedSink(LiveFeed feed, PrivateCategoryReport? report = null, Func<double?>? alertThreshold = null)
+    /// <param name="gate">k-anonymity of the released rows; null: rows are only coarsened.</param>
+    public LiveFeedSink(LiveFeed feed, PrivateCategoryReport? report = null, Func<double?>? alertThreshold = null, KAnonymityGate? gate = null)
     {
+        _gate = gate;
         _alertThreshold = alertThreshold;
         _feed = feed;
         _report = report;
@@ -36,6 +39,18 @@ public sealed class LiveFeedSink : IBatchSink
         var recent = new List<EnrichedTransaction>(RecentPerBatch);
         int[] histogram = new int[LiveUpdate.ScoreBuckets];
         int deadLettered = 0;
+        if (_gate is not null)
+        {
+            // The whole batch's people count towards the classes before any of its rows is released.
+            foreach (PipelineItem item in batch.Items)
+            {
+                if (item.DeadLetter is null && item.IsLive)
+                {
+                    _gate.Observe(item.Output!);
+                }
+            }
+        }
+
         for (int i = batch.Items.Count - 1; i >= 0; i--)
         {
             PipelineItem item = batch.Items[i];
@@ -52,8 +67,8 @@ public sealed class LiveFeedSink : IBatchSink
 
             if (recent.Count < RecentPerBatch)
             {
-                // Viewers are beyond the operator's store: hour and whole dollars (docs/privacy.md).
-                recent.Add(ReleaseCoarsening.Transaction(item.Output!));
+                // Viewers are beyond the operator's store: hour and whole dollars, and k-anonymous (docs/privacy.md).
+                recent.Add(_gate is null ? ReleaseCoarsening.Transaction(item.Output!) : _gate.Release(item.Output!));
             }
 
             histogram[Math.Clamp((int)(item.Output!.FraudScore * LiveUpdate.ScoreBuckets), 0, LiveUpdate.ScoreBuckets - 1)]++;
