@@ -5,6 +5,11 @@ public sealed class EmbeddedStreamOptions
 {
     public int ShardCount { get; set; } = 4;
 
-    /// <summary>Records a shard holds before writers wait for the consumer to checkpoint.</summary>
-    public int ShardCapacity { get; set; } = 50_000;
+    /// <summary>
+    /// Records a shard holds before writers wait for the consumer to checkpoint. In-process records
+    /// carry their decoded event too (about 1.5 KB each), and a source reading a file runs far ahead
+    /// of the pipeline, so this bounds memory: 10,000 x 4 shards is about 60 MB, where 50,000 held
+    /// most of a 250k-event input. It must stay above the ordered feed's block (2,000 at most).
+    /// </summary>
+    public int ShardCapacity { get; set; } = 10_000;
 }
