@@ -227,12 +227,30 @@ public sealed partial class ProcessingPipeline
                     Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
                 }
             }
+
+            // Nothing is waiting: commit what the grouping sinks hold, so a steady stream is not held back.
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // The input is drained: every stage has finished, having processed exactly what was delivered.
         if (_state is not null && unsaved)
         {
             await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+        }
+
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < _sinks.Count; i++)
+        {
+            if (_sinks[i] is IGroupCommitSink grouping)
+            {
+                long started = Stopwatch.GetTimestamp();
+                await grouping.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _sinkTicks[i], Stopwatch.GetTimestamp() - started);
+            }
         }
     }
 

@@ -56,6 +56,8 @@ internal static class PipelineBenchmark
                 Shards = run.GetProperty("shards").GetInt32(),
                 StateSaves = state.GetProperty("saves").GetInt64(),
                 LastStateSaveBytes = state.GetProperty("last_save_bytes").GetInt64(),
+                StateSaveBytesTotal = state.GetProperty("total_save_bytes").GetInt64(),
+                StateSaveSeconds = state.GetProperty("save_seconds").GetDouble(),
                 LoadAverage1m = LoadAverage(),
                 ProcessorCount = Environment.ProcessorCount,
             };

@@ -28,6 +28,12 @@ internal sealed record PipelineBenchmarkResult
 
     public long LastStateSaveBytes { get; init; }
 
+    /// <summary>Uncompressed bytes of all the run's state saves: every save still rewrites every stage.</summary>
+    public long StateSaveBytesTotal { get; init; }
+
+    /// <summary>Seconds the run spent saving state, during which delivery waits.</summary>
+    public double StateSaveSeconds { get; init; }
+
     /// <summary>The 1-minute load average when the run ended: the machine is shared, so figures say under what load they were taken.</summary>
     public double LoadAverage1m { get; init; }
 

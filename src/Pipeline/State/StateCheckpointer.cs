@@ -53,6 +53,12 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
     public long LastSaveBytes { get; private set; }
 
+    /// <summary>Bytes of every save so far (the stages' state, before compression): what the saves cost in writing.</summary>
+    public long TotalSaveBytes { get; private set; }
+
+    /// <summary>Seconds spent saving (compressing, sealing and writing; the delivery of batches waits meanwhile).</summary>
+    public double SaveSeconds { get; private set; }
+
     /// <summary>The stream positions the restored state includes (empty when nothing was restored or the stream is new).</summary>
     public IReadOnlyDictionary<string, string> RestoredPositions => _restoredPositions;
 
@@ -228,10 +234,13 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <summary>Saves state covering exactly the batches delivered up to <paramref name="positions"/>.</summary>
     public async Task SaveAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
     {
+        long started = _time.GetTimestamp();
         var checkpoint = new StateCheckpoint(new Dictionary<string, string>(positions, StringComparer.Ordinal), states, _time.GetUtcNow());
         await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
         Saves++;
         LastSaveBytes = checkpoint.Bytes;
+        TotalSaveBytes += checkpoint.Bytes;
+        SaveSeconds += _time.GetElapsedTime(started).TotalSeconds;
         Metrics.Saved(checkpoint.Bytes);
         Log.Saved(_logger, checkpoint.Stages.Count, checkpoint.Bytes, positions.Count);
     }

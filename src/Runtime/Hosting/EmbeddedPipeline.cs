@@ -54,7 +54,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Scorer = chain.Scorer;
         Labels = chain.Labels;
         _stages = chain.Stages;
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0);
+        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0, groupRecords: SqliteSink.DefaultGroupRecords);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
         var folder = new FolderFeedWriter(dataDir);
         _files = FeedSinks.Create("files", _ => folder, new DeadLetterProtector(Sealing, Key), PrivateReport);

@@ -56,7 +56,14 @@ public sealed record RunSummary
 /// <summary>The state checkpoints of a run.</summary>
 public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long LastSaveBytes)
 {
-    public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) => new(state.RestoredFrom, state.Saves, state.LastSaveBytes);
+    /// <summary>Bytes of all the run's saves together (uncompressed stage state).</summary>
+    public long TotalSaveBytes { get; init; }
+
+    /// <summary>Seconds the run spent saving state.</summary>
+    public double SaveSeconds { get; init; }
+
+    public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) =>
+        new(state.RestoredFrom, state.Saves, state.LastSaveBytes) { TotalSaveBytes = state.TotalSaveBytes, SaveSeconds = Math.Round(state.SaveSeconds, 3) };
 }
 
 /// <summary>Which privacy settings were in force for a run, and the DP budget its releases spent.</summary>

@@ -69,6 +69,9 @@ public sealed class SqliteStateStore : IStateStore
             command.Parameters.Add("$data", SqliteType.Blob).Value = bytes;
             command.Parameters.AddWithValue("$at", checkpoint.TakenAt.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
+
+            // The sink's open write group holds the batches this state covers: commit them with it.
+            _store.CommitPending();
         }
 
         return Task.CompletedTask;

@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using StreamGuard.Core.Streaming;
+using StreamGuard.Pipeline;
+using StreamGuard.Privacy;
+using StreamGuard.Runtime.Sinks.Sqlite;
+using StreamGuard.Insight.Categorization;
+using StreamGuard.Pipeline.Stages;
+using StreamGuard.Insight.Windows;
+using StreamGuard.Processor.Tests.Support;
+
+namespace StreamGuard.Processor.Tests.Sinks;
+
+/// <summary>The SQLite sink's write group: batches and the checkpoints saved after them commit together or not at all.</summary>
+public sealed class SqliteGroupCommitTests : IDisposable
+{
+    private const string Shard = "shardId-000000000000";
+    private const int GroupRecords = 15;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-group-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteStore _store;
+    private readonly SqliteSink _sink;
+    private readonly SqliteCheckpointStore _checkpoints;
+    private readonly TransactionAnonymizer _anonymizer;
+
+    public SqliteGroupCommitTests()
+    {
+        _store = new SqliteStore(_dir);
+        var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
+        _sink = new SqliteSink(_store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test")),
+            TimeProvider.System, new WindowOptions(), groupRecords: GroupRecords);
+        _checkpoints = new SqliteCheckpointStore(_store, TimeProvider.System);
+        _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
+    }
+
+    private static string Sequence(int i) => $"49000000000000000000{i:D6}";
+
+    private RecordBatch Batch(int from, int toExclusive)
+    {
+        PipelineItem[] items = [.. Enumerable.Range(from, toExclusive - from).Select(i =>
+            new PipelineItem(new StreamRecord(Sequence(i), "k", TestEvents.Entry(TestEvents.Event(i, amount: 10m)).Data, DateTimeOffset.UtcNow)))];
+        var batch = new RecordBatch(Shard, items);
+        new DecodeStage().Process(batch);
+        new AnonymizeStage(_anonymizer).Process(batch);
+        new MerchantCategoryStage(new MerchantCategorizerOptions()).Process(batch);
+        new WindowStage(new WindowOptions()).Process(batch);
+        return batch;
+    }
+
+    /// <summary>What another process reading the file sees: committed rows only.</summary>
+    private (long Transactions, string? Checkpoint, long DayCount) Committed()
+    {
+        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _store.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        reader.Open();
+        using SqliteCommand command = reader.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM transactions),
+                   (SELECT sequence_number FROM checkpoints WHERE shard_id = $shard),
+                   (SELECT COALESCE(SUM(count), 0) FROM aggregates WHERE window = 'day' AND key_kind = 'category')
+            """;
+        command.Parameters.AddWithValue("$shard", Shard);
+        using SqliteDataReader row = command.ExecuteReader();
+        row.Read();
+        return (row.GetInt64(0), row.IsDBNull(1) ? null : row.GetString(1), row.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task WriteAsync_GroupedBatches_InvisibleUntilFlushThenCommittedWithTheirCheckpoint()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(s_timeout);
+        await _checkpoints.SaveCheckpointAsync(Shard, Sequence(9), CancellationToken.None).WaitAsync(s_timeout);
+        await _sink.WriteAsync(Batch(10, 14), CancellationToken.None).WaitAsync(s_timeout);
+        await _checkpoints.SaveCheckpointAsync(Shard, Sequence(13), CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal((0L, null, 0L), Committed());
+
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal((14L, Sequence(13), 14L), Committed());
+    }
+
+    [Fact]
+    public async Task WriteAsync_GroupLostBeforeCommit_RedeliveryFromTheCommittedCheckpointStoresEachRecordOnce()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(s_timeout);
+        await _checkpoints.SaveCheckpointAsync(Shard, Sequence(9), CancellationToken.None).WaitAsync(s_timeout);
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(s_timeout);
+        await _sink.WriteAsync(Batch(10, 14), CancellationToken.None).WaitAsync(s_timeout);
+        await _checkpoints.SaveCheckpointAsync(Shard, Sequence(13), CancellationToken.None).WaitAsync(s_timeout);
+
+        // A crash: the open group (rows, progress mark and checkpoint of the second batch) is never committed.
+        _store.RollbackPending();
+        string? resumeAfter = await _checkpoints.GetCheckpointAsync(Shard, CancellationToken.None).WaitAsync(s_timeout);
+        Assert.Equal(Sequence(9), resumeAfter);
+
+        // Redelivered from the checkpoint, cut differently, straddling what was committed.
+        await _sink.WriteAsync(Batch(5, 14), CancellationToken.None).WaitAsync(s_timeout);
+        await _checkpoints.SaveCheckpointAsync(Shard, Sequence(13), CancellationToken.None).WaitAsync(s_timeout);
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal((14L, Sequence(13), 14L), Committed());
+    }
+
+    [Fact]
+    public async Task WriteAsync_GroupReachesItsRecordLimit_CommitsWithoutAFlush()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(s_timeout);
+        Assert.Equal(0L, Committed().Transactions);
+
+        await _sink.WriteAsync(Batch(10, 20), CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal(20L, Committed().Transactions);
+    }
+
+    public void Dispose()
+    {
+        _sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _store.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
