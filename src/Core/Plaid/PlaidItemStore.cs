@@ -40,10 +40,15 @@ public sealed class PlaidItemStore : IDisposable
 
     /// <summary>Stores a newly linked item (or a re-linked one, whose cursor then starts over).</summary>
     public Task<PlaidStoredItem> SaveItemAsync(string itemId, string? institutionId, string accessToken, CancellationToken cancellationToken) =>
+        SaveItemAsync(itemId, institutionId, accessToken, personId: null, cancellationToken);
+
+    /// <summary>Stores a linked item with the person it belongs to (see <see cref="PlaidStoredItem.PersonId"/>).</summary>
+    public Task<PlaidStoredItem> SaveItemAsync(string itemId, string? institutionId, string accessToken, string? personId, CancellationToken cancellationToken) =>
         UpdateAsync(itemId, _ => new PlaidStoredItem
         {
             ItemId = itemId,
             InstitutionId = institutionId,
+            PersonId = personId,
             EncryptedAccessToken = _protector.Protect(accessToken, itemId),
             LinkedAt = _time.GetUtcNow(),
         }, cancellationToken);

@@ -7,6 +7,12 @@ public sealed record PlaidStoredItem
 
     public string? InstitutionId { get; init; }
 
+    /// <summary>
+    /// Your own id of the person who linked the item (Link's <c>client_user_id</c>), when given: every Item of one
+    /// person is then one customer, the privacy unit across institutions. Null: the Item alone is the person.
+    /// </summary>
+    public string? PersonId { get; init; }
+
     /// <summary>The access token sealed by <see cref="PlaidTokenProtector"/>; never the plain token.</summary>
     public required string EncryptedAccessToken { get; init; }
 

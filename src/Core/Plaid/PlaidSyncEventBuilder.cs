@@ -16,7 +16,11 @@ public static class PlaidSyncEventBuilder
     private const string NullEntry = "the entry is JSON null";
 
     public static (List<TransactionEvent> Events, List<DeadLetter> DeadLetters, int PendingSuperseded) Build(
-        string itemId, IReadOnlyList<TransactionsSyncResponse> pages, DateTimeOffset observedAt)
+        string itemId, IReadOnlyList<TransactionsSyncResponse> pages, DateTimeOffset observedAt) => Build(itemId, null, pages, observedAt);
+
+    /// <summary>The round's events, each of the customer <paramref name="personId"/> (the linking user) or, without one, of the Item.</summary>
+    public static (List<TransactionEvent> Events, List<DeadLetter> DeadLetters, int PendingSuperseded) Build(
+        string itemId, string? personId, IReadOnlyList<TransactionsSyncResponse> pages, DateTimeOffset observedAt)
     {
         var removedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (TransactionsSyncResponse page in pages)
@@ -77,8 +81,9 @@ public static class PlaidSyncEventBuilder
             }
         }
 
-        // One Item is one person's: all its accounts (and their removals) make one customer.
-        CustomerIdentity person = PlaidTransactionMapper.PersonOfItem(itemId);
+        // One Item is one person's: all its accounts (and their removals) make one customer, the same customer
+        // as the person's other Items when the linking user's id is known.
+        CustomerIdentity person = PlaidTransactionMapper.PersonOf(itemId, personId);
         for (int i = 0; i < events.Count; i++)
         {
             events[i] = events[i] with { Customer = person };

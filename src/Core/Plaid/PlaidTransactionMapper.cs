@@ -84,6 +84,13 @@ public static class PlaidTransactionMapper
     public static CustomerIdentity PersonOfItem(string itemId) => new() { PersonId = "plaid-item:" + itemId };
 
     /// <summary>
+    /// The person behind an Item: the linking user's own id when known (every Item of one person is then one
+    /// customer, across institutions), else the Item.
+    /// </summary>
+    public static CustomerIdentity PersonOf(string itemId, string? personId) =>
+        string.IsNullOrEmpty(personId) ? PersonOfItem(itemId) : new() { PersonId = "plaid-user:" + personId };
+
+    /// <summary>
     /// Plaid's merchant (merchant_name), else a counterparty Plaid typed as a merchant or marketplace; never the raw
     /// `name` (a bank's description, which holds payee names in transfers and P2P payments: "Zelle to JANE DOE")
     /// nor a counterparty of another type (payment apps and people). Without one, Plaid's public category code

@@ -27,7 +27,11 @@ public sealed partial class PlaidTransactionSyncer
     }
 
     /// <summary>One round for an item from <paramref name="cursor"/>; commits only when the round completed.</summary>
-    public async Task<PlaidSyncOutcome> SyncAsync(string itemId, string accessToken, string? cursor, IPlaidSyncCommitter committer, CancellationToken cancellationToken)
+    public Task<PlaidSyncOutcome> SyncAsync(string itemId, string accessToken, string? cursor, IPlaidSyncCommitter committer, CancellationToken cancellationToken) =>
+        SyncAsync(itemId, personId: null, accessToken, cursor, committer, cancellationToken);
+
+    /// <summary>One round for an item of the person <paramref name="personId"/> (null: the Item is the person).</summary>
+    public async Task<PlaidSyncOutcome> SyncAsync(string itemId, string? personId, string accessToken, string? cursor, IPlaidSyncCommitter committer, CancellationToken cancellationToken)
     {
         string? start = string.IsNullOrEmpty(cursor) ? null : cursor;
         int pagesFetched = 0;
@@ -95,14 +99,14 @@ public sealed partial class PlaidTransactionSyncer
                 return new PlaidSyncOutcome { ItemId = itemId, Error = error, Pages = pagesFetched, Restarts = restarts, Cursor = start };
             }
 
-            return await CommitAsync(itemId, start, pageCursor!, pages, pagesFetched, restarts, committer, cancellationToken);
+            return await CommitAsync(itemId, personId, start, pageCursor!, pages, pagesFetched, restarts, committer, cancellationToken);
         }
     }
 
     private async Task<PlaidSyncOutcome> CommitAsync(
-        string itemId, string? start, string next, List<TransactionsSyncResponse> pages, int pagesFetched, int restarts, IPlaidSyncCommitter committer, CancellationToken cancellationToken)
+        string itemId, string? personId, string? start, string next, List<TransactionsSyncResponse> pages, int pagesFetched, int restarts, IPlaidSyncCommitter committer, CancellationToken cancellationToken)
     {
-        (List<TransactionEvent> events, List<DeadLetter> deadLetters, int superseded) = PlaidSyncEventBuilder.Build(itemId, pages, _time.GetUtcNow());
+        (List<TransactionEvent> events, List<DeadLetter> deadLetters, int superseded) = PlaidSyncEventBuilder.Build(itemId, personId, pages, _time.GetUtcNow());
         if (events.Count > 0 || deadLetters.Count > 0 || !string.Equals(next, start, StringComparison.Ordinal))
         {
             await committer.CommitAsync(new PlaidSyncBatch(itemId, start, next, events, deadLetters), cancellationToken);

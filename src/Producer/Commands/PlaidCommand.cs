@@ -25,15 +25,16 @@ internal static class PlaidCommand
         var publicToken = new Option<string?>("--public-token") { Description = "A public token from Plaid Link to exchange (any environment) instead of creating a sandbox one." };
         var webhook = PlaidCommonOptions.UrlOption("--webhook", "Webhook URL Plaid should call for this item (sandbox public token only).");
         var sandboxUser = new Option<string?>("--sandbox-user") { Description = "Sandbox test user, e.g. user_transactions_dynamic (pending transactions that post and change on /transactions/refresh)." };
+        var userId = new Option<string?>("--user-id") { Description = "Your stable id for the person linking (the link-token's --user-id): every Item of one person is then one customer, the privacy unit. Without it each Item is a person." };
         var command = new Command("link", "Link an item: in the sandbox, create a public token for a test institution and exchange it. Prints the item id; the access token is stored encrypted.")
         {
-            institution, publicToken, webhook, sandboxUser,
+            institution, publicToken, webhook, sandboxUser, userId,
         };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => PlaidLinkAction.LinkAsync(
             context,
             common.Read(parse),
-            new PlaidLinkSettings(parse.GetValue(institution)!, parse.GetValue(publicToken), parse.GetValue(webhook), parse.GetValue(sandboxUser)),
+            new PlaidLinkSettings(parse.GetValue(institution)!, parse.GetValue(publicToken), parse.GetValue(webhook), parse.GetValue(sandboxUser), parse.GetValue(userId)),
             cancellationToken));
         return command;
     }

@@ -51,7 +51,7 @@ internal static class PlaidLinkAction
             return await FailAsync(context, "/item/public_token/exchange", exchanged.Error);
         }
 
-        await services.Store.SaveItemAsync(exchanged.Value.ItemId, linkedInstitution, exchanged.Value.AccessToken, cancellationToken);
+        await services.Store.SaveItemAsync(exchanged.Value.ItemId, linkedInstitution, exchanged.Value.AccessToken, settings.UserId, cancellationToken);
         await context.Out.WriteLineAsync(exchanged.Value.ItemId);
         await context.Error.WriteLineAsync($"linked Plaid item {exchanged.Value.ItemId}; its access token is stored encrypted in {services.Store.FilePath}");
         return 0;

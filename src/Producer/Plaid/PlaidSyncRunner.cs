@@ -50,7 +50,7 @@ internal sealed partial class PlaidSyncRunner
             PlaidSyncOutcome outcome;
             try
             {
-                outcome = await _syncer.SyncAsync(item.ItemId, accessToken, item.Cursor, _committer, cancellationToken);
+                outcome = await _syncer.SyncAsync(item.ItemId, item.PersonId, accessToken, item.Cursor, _committer, cancellationToken);
             }
             catch (PlaidDeliveryException e)
             {

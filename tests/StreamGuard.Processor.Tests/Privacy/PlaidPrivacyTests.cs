@@ -91,6 +91,23 @@ public sealed class PlaidPrivacyTests : IDisposable
     }
 
     [Fact]
+    public void SyncEventBuilder_TwoItemsOfOneLinkingUser_OneCustomer_WithoutTheUserTwo()
+    {
+        // Each case its own accounts: the anonymiser keeps an account with the customer it first saw it with.
+        TransactionAnonymizer anonymizer = Anonymizer();
+        string CustomerOf(string item, string? person, string account) =>
+            anonymizer.Anonymize(
+                Assert.Single(Core.Plaid.PlaidSyncEventBuilder.Build(item, person, [new Core.Plaid.TransactionsSyncResponse { Added = [Plaid(Tx("t-" + account, account, 5m, 1, "Shop", "Shop"))] }], DateTimeOffset.UnixEpoch).Events),
+                "s", "1", out RawFeatures _).CustomerId;
+
+        // One person who linked two institutions is one customer, the unit the privacy bound counts.
+        Assert.Equal(CustomerOf("item-A", "user-42", "acc-1"), CustomerOf("item-B", "user-42", "acc-2"));
+        Assert.NotEqual(CustomerOf("item-C", "user-42", "acc-3"), CustomerOf("item-D", "user-43", "acc-4"));
+        // Without the linking user's id each Item stands for its own person.
+        Assert.NotEqual(CustomerOf("item-E", null, "acc-5"), CustomerOf("item-F", null, "acc-6"));
+    }
+
+    [Fact]
     public void Read_MerchantFields_NeverTheRawNameNorANonMerchantCounterparty()
     {
         List<TransactionEvent> events = Read(new JsonArray(

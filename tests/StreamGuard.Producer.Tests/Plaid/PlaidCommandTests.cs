@@ -68,6 +68,28 @@ public sealed class PlaidCommandTests
     }
 
     [Fact]
+    public async Task Link_TwoItemsWithOneUserId_SyncGivesEveryEventOnePerson()
+    {
+        await using var cli = new PlaidCommandHarness();
+        int seeded = 0;
+        cli.Server.SeedNewItem = item => item.Add(FakePlaidItem.Transaction($"t{++seeded}", $"acc-{seeded}", 10m, "2024-03-01"));
+
+        Assert.Equal(0, await cli.RunAsync("link --user-id person-7").Within());
+        Assert.Equal(0, await cli.RunAsync("link --user-id person-7 --institution ins_3").Within());
+        Assert.Equal(0, await cli.RunAsync("link").Within());
+        Assert.Equal(3, cli.Server.Items.Count());
+
+        int synced = await cli.RunAsync("sync --target stdout").Within();
+
+        Assert.True(synced == 0, cli.Error.Text);
+        List<TransactionEvent> events = cli.Events();
+        Assert.Equal(3, events.Count);
+        // The two Items of person-7 (two institutions) are one person; the Item linked without a user id is its own.
+        Assert.Equal(2, events.Count(e => e.Customer?.PersonId == "plaid-user:person-7"));
+        Assert.Single(events, e => e.Customer?.PersonId?.StartsWith("plaid-item:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Link_WithoutTokenKey_RefusesBeforeCallingPlaid()
     {
         await using var cli = new PlaidCommandHarness();
