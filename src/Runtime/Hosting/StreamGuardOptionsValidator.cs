@@ -24,26 +24,7 @@ public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOp
 
         errors.AddRange(OptionsChecks.Failures(new EmbeddedStreamOptionsValidator().Validate(Options.DefaultName, options.Stream), $"{S}:Stream"));
         errors.AddRange(OptionsChecks.Failures(new PipelineOptionsValidator().Validate(Options.DefaultName, options.Pipeline), $"{S}:Pipeline"));
-        try
-        {
-            Privacy.RestrictedZip3.Parse(options.Privacy.RestrictedZip3);
-        }
-        catch (FormatException e)
-        {
-            errors.Add($"{S}:Privacy:RestrictedZip3: {e.Message}");
-        }
-
-        if (options.Privacy.HomeCellDegrees is <= 0 or > 10)
-        {
-            errors.Add($"{S}:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {options.Privacy.HomeCellDegrees}).");
-        }
-
-        if (options.Privacy.ReleaseMinClassSize is < 1 or > 1_000)
-        {
-            errors.Add($"{S}:Privacy:ReleaseMinClassSize must be 1 to 1000 (got {options.Privacy.ReleaseMinClassSize}).");
-        }
-
-        errors.AddRange(Privacy.Differential.DifferentialPrivacyOptionsValidator.Validate(options.Privacy.Differential, $"{S}:Privacy:Differential"));
+        errors.AddRange(Privacy.PrivacyOptionsValidator.Validate(options.Privacy));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
