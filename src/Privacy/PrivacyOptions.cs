@@ -1,10 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using StreamGuard.Core.Settings;
 using StreamGuard.Privacy.Differential;
 
 namespace StreamGuard.Privacy;
 
 /// <summary>How identifying data is turned into pseudonyms and generalised attributes.</summary>
-public sealed class PrivacyOptions
+/// <remarks>Checked by <see cref="PrivacyOptionsValidator"/>: annotations, the zip list's format, and the nested <see cref="Differential"/> section.</remarks>
+public sealed class PrivacyOptions : IValidatableObject
 {
+    /// <summary>The configuration path every message names.</summary>
+    public const string Section = "StreamGuard:Privacy";
+
     /// <summary>Base64 HMAC key (at least 32 bytes), from the environment (STREAMGUARD_PSEUDONYM_KEY), never from a settings file. Empty in embedded mode: one is created in the key folder.</summary>
     public string? PseudonymKey { get; set; }
 
@@ -24,6 +31,7 @@ public sealed class PrivacyOptions
     public bool KeepMerchantLocation { get; set; }
 
     /// <summary>Size of the home grid cell in degrees (1 degree is about 111 km).</summary>
+    [SettingRange(0d, 10d, MinimumIsExclusive = true, ErrorMessage = "StreamGuard:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {3}).")]
     public double HomeCellDegrees { get; set; } = 1.0;
 
     /// <summary>
@@ -37,8 +45,26 @@ public sealed class PrivacyOptions
     /// a row whose class of (age band, state, zip3, home cell) holds fewer people is generalised or suppressed
     /// (<see cref="KAnonymityGate"/>). 1 turns the enforcement off.
     /// </summary>
+    [SettingRange(1, 1_000, ErrorMessage = "StreamGuard:Privacy:ReleaseMinClassSize must be 1 to 1000 (got {3}).")]
     public int ReleaseMinClassSize { get; set; } = KAnonymityCheck.DefaultK;
 
     /// <summary>Differential privacy for aggregates published beyond a customer's own view.</summary>
+    [ValidateObjectMembers]
     public DifferentialPrivacyOptions Differential { get; set; } = new();
+
+    /// <summary>The zip list must parse; the parser's message says which entry is wrong.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        string? error = null;
+        try
+        {
+            Privacy.RestrictedZip3.Parse(RestrictedZip3);
+        }
+        catch (FormatException e)
+        {
+            error = $"{Section}:RestrictedZip3: {e.Message}";
+        }
+
+        return error is null ? [] : [new ValidationResult(error)];
+    }
 }

@@ -1,69 +1,52 @@
 using Microsoft.Extensions.Options;
+using StreamGuard.Core.Settings;
 
 namespace StreamGuard.Core.Plaid;
 
-/// <summary>Checks every Plaid setting at start and reports all problems at once, each naming its setting.</summary>
+/// <summary>
+/// Checks every Plaid setting at start and reports all problems at once, each naming its setting: single settings
+/// from their DataAnnotations (<see cref="PlaidOptionsAnnotationsValidator"/>, source-generated), then the rules no
+/// annotation can say in <see cref="Rules"/>. Messages carry no member prefix: the credential ones name the
+/// environment variables, not a setting, and are shown to the user as they are.
+/// </summary>
 public sealed class PlaidOptionsValidator : IValidateOptions<PlaidOptions>
 {
+    private static readonly PlaidOptionsAnnotationsValidator s_annotations = new();
+
     public ValidateOptionsResult Validate(string? name, PlaidOptions options)
     {
-        var failures = new List<string>();
+        ArgumentNullException.ThrowIfNull(options);
+        return OptionsChecks.Result(OptionsChecks.Failures(s_annotations.Validate(name, options), section: null, Rules(options)));
+    }
+
+    private static IEnumerable<string> Rules(PlaidOptions options)
+    {
         if (options.CredentialsInConfiguration)
         {
-            failures.Add($"Plaid:ClientId and Plaid:Secret must not be set in configuration; set the {PlaidOptions.ClientIdVariable} and {PlaidOptions.SecretVariable} environment variables instead.");
+            yield return $"Plaid:ClientId and Plaid:Secret must not be set in configuration; set the {PlaidOptions.ClientIdVariable} and {PlaidOptions.SecretVariable} environment variables instead.";
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientId))
-        {
-            failures.Add($"{PlaidOptions.ClientIdVariable} is not set: export your Plaid client id (Plaid dashboard, Developers > Keys).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Secret))
-        {
-            failures.Add($"{PlaidOptions.SecretVariable} is not set: export the Plaid secret of the chosen environment.");
-        }
-
+        // Case-insensitive, as ResolveBaseUrl reads it; [AllowedValues] compares exactly.
         if (!string.Equals(options.Environment, PlaidOptions.Sandbox, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(options.Environment, PlaidOptions.Production, StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"Plaid:Environment must be '{PlaidOptions.Sandbox}' or '{PlaidOptions.Production}', got '{options.Environment}'.");
+            yield return $"Plaid:Environment must be '{PlaidOptions.Sandbox}' or '{PlaidOptions.Production}', got '{options.Environment}'.";
         }
 
+        // [Url] would accept ftp:// and cannot be read off a Uri: the scheme is checked here.
         if (options.BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
-            failures.Add($"Plaid:BaseUrl must be an absolute http(s) URL, got '{url}'.");
+            yield return $"Plaid:BaseUrl must be an absolute http(s) URL, got '{url}'.";
         }
 
-        if (options.RequestTimeout <= TimeSpan.Zero)
+        if (options.RetryBaseDelay >= TimeSpan.Zero && options.RetryMaxDelay < options.RetryBaseDelay)
         {
-            failures.Add("Plaid:RequestTimeout must be positive.");
-        }
-
-        if (options.MaxRetries is < 0 or > 10)
-        {
-            failures.Add($"Plaid:MaxRetries must be between 0 and 10, got {options.MaxRetries}.");
-        }
-
-        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
-        {
-            failures.Add("Plaid:RetryBaseDelay must be non-negative and no greater than Plaid:RetryMaxDelay.");
-        }
-
-        if (options.SyncPageSize is < 1 or > 500)
-        {
-            failures.Add($"Plaid:SyncPageSize must be between 1 and 500 (Plaid's limit), got {options.SyncPageSize}.");
-        }
-
-        if (options.MaxMutationRestarts < 0)
-        {
-            failures.Add($"Plaid:MaxMutationRestarts must not be negative, got {options.MaxMutationRestarts}.");
+            yield return $"Plaid:RetryBaseDelay must be no greater than Plaid:RetryMaxDelay ({options.RetryMaxDelay}), got {options.RetryBaseDelay}.";
         }
 
         if (options.MaxChangesPerRound < options.SyncPageSize)
         {
-            failures.Add($"Plaid:MaxChangesPerRound must be at least Plaid:SyncPageSize ({options.SyncPageSize}), got {options.MaxChangesPerRound}.");
+            yield return $"Plaid:MaxChangesPerRound must be at least Plaid:SyncPageSize ({options.SyncPageSize}), got {options.MaxChangesPerRound}.";
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

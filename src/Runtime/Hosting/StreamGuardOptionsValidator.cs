@@ -1,49 +1,21 @@
 using Microsoft.Extensions.Options;
 using StreamGuard.Core.Settings;
-using StreamGuard.Core.Streaming.Embedded;
-using StreamGuard.Pipeline;
-using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Runtime.Hosting;
 
-/// <summary>Checks every setting at start and reports all problems at once, each naming its setting.</summary>
+/// <summary>
+/// Checks every setting at start and reports all problems at once, each naming its setting in full: the generated
+/// <see cref="StreamGuardOptionsAnnotationsValidator"/> walks every section (annotations, nested sections, the rules
+/// of <see cref="StreamGuardOptions"/>); this drops the generator's member prefix ("Privacy.Differential.Epsilon: ")
+/// since each message already names its setting ("StreamGuard:Privacy:Differential:Epsilon must ...").
+/// </summary>
 public sealed class StreamGuardOptionsValidator : IValidateOptions<StreamGuardOptions>
 {
+    private static readonly StreamGuardOptionsAnnotationsValidator s_generated = new();
+
     public ValidateOptionsResult Validate(string? name, StreamGuardOptions options)
     {
-        var errors = new List<string>();
-        const string S = StreamGuardOptions.Section;
-        errors.AddRange(options.Insight.Validate().Select(e => $"{S}:Insight:{e}"));
-        errors.AddRange(OptionsChecks.Failures(new StateCheckpointOptionsValidator().Validate(Options.DefaultName, options.State), $"{S}:State"));
-        errors.AddRange(Scoring.ScoringOptionsValidator.Validate(options.Scoring).Select(e => $"{S}:{e}"));
-
-        if (string.IsNullOrWhiteSpace(options.DataDir))
-        {
-            errors.Add($"{S}:DataDir must name a folder.");
-        }
-
-        errors.AddRange(OptionsChecks.Failures(new EmbeddedStreamOptionsValidator().Validate(Options.DefaultName, options.Stream), $"{S}:Stream"));
-        errors.AddRange(OptionsChecks.Failures(new PipelineOptionsValidator().Validate(Options.DefaultName, options.Pipeline), $"{S}:Pipeline"));
-        try
-        {
-            Privacy.RestrictedZip3.Parse(options.Privacy.RestrictedZip3);
-        }
-        catch (FormatException e)
-        {
-            errors.Add($"{S}:Privacy:RestrictedZip3: {e.Message}");
-        }
-
-        if (options.Privacy.HomeCellDegrees is <= 0 or > 10)
-        {
-            errors.Add($"{S}:Privacy:HomeCellDegrees must be above 0 and at most 10 (got {options.Privacy.HomeCellDegrees}).");
-        }
-
-        if (options.Privacy.ReleaseMinClassSize is < 1 or > 1_000)
-        {
-            errors.Add($"{S}:Privacy:ReleaseMinClassSize must be 1 to 1000 (got {options.Privacy.ReleaseMinClassSize}).");
-        }
-
-        errors.AddRange(Privacy.Differential.DifferentialPrivacyOptionsValidator.Validate(options.Privacy.Differential, $"{S}:Privacy:Differential"));
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        ArgumentNullException.ThrowIfNull(options);
+        return OptionsChecks.Result(OptionsChecks.Failures(s_generated.Validate(name, options), StreamGuardOptions.Section));
     }
 }

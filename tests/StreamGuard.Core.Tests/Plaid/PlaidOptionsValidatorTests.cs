@@ -39,6 +39,40 @@ public sealed class PlaidOptionsValidatorTests
         Assert.Equal(7, failures.Count);
     }
 
+    [Theory]
+    [InlineData(-1, 20_000, 500, 200_000, "Plaid:RetryBaseDelay must not be negative, got -00:00:00.0010000.")]
+    [InlineData(30_000, 20_000, 500, 200_000, "Plaid:RetryBaseDelay must be no greater than Plaid:RetryMaxDelay (00:00:20), got 00:00:30.")]
+    [InlineData(500, 20_000, 500, 100, "Plaid:MaxChangesPerRound must be at least Plaid:SyncPageSize (500), got 100.")]
+    [InlineData(500, 20_000, 0, 200_000, "Plaid:SyncPageSize must be between 1 and 500 (Plaid's limit), got 0.")]
+    public void Validate_OneBadSetting_ReportsOnlyItWithoutMemberPrefix(int baseDelayMs, int maxDelayMs, int pageSize, int maxChanges, string expected)
+    {
+        var options = new PlaidOptions
+        {
+            ClientId = "id",
+            Secret = "s",
+            RetryBaseDelay = TimeSpan.FromMilliseconds(baseDelayMs),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(maxDelayMs),
+            SyncPageSize = pageSize,
+            MaxChangesPerRound = maxChanges,
+        };
+
+        ValidateOptionsResult result = new PlaidOptionsValidator().Validate(null, options);
+
+        Assert.Equal([expected], result.Failures!);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("")]
+    public void Validate_BlankCredentials_ReportsTheEnvironmentVariables(string blank)
+    {
+        ValidateOptionsResult result = new PlaidOptionsValidator().Validate(null, new PlaidOptions { ClientId = blank, Secret = blank });
+
+        Assert.Equal(
+            ["PLAID_CLIENT_ID is not set: export your Plaid client id (Plaid dashboard, Developers > Keys).", "PLAID_SECRET is not set: export the Plaid secret of the chosen environment."],
+            result.Failures!);
+    }
+
     [Fact]
     public void Validate_NoProblem_NeverEchoesTheSecret()
     {

@@ -11,7 +11,7 @@ public sealed class DifferentialPrivacyOptionsValidatorTests
     [Fact]
     public void Validate_Defaults_NoErrors()
     {
-        Assert.Empty(DifferentialPrivacyOptionsValidator.Validate(new DifferentialPrivacyOptions(), Section));
+        Assert.Empty(DifferentialPrivacyOptionsValidator.Validate(new DifferentialPrivacyOptions()));
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class DifferentialPrivacyOptionsValidatorTests
         // The zCDP calibration of the discrete Gaussian holds for any epsilon (the classic one only up to 1).
         var options = new DifferentialPrivacyOptions { Mechanism = NoiseMechanism.Gaussian, Epsilon = 2, Delta = 0 };
 
-        string[] errors = DifferentialPrivacyOptionsValidator.Validate(options, Section).ToArray();
+        string[] errors = DifferentialPrivacyOptionsValidator.Validate(options).ToArray();
 
         Assert.DoesNotContain(errors, e => e.StartsWith($"{Section}:Epsilon", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith($"{Section}:Delta must be above 0", StringComparison.Ordinal));
@@ -49,7 +49,7 @@ public sealed class DifferentialPrivacyOptionsValidatorTests
     {
         var options = new DifferentialPrivacyOptions { Epsilon = 3, TotalEpsilon = 2, ContinualEpsilon = 5, BudgetHorizon = TimeSpan.FromHours(36), ContinualStep = TimeSpan.FromSeconds(10), ContinualMaxTransactionsPerCustomer = 0 };
 
-        string[] errors = DifferentialPrivacyOptionsValidator.Validate(options, Section).ToArray();
+        string[] errors = DifferentialPrivacyOptionsValidator.Validate(options).ToArray();
 
         foreach (string setting in new[] { "Epsilon (3) must not exceed TotalEpsilon", "ContinualEpsilon", "BudgetHorizon", "ContinualStep", "ContinualMaxTransactionsPerCustomer" })
         {
@@ -62,7 +62,7 @@ public sealed class DifferentialPrivacyOptionsValidatorTests
     {
         var options = new DifferentialPrivacyOptions();
 
-        Assert.Empty(DifferentialPrivacyOptionsValidator.Validate(options, Section));
+        Assert.Empty(DifferentialPrivacyOptionsValidator.Validate(options));
         double windows = options.BudgetHorizon / options.ReleaseWindow;
         Assert.True((windows * options.Epsilon) + options.ContinualEpsilon <= options.TotalEpsilon);
     }

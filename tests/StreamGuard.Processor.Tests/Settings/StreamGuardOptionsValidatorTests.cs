@@ -30,6 +30,31 @@ public sealed class StreamGuardOptionsValidatorTests
     }
 
     [Fact]
+    public void Load_BadSettingsInEverySection_ReportsEachOnceNamedInFull()
+    {
+        var configuration = ProcessorConfiguration.Build(
+        [
+            new("StreamGuard:DataDir", " "),
+            new("StreamGuard:Stream:ShardCount", "0"),
+            new("StreamGuard:Pipeline:ChannelCapacity", "0"),
+            new("StreamGuard:Privacy:HomeCellDegrees", "0"),
+            new("StreamGuard:Privacy:Differential:Epsilon", "0"),
+            new("StreamGuard:State:MaxRecords", "0"),
+            new("StreamGuard:Insight:Windows:ExpectedShards", "0"),
+            new("StreamGuard:Scoring:TreeCount", "0"),
+        ]);
+
+        OptionsValidationException e = Assert.Throws<OptionsValidationException>(() => ProcessorConfiguration.Load(configuration));
+
+        string[] settings = ["DataDir", "Stream:ShardCount", "Pipeline:ChannelCapacity", "Privacy:HomeCellDegrees", "Privacy:Differential:Epsilon", "State:MaxRecords", "Insight:Windows:ExpectedShards", "Scoring:TreeCount"];
+        Assert.True(settings.Length == e.Failures.Count(), string.Join(" | ", e.Failures));
+        foreach (string setting in settings)
+        {
+            Assert.Single(e.Failures, f => f.StartsWith($"StreamGuard:{setting} ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Validate_AwsWorkerSettingsWrong_EachMessageNamesItsFullSetting()
     {
         var options = new AwsWorkerOptions { StreamName = "bad name!", ShardCount = 0 };
