@@ -126,21 +126,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         Assert.All(reread.Entries, e => Assert.DoesNotContain("cust_", e.ReleaseId, StringComparison.Ordinal));
 
         // Every live-stream update: counts, alerts and the DP population release only, and clean.
-        var updates = new List<LiveUpdate>();
-        long shownProcessed = 0;
-        await Eventually.WaitAsync(
-            () =>
-            {
-                while (shown.TryRead(out LiveUpdate? update))
-                {
-                    updates.Add(update);
-                    shownProcessed += update.Processed;
-                }
-
-                return shownProcessed >= events.Count;
-            },
-            s_deadline,
-            () => $"live stream shows {shownProcessed} processed of {events.Count}");
+        List<LiveUpdate> updates = await LiveUpdates.ReadUntilProcessedAsync(shown, events.Count, s_deadline);
         await stopTail.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tailing.WaitAsync(AwsSystem.Timeout));
         Assert.All(updates, u => Assert.Empty(u.Recent));

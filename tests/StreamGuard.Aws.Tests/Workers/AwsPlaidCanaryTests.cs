@@ -88,21 +88,7 @@ public sealed class AwsPlaidCanaryTests(EmulatorFixture emulators, ITestOutputHe
         await worker.KillAsync();
         Assert.Equal(events.Count, worker.Worker.Pipeline.Counters.Processed);
 
-        var updates = new List<LiveUpdate>();
-        long shownProcessed = 0;
-        await Eventually.WaitAsync(
-            () =>
-            {
-                while (shown.TryRead(out LiveUpdate? update))
-                {
-                    updates.Add(update);
-                    shownProcessed += update.Processed;
-                }
-
-                return shownProcessed >= events.Count;
-            },
-            s_deadline,
-            () => $"live stream shows {shownProcessed} processed of {events.Count}");
+        List<LiveUpdate> updates = await LiveUpdates.ReadUntilProcessedAsync(shown, events.Count, s_deadline);
         await stopTail.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tailing.WaitAsync(AwsSystem.Timeout));
 
