@@ -42,7 +42,7 @@ public sealed class ConsolePopulationTests
             await Assertions.Expect(page.Locator("#processed")).Not.ToHaveTextAsync("0", new() { Timeout = 30_000 });
             feed.Publish(Update(NoisyRelease(), threshold: 0.42));
             await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("ε 1.00 of 3.00 spent", new() { Timeout = 10_000 });
-            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("18 grey bars: noise larger than the value", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#population-budget")).ToContainTextAsync("18 grey bars in the three population charts: noise larger than the value", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("#population-verdict")).ToContainTextAsync("Too few customers for a useful private view yet", new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("#population-verdict")).ToContainTextAsync("Only 1 of 18 categories", new() { Timeout = 10_000 });
             Assert.Equal(18, await page.EvaluateAsync<int>("() => Chart.getChart('categories').scales.y.ticks.length"));

@@ -92,7 +92,7 @@
     renderCounts(p);
     const drowned = hidden + hiddenTrend + hiddenSegments;
     note.textContent = `${p.mechanism} · ε ${fixed(p.epsilonSpent, 2)} of ${fixed(p.epsilonBudget, 2)} spent · as of ${p.asOf.slice(0, 16).replace("T", " ")} · bars show 95 % error` +
-      (drowned > 0 ? ` · ${drowned} grey bar${drowned === 1 ? "" : "s"}: noise larger than the value` : "") +
+      (drowned > 0 ? ` · ${drowned} grey bar${drowned === 1 ? "" : "s"} in the three population charts: noise larger than the value` : "") +
       (p.budgetExhausted ? " · budget spent, releases stopped" : "");
     note.className = p.budgetExhausted ? "exhausted" : "muted";
   }
