@@ -50,12 +50,5 @@ public sealed class PipelineCounters : IDisposable
         _latency.Record(latencyMs);
     }
 
-    /// <summary>Dead letters found before the stream (unreadable input rows).</summary>
-    public void InputDeadLettered(int count)
-    {
-        Interlocked.Add(ref _deadLetteredTotal, count);
-        _deadLettered.Add(count);
-    }
-
     public void Dispose() => _meter.Dispose();
 }

@@ -6,7 +6,27 @@ namespace StreamGuard.Runtime.Leases;
 /// <summary>Creates a DynamoDB table (on-demand billing) unless it exists, then waits until it is ACTIVE.</summary>
 public static class DynamoTables
 {
-    public static async Task EnsureAsync(IAmazonDynamoDB dynamo, string table, string hashKey, string? rangeKey, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task EnsureAsync(IAmazonDynamoDB dynamo, string table, string hashKey, string? rangeKey, TimeSpan timeout, CancellationToken cancellationToken) =>
+        EnsureAsync(dynamo, Request(table, hashKey, rangeKey), timeout, cancellationToken);
+
+    /// <summary>The same for a table described in full (secondary indexes, more attributes).</summary>
+    public static async Task EnsureAsync(IAmazonDynamoDB dynamo, CreateTableRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string table = request.TableName;
+        try
+        {
+            await dynamo.CreateTableAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceInUseException)
+        {
+            // It exists already (or is being created by another worker): waiting for ACTIVE covers both.
+        }
+
+        await WaitActiveAsync(dynamo, table, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CreateTableRequest Request(string table, string hashKey, string? rangeKey)
     {
         var request = new CreateTableRequest
         {
@@ -21,15 +41,11 @@ public static class DynamoTables
             request.KeySchema.Add(new KeySchemaElement(rangeKey, KeyType.RANGE));
         }
 
-        try
-        {
-            await dynamo.CreateTableAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceInUseException)
-        {
-            // It exists already (or is being created by another worker): waiting for ACTIVE covers both.
-        }
+        return request;
+    }
 
+    private static async Task WaitActiveAsync(IAmazonDynamoDB dynamo, string table, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         TimeSpan interval = TimeSpan.FromMilliseconds(50);

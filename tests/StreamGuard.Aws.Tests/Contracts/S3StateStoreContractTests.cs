@@ -18,7 +18,7 @@ public sealed class S3StateStoreContractTests(EmulatorFixture emulators) : State
     {
         string bucket = "sg-contract-" + Guid.NewGuid().ToString("N")[..10];
         await _s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }).WaitAsync(Timeout);
-        string key = S3StateStore.KeyFor("state/", "sg-stream", "worker-a");
+        string key = "state/sg-stream/shard/shardId-000000000000/worker-a.state";
         IStateStore store = new S3StateStore(_s3, bucket, key);
         _where[store] = (bucket, key);
         return store;

@@ -40,7 +40,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
     public async Task ConsumeWorker_CanaryDataSet_NoCanaryNorFullCardNumberInS3DynamoDbSnsOrLog()
     {
         var data = new CanaryDataSet(Path.Combine(_dir, "canary.csv"), customers: 40, days: 6, seed: 3);
-        List<string> tablesBefore = await ListTablesAsync();
+        List<string> tablesBefore = await ListTablesAsync(emulators);
         var logs = new CapturingLoggerProvider();
         using ILoggerFactory loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         await using var system = new AwsSystem(emulators, TimeSpan.FromSeconds(2), live: true, loggers: loggers, configure: o =>
@@ -139,7 +139,7 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
         Assert.All(released, r => Assert.True(reread.HasReleased(r.ReleaseId), $"release {r.ReleaseId} not in the ledger"));
 
         int items = 0;
-        List<string> tables = (await ListTablesAsync()).Except(tablesBefore).ToList();
+        List<string> tables = (await ListTablesAsync(emulators)).Except(tablesBefore).ToList();
         // Transactions, profiles, aggregates, insights and the lease table: every one is scanned below.
         Assert.Equal(5, tables.Count(t => t.Contains(system.RunId, StringComparison.Ordinal)));
         foreach (string table in tables)
@@ -162,7 +162,8 @@ public sealed class AwsCanaryTests(EmulatorFixture emulators, ITestOutputHelper 
             $"{events.Count} canary transactions + {badRows.Length} raw bad records: scanned {objects.Count} S3 objects, {items} DynamoDB items in {tables.Count} tables, {messages.Count} SNS messages, {logs.Lines.Count} log lines ({scanner.Characters:N0} characters); {released.Length} released category lines in {reread.Releases} releases"));
     }
 
-    private async Task<List<string>> ListTablesAsync()
+    /// <summary>Every table on the DynamoDB emulator (all pages).</summary>
+    internal static async Task<List<string>> ListTablesAsync(EmulatorFixture emulators)
     {
         using var dynamo = emulators.CreateDynamoDbClient();
         var names = new List<string>();

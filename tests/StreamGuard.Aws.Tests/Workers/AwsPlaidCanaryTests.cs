@@ -96,7 +96,7 @@ public sealed class AwsPlaidCanaryTests(EmulatorFixture emulators, ITestOutputHe
         Dictionary<string, string> objects = await AwsCanaryTests.ReadAllObjectsAsync(system);
         Assert.Contains(objects.Keys, k => k.StartsWith("archive/", StringComparison.Ordinal));
         outputs.AddRange(objects.Select(o => ("s3://" + o.Key, o.Value)));
-        foreach (string table in await SystemTablesAsync(system.RunId))
+        foreach (string table in (await AwsCanaryTests.ListTablesAsync(emulators)).Where(n => n.Contains(system.RunId, StringComparison.Ordinal)))
         {
             outputs.AddRange((await system.ScanAsync(table)).Select(item => ($"DynamoDB {table} item", AwsCanaryTests.ItemText(item))));
         }
@@ -115,21 +115,5 @@ public sealed class AwsPlaidCanaryTests(EmulatorFixture emulators, ITestOutputHe
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{events.Count} Plaid transactions: scanned {objects.Count} S3 objects, {outputs.Count(o => o.Name.StartsWith("DynamoDB", StringComparison.Ordinal))} DynamoDB items, {updates.Count} live-stream updates, {logs.Lines.Count} log lines for {canaries.Length} canaries"));
-    }
-
-    private async Task<List<string>> SystemTablesAsync(string runId)
-    {
-        using var dynamo = emulators.CreateDynamoDbClient();
-        var names = new List<string>();
-        string? start = null;
-        do
-        {
-            ListTablesResponse page = await dynamo.ListTablesAsync(new ListTablesRequest { ExclusiveStartTableName = start }).WaitAsync(AwsSystem.Timeout);
-            names.AddRange(page.TableNames ?? []);
-            start = page.LastEvaluatedTableName;
-        }
-        while (start is not null);
-
-        return names.Where(n => n.Contains(runId, StringComparison.Ordinal)).ToList();
     }
 }

@@ -64,11 +64,9 @@ public sealed class DynamoDbSink : IBatchSink
 
     public async Task EnsureTablesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await CreateTransactionsTableAsync(cancellationToken).ConfigureAwait(false);
-        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.TransactionsTable, TransactionKey, null, timeout, cancellationToken).ConfigureAwait(false);
+        await Leases.DynamoTables.EnsureAsync(_dynamo, TransactionsTableRequest(), timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.InsightsTable, DynamoDbInsightItems.PartitionKey, DynamoDbInsightItems.SortKey, timeout, cancellationToken).ConfigureAwait(false);
-        await CreateProfilesTableAsync(cancellationToken).ConfigureAwait(false);
-        await Leases.DynamoTables.EnsureAsync(_dynamo, _options.ProfilesTable, ProfileKey, null, timeout, cancellationToken).ConfigureAwait(false);
+        await Leases.DynamoTables.EnsureAsync(_dynamo, ProfilesTableRequest(), timeout, cancellationToken).ConfigureAwait(false);
         await Leases.DynamoTables.EnsureAsync(_dynamo, _options.AggregatesTable, AggregateKey, AggregateSortKey, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -130,8 +128,8 @@ public sealed class DynamoDbSink : IBatchSink
         await WriteItemsAsync(_options.InsightsTable, DynamoDbInsightItems.From(batch).Select(i => new WriteRequest(new PutRequest(i))).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
-    // Created here (not by DynamoTables) for its two indexes; a table made by an older version has none, and the console then scans.
-    private async Task CreateTransactionsTableAsync(CancellationToken cancellationToken)
+    // With the console's two indexes; a table made by an older version has none, and the console then scans.
+    private CreateTableRequest TransactionsTableRequest()
     {
         // What the console's tables show, not the whole transaction (its json stays in the table only).
         static GlobalSecondaryIndex Index(string name, string key, string other) => new()
@@ -140,58 +138,37 @@ public sealed class DynamoDbSink : IBatchSink
             KeySchema = [new KeySchemaElement(key, KeyType.HASH), new KeySchemaElement("event_time", KeyType.RANGE)],
             Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [other, "category", "amount", "fraud_score", "fraud_alert", "merchant"] },
         };
-        try
+        return new CreateTableRequest
         {
-            await _dynamo.CreateTableAsync(
-                new CreateTableRequest
-                {
-                    TableName = _options.TransactionsTable,
-                    AttributeDefinitions =
-                    [
-                        new AttributeDefinition(TransactionKey, ScalarAttributeType.S), new AttributeDefinition("card_id", ScalarAttributeType.S),
-                        new AttributeDefinition("customer_id", ScalarAttributeType.S), new AttributeDefinition("event_time", ScalarAttributeType.S),
-                    ],
-                    KeySchema = [new KeySchemaElement(TransactionKey, KeyType.HASH)],
-                    GlobalSecondaryIndexes = [Index(ByCardIndex, "card_id", "customer_id"), Index(ByCustomerIndex, "customer_id", "card_id")],
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceInUseException)
-        {
-            // It exists already (or another worker is creating it): EnsureAsync waits for ACTIVE.
-        }
+            TableName = _options.TransactionsTable,
+            AttributeDefinitions =
+            [
+                new AttributeDefinition(TransactionKey, ScalarAttributeType.S), new AttributeDefinition("card_id", ScalarAttributeType.S),
+                new AttributeDefinition("customer_id", ScalarAttributeType.S), new AttributeDefinition("event_time", ScalarAttributeType.S),
+            ],
+            KeySchema = [new KeySchemaElement(TransactionKey, KeyType.HASH)],
+            GlobalSecondaryIndexes = [Index(ByCardIndex, "card_id", "customer_id"), Index(ByCustomerIndex, "customer_id", "card_id")],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        };
     }
 
-    // Created here for the console's prefix search: one profile per customer, indexed by the pseudonym's first characters.
-    private async Task CreateProfilesTableAsync(CancellationToken cancellationToken)
+    // One profile per customer, indexed by the pseudonym's first characters for the console's prefix search.
+    private CreateTableRequest ProfilesTableRequest() => new()
     {
-        try
-        {
-            await _dynamo.CreateTableAsync(
-                new CreateTableRequest
-                {
-                    TableName = _options.ProfilesTable,
-                    AttributeDefinitions = [new AttributeDefinition(ProfileKey, ScalarAttributeType.S), new AttributeDefinition(SearchPrefixAttribute, ScalarAttributeType.S)],
-                    KeySchema = [new KeySchemaElement(ProfileKey, KeyType.HASH)],
-                    GlobalSecondaryIndexes =
-                    [
-                        new GlobalSecondaryIndex
-                        {
-                            IndexName = ByPrefixIndex,
-                            KeySchema = [new KeySchemaElement(SearchPrefixAttribute, KeyType.HASH), new KeySchemaElement(ProfileKey, KeyType.RANGE)],
-                            Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
-                        },
-                    ],
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceInUseException)
-        {
-            // It exists already (or another worker is creating it): EnsureAsync waits for ACTIVE.
-        }
-    }
+        TableName = _options.ProfilesTable,
+        AttributeDefinitions = [new AttributeDefinition(ProfileKey, ScalarAttributeType.S), new AttributeDefinition(SearchPrefixAttribute, ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement(ProfileKey, KeyType.HASH)],
+        GlobalSecondaryIndexes =
+        [
+            new GlobalSecondaryIndex
+            {
+                IndexName = ByPrefixIndex,
+                KeySchema = [new KeySchemaElement(SearchPrefixAttribute, KeyType.HASH), new KeySchemaElement(ProfileKey, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+            },
+        ],
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+    };
 
     // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
     private void Count(EnrichedTransaction t, int sign, string sequence,

@@ -24,8 +24,6 @@ public sealed class S3StateStore : IStateStore
 
     public string Key { get; }
 
-    public static string KeyFor(string prefix, string stream, string workerId) => $"{prefix}{stream}/{Uri.EscapeDataString(workerId)}.state";
-
     public async Task<StateCheckpoint?> LoadAsync(CancellationToken cancellationToken)
     {
         try
