@@ -1,4 +1,4 @@
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Producer.Output;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;

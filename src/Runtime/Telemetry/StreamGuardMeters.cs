@@ -1,4 +1,4 @@
-using StreamGuard.Core.Aws.Http;
+using StreamGuard.Aws.Http;
 using StreamGuard.Core.Plaid;
 using StreamGuard.Insight;
 using StreamGuard.Pipeline;

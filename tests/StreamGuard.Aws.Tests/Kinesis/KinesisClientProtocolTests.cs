@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 
 namespace StreamGuard.Aws.Tests.Kinesis;
