@@ -117,15 +117,27 @@ public sealed partial class KinesisClient : IStreamProducer, IStreamConsumer
         return response.ShardIterator;
     }
 
-    /// <summary>A page of records; a null NextShardIterator means SHARD_END. An expired iterator throws <see cref="ExpiredIteratorException"/>.</summary>
+    /// <summary>
+    /// A page of records; a null NextShardIterator means SHARD_END. An expired iterator throws the stream contract's
+    /// <see cref="ShardIteratorExpiredException"/>, with Kinesis's <see cref="ExpiredIteratorException"/> inside.
+    /// </summary>
     public async Task<GetRecordsResult> GetRecordsAsync(string shardIterator, int limit, CancellationToken cancellationToken)
     {
-        GetRecordsResponse response = await _client.InvokeAsync(
-            "GetRecords",
-            new GetRecordsRequest(shardIterator, Math.Clamp(limit, 1, StreamLimits.MaxRecordsPerGet)),
-            s_json.GetRecordsRequest,
-            s_json.GetRecordsResponse,
-            cancellationToken).ConfigureAwait(false);
+        GetRecordsResponse response;
+        try
+        {
+            response = await _client.InvokeAsync(
+                "GetRecords",
+                new GetRecordsRequest(shardIterator, Math.Clamp(limit, 1, StreamLimits.MaxRecordsPerGet)),
+                s_json.GetRecordsRequest,
+                s_json.GetRecordsResponse,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExpiredIteratorException e)
+        {
+            throw new ShardIteratorExpiredException($"Kinesis stream {StreamName}: the shard iterator expired ({e.Message}).", e);
+        }
+
         List<WireRecord> wire = response.Records ?? [];
         var records = new StreamRecord[wire.Count];
         for (int i = 0; i < records.Length; i++)
