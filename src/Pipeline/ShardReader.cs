@@ -38,6 +38,7 @@ public sealed partial class ShardReader
         Log.ShardStarted(_logger, shardId, from);
 
         string? iterator = await _consumer.GetShardIteratorAsync(shardId, start, cancellationToken).ConfigureAwait(false);
+        string? lastRead = null;
         while (iterator is not null)
         {
             if (stopNow?.Invoke() == true)
@@ -47,10 +48,24 @@ public sealed partial class ShardReader
             }
 
             bool wasComplete = inputComplete();
-            GetRecordsResult page = await _consumer.GetRecordsAsync(iterator, _options.RecordsPerRead, cancellationToken).ConfigureAwait(false);
+            GetRecordsResult page;
+            try
+            {
+                page = await _consumer.GetRecordsAsync(iterator, _options.RecordsPerRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ShardIteratorExpiredException)
+            {
+                // The iterator outlived its lifetime (a long wait for the stages, a slow sink): nothing was read with it,
+                // so reading on right after the last record taken (or from the start position) loses and repeats nothing.
+                Log.IteratorExpired(_logger, shardId, lastRead ?? from);
+                iterator = await _consumer.GetShardIteratorAsync(shardId, lastRead is null ? start : ShardPosition.After(lastRead), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             iterator = page.NextShardIterator;
             if (page.Records.Count > 0)
             {
+                lastRead = page.Records[^1].SequenceNumber;
                 var items = new PipelineItem[page.Records.Count];
                 for (int i = 0; i < items.Length; i++)
                 {
@@ -87,6 +102,9 @@ public sealed partial class ShardReader
 
         [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Shard {ShardId}: reading stopped on request")]
         public static partial void ShardStopped(ILogger logger, string shardId);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Shard {ShardId}: the shard iterator expired; reading on after {Position}")]
+        public static partial void IteratorExpired(ILogger logger, string shardId, string position);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Shard {ShardId} reached SHARD_END")]
         public static partial void ShardEnded(ILogger logger, string shardId);

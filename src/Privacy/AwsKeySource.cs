@@ -1,6 +1,6 @@
 using StreamGuard.Core;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Keys;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Keys;
 
 namespace StreamGuard.Privacy;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StreamGuard.Core;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.Core.Settings;
 
 namespace StreamGuard.Aws.Tests;

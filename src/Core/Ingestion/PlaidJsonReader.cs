@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using StreamGuard.Core.Ingestion.Plaid;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
 
 namespace StreamGuard.Core.Ingestion;
 
@@ -109,7 +109,7 @@ public sealed class PlaidJsonReader
             string? problem;
             try
             {
-                transaction = element.Deserialize(PlaidJsonContext.Default.PlaidTransaction);
+                transaction = element.Deserialize(PlaidTransactionJsonContext.Default.PlaidTransaction);
                 problem = transaction is null ? "the element is null" : null;
             }
             catch (JsonException e)
@@ -128,7 +128,7 @@ public sealed class PlaidJsonReader
         string position = Position("removed", index);
         try
         {
-            PlaidRemovedTransaction? removed = element.Deserialize(PlaidJsonContext.Default.PlaidRemovedTransaction);
+            PlaidRemovedTransaction? removed = element.Deserialize(PlaidTransactionJsonContext.Default.PlaidRemovedTransaction);
             string? problem = "the element is null";
             TransactionEvent? mapped = removed is null ? null : PlaidTransactionMapper.TryMapRemoved(removed, _time.GetUtcNow(), out problem);
             return Checked(mapped, problem, position, element);

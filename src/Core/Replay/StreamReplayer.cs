@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Polly;
-using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Resilience;
 using System.Threading.Channels;
 using StreamGuard.Core.Model;

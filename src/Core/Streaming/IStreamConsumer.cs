@@ -7,5 +7,6 @@ public interface IStreamConsumer
 
     Task<string> GetShardIteratorAsync(string shardId, ShardPosition position, CancellationToken cancellationToken);
 
+    /// <summary>A page of records; a null NextShardIterator means SHARD_END. An iterator past its lifetime throws <see cref="ShardIteratorExpiredException"/>.</summary>
     Task<GetRecordsResult> GetRecordsAsync(string shardIterator, int limit, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.LiveView.Services;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Runtime.Sinks;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.LiveView.Extensions;
 using StreamGuard.LiveView.Models;
 using StreamGuard.Runtime.Hosting;

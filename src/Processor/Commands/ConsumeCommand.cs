@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.Core.Cli;
 using StreamGuard.Privacy;
 using StreamGuard.Runtime.Composition;

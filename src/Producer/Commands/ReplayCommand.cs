@@ -105,7 +105,7 @@ internal static class ReplayCommand
         {
             return await KinesisTarget.OpenAsync(stream, options, Console.Error, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or StreamGuard.Core.Aws.AwsServiceException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or StreamGuard.Aws.AwsServiceException)
         {
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return null;

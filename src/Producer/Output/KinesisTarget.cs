@@ -1,6 +1,6 @@
 using System.Globalization;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Replay;
 using StreamGuard.Core.Streaming;
 

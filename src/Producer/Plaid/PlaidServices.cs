@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Plaid;
 

@@ -1,6 +1,7 @@
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Aws;
 using StreamGuard.Core.Streaming;
+using StreamGuard.Plaid;
+using StreamGuard.Plaid.Sync;
 using StreamGuard.Producer.Output;
 
 namespace StreamGuard.Producer.Plaid;

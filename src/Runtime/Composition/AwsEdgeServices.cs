@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;

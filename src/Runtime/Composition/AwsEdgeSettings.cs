@@ -1,4 +1,4 @@
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Runtime.Sinks;
 using StreamGuard.Pipeline;

@@ -6,6 +6,8 @@ using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;
 using StreamGuard.Scoring;
+using StreamGuard.Runtime.Sinks.Feeds;
+using StreamGuard.Runtime.Sinks.Live;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
 namespace StreamGuard.Runtime.Composition;
@@ -21,7 +23,61 @@ public static class EmbeddedEdgeServices
         services.AddSingleton<EmbeddedKeys>();
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedKeys>().Ring);
         services.AddSingleton(sp => new EmbeddedStream(sp.GetRequiredService<StreamGuardOptions>().Stream, sp.GetRequiredService<TimeProvider>()));
+        services.AddEmbeddedSinks(settings);
         services.AddSingleton<EmbeddedPipeline>();
+        return services;
+    }
+
+    /// <summary>
+    /// The sinks, in the order the pipeline hands them each batch: SQLite (transactions, aggregates, alerts, late
+    /// events, dead letters, insight tables), the folder feeds (archive, alerts, late events, dead letters, insight
+    /// outputs and the private report) and, with a dashboard, the live feed. The container owns them: it disposes them
+    /// (flushing what they hold) before the database they write to.
+    /// </summary>
+    private static IServiceCollection AddEmbeddedSinks(this IServiceCollection services, EmbeddedEdgeSettings settings)
+    {
+        services.AddSingleton(sp =>
+        {
+            StreamGuardOptions options = sp.GetRequiredService<StreamGuardOptions>();
+            return new PrivateCategoryReport(
+                options.Privacy.Differential,
+                new PrivacyBudgetLedger(Path.GetFullPath(options.DataDir)),
+                sp.GetRequiredService<INoiseSource>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<EmbeddedStream>().ShardCount)
+            {
+                Continual = settings.LiveFeed is not null,
+            };
+        });
+        // Each sink is registered once, as a sink, so the container disposes it once.
+        services.AddSingleton<IBatchSink>(sp =>
+        {
+            StreamGuardOptions options = sp.GetRequiredService<StreamGuardOptions>();
+            EmbeddedKeys keys = sp.GetRequiredService<EmbeddedKeys>();
+            return new SqliteSink(
+                sp.GetRequiredService<SqliteStore>(),
+                new DeadLetterProtector(keys.Sealing, keys.Key),
+                sp.GetRequiredService<TimeProvider>(),
+                options.Insight.Windows,
+                rekeying: keys.Ring.Previous.Count > 0,
+                groupRecords: SqliteSink.DefaultGroupRecords);
+        });
+        services.AddSingleton<IBatchSink>(sp =>
+        {
+            EmbeddedKeys keys = sp.GetRequiredService<EmbeddedKeys>();
+            var folder = new FolderFeedWriter(Path.GetFullPath(sp.GetRequiredService<StreamGuardOptions>().DataDir));
+            return FeedSinks.Create("files", _ => folder, new DeadLetterProtector(keys.Sealing, keys.Key), sp.GetRequiredService<PrivateCategoryReport>());
+        });
+        if (settings.LiveFeed is { } liveFeed)
+        {
+            services.AddSingleton<IBatchSink>(sp =>
+            {
+                StageChain chain = sp.GetRequiredService<StageChain>();
+                return new LiveFeedSink(liveFeed, sp.GetRequiredService<PrivateCategoryReport>(), () => chain.Scorer.AlertThreshold,
+                    new KAnonymityGate(sp.GetRequiredService<StreamGuardOptions>().Privacy.ReleaseMinClassSize));
+            });
+        }
+
         return services;
     }
 

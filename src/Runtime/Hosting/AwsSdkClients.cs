@@ -1,8 +1,8 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Http;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Http;
 
 namespace StreamGuard.Runtime.Hosting;
 

@@ -1,10 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Firehose;
-using StreamGuard.Core.Aws.Kinesis;
-using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Firehose;
+using StreamGuard.Aws.Kinesis;
+using StreamGuard.Aws.Sns;
 using StreamGuard.Runtime.Composition;
 using StreamGuard.Insight;
 using StreamGuard.Runtime.Leases;

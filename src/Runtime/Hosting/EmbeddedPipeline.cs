@@ -25,19 +25,18 @@ namespace StreamGuard.Runtime.Hosting;
 /// </summary>
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
-    private readonly List<IBatchSink> _sinks;
     private readonly FeedSinks _files;
     private readonly IReadOnlyList<IPipelineStage> _stages;
     private readonly OrderedShardsFeed? _ordered;
     private IAsyncDisposable? _container;
     private int _disposed;
 
-    /// <summary>Built by the container (<see cref="EmbeddedEdgeServices.AddEmbeddedEdges"/>); outside a host use <see cref="EmbeddedEdgeServices.Create"/>.</summary>
-    public EmbeddedPipeline(StreamGuardOptions options, EmbeddedEdgeSettings edge, EmbeddedStream stream, SqliteStore store, EmbeddedKeys keys, StageChain chain, PipelineCounters counters, INoiseSource noise, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>Built by the container (<see cref="EmbeddedEdgeServices.AddEmbeddedEdges"/>), which also builds, owns and disposes the sinks; outside a host use <see cref="EmbeddedEdgeServices.Create"/>.</summary>
+    public EmbeddedPipeline(StreamGuardOptions options, EmbeddedEdgeSettings edge, EmbeddedStream stream, SqliteStore store, EmbeddedKeys keys, StageChain chain,
+        IEnumerable<IBatchSink> sinks, PrivateCategoryReport privateReport, PipelineCounters counters, TimeProvider time, ILoggerFactory loggers)
     {
         PersistentPositions = edge.PersistentPositions;
         Options = options;
-        string dataDir = Path.GetFullPath(options.DataDir);
         Key = keys.Key;
         Sealing = keys.Sealing;
         KeyRing = keys.Ring;
@@ -54,15 +53,10 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Scorer = chain.Scorer;
         Labels = chain.Labels;
         _stages = chain.Stages;
-        Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0, groupRecords: SqliteSink.DefaultGroupRecords);
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
-        var folder = new FolderFeedWriter(dataDir);
-        _files = FeedSinks.Create("files", _ => folder, new DeadLetterProtector(Sealing, Key), PrivateReport);
-        _sinks = [Sqlite, _files];
-        if (edge.LiveFeed is not null)
-        {
-            _sinks.Add(new LiveFeedSink(edge.LiveFeed, PrivateReport, () => Scorer.AlertThreshold, new KAnonymityGate(options.Privacy.ReleaseMinClassSize)));
-        }
+        IBatchSink[] all = [.. sinks];
+        Sqlite = all.OfType<SqliteSink>().Single();
+        _files = all.OfType<FeedSinks>().Single();
+        PrivateReport = privateReport;
 
         ILogger logger = loggers.CreateLogger("StreamGuard.Pipeline");
 
@@ -73,7 +67,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        Pipeline = new ProcessingPipeline(_stages, _sinks, checkpoints, options.Pipeline, counters, logger, State, time);
+        Pipeline = new ProcessingPipeline(_stages, all, checkpoints, options.Pipeline, counters, logger, State, time);
     }
 
     public StreamGuardOptions Options { get; }
@@ -183,17 +177,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     /// <summary>Outside a host, the pipeline owns the container that built it and disposes it last.</summary>
     internal void OwnContainer(IAsyncDisposable container) => _container = container;
 
-    /// <summary>Flushes and closes the sinks; the container then closes what it built (database, counters, insight).</summary>
+    /// <summary>Outside a host, closes the container that built the pipeline: it flushes and closes the sinks, then what they write to (database, counters, insight).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
-        }
-
-        foreach (IBatchSink sink in _sinks)
-        {
-            await sink.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_container is not null)

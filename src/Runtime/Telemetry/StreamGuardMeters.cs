@@ -1,9 +1,9 @@
-using StreamGuard.Core.Aws.Http;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Aws.Http;
 using StreamGuard.Insight;
 using StreamGuard.Pipeline;
-using StreamGuard.Scoring;
 using StreamGuard.Pipeline.State;
+using StreamGuard.Plaid;
+using StreamGuard.Scoring;
 
 namespace StreamGuard.Runtime.Telemetry;
 

@@ -12,9 +12,9 @@ namespace StreamGuard.Tests.Shared.Contracts;
 /// sequence number that page through a shard without loss or repeat.
 /// </summary>
 /// <remarks>
-/// Iterator expiry is not part of the contract: embedded iterators are positions that never expire, and the emulator
-/// expires Kinesis iterators after five minutes of wall-clock time, which no test can advance. Resharding is not part
-/// of it either: the embedded stream has a fixed shard count.
+/// Iterator expiry has its own suite (<see cref="IteratorExpiryContractTests"/>), for streams whose clock a test can
+/// move: the emulator expires Kinesis iterators after five minutes of wall-clock time, which no test can advance.
+/// Resharding is not part of the contract: the embedded stream has a fixed shard count.
 /// </remarks>
 public abstract class StreamContractTests
 {

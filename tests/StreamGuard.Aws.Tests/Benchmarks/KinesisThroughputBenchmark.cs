@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 using Xunit.Abstractions;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Firehose;
 using StreamGuard.Runtime.Sinks.Feeds;
 using StreamGuard.Tests.Shared.Contracts;
 

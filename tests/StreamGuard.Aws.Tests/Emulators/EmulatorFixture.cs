@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 
 namespace StreamGuard.Aws.Tests.Emulators;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Firehose;
 
 namespace StreamGuard.Aws.Tests.Firehose;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 
 namespace StreamGuard.Aws.Tests.Kinesis;
@@ -97,7 +97,7 @@ public sealed class KinesisClientProtocolTests
     }
 
     [Fact]
-    public async Task GetRecords_ExpiredIterator_ThrowsWithoutRetry()
+    public async Task GetRecords_ExpiredIterator_ThrowsContractExpiryWithoutRetry()
     {
         int calls = 0;
         await using LocalHttpServer server = await LocalHttpServer.StartAsync(async http =>
@@ -109,12 +109,13 @@ public sealed class KinesisClientProtocolTests
         });
         using AwsClientContext context = TestContexts.For(server.Url, maxRetries: 3);
 
-        ExpiredIteratorException error = await Assert.ThrowsAsync<ExpiredIteratorException>(
+        ShardIteratorExpiredException expired = await Assert.ThrowsAsync<ShardIteratorExpiredException>(
             () => new KinesisClient(context, "tx").GetRecordsAsync("it-1", 100, CancellationToken.None).WaitAsync(s_timeout));
 
         Assert.Equal(1, calls);
+        ExpiredIteratorException error = Assert.IsType<ExpiredIteratorException>(expired.InnerException);
         Assert.Equal("req-1", error.RequestId);
-        Assert.Contains("Iterator expired", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Iterator expired", expired.Message, StringComparison.Ordinal);
     }
 
     [Fact]

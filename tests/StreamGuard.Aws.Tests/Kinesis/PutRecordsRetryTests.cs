@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using StreamGuard.Core.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 
 namespace StreamGuard.Aws.Tests.Kinesis;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Streaming;
 
 namespace StreamGuard.Aws.Tests.Producer;

@@ -1,6 +1,6 @@
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 
 namespace StreamGuard.Aws.Tests.Producer;
 

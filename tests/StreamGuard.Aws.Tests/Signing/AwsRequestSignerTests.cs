@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Amazon.Runtime;
-using StreamGuard.Core.Aws.Signing;
+using StreamGuard.Aws.Signing;
 
 namespace StreamGuard.Aws.Tests.Signing;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Sns;
 
 namespace StreamGuard.Aws.Tests.Sns;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using StreamGuard.Aws.Tests.Emulators;
 using StreamGuard.Aws.Tests.Support;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Sns;
 
 namespace StreamGuard.Aws.Tests.Sns;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Signing;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Signing;
 
 namespace StreamGuard.Aws.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Amazon.Runtime;
-using StreamGuard.Core.Aws;
+using StreamGuard.Aws;
 
 namespace StreamGuard.Aws.Tests.Support;
 

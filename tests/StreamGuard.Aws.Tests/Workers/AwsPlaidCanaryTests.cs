@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Ingestion;
 using StreamGuard.Core.Model;
 using StreamGuard.Runtime.Sinks.Aws;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws.Http;
+using StreamGuard.Aws.Http;
 using StreamGuard.Core.Model;
 using StreamGuard.Tests.Shared.Support;
 using Xunit.Abstractions;

@@ -8,8 +8,8 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Aws.Tests.Emulators;
-using StreamGuard.Core.Aws;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Replay;
 using StreamGuard.Runtime.Hosting;
@@ -36,7 +36,7 @@ public sealed class AwsSystem : IAsyncDisposable
     /// <param name="configure">Changes to every worker's settings (e.g. the DP options).</param>
     /// <param name="metrics">Where this system's AWS clients count their requests (default: the shared instance).</param>
     /// <param name="pseudonymKey">The workers' pseudonym key (base64); a new random one when null. Two systems given the same key give the same ids.</param>
-    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null, StreamGuard.Core.Aws.Http.AwsClientMetrics? metrics = null, string? pseudonymKey = null)
+    public AwsSystem(EmulatorFixture emulators, TimeSpan leaseDuration, bool live = false, ILoggerFactory? loggers = null, Action<StreamGuardOptions>? configure = null, StreamGuard.Aws.Http.AwsClientMetrics? metrics = null, string? pseudonymKey = null)
     {
         _key = pseudonymKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _emulators = emulators;

@@ -9,7 +9,7 @@ using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamGuard.Core.Aws.Kinesis;
+using StreamGuard.Aws.Kinesis;
 using StreamGuard.Runtime.Leases;
 using StreamGuard.Runtime.Sinks.Aws;
 using StreamGuard.Runtime.Sinks.Live;

@@ -1,4 +1,4 @@
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Core.Tests.Plaid;
 

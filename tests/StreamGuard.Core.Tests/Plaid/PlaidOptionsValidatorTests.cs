@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Core.Tests.Plaid;
 

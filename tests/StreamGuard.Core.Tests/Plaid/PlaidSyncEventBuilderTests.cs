@@ -1,5 +1,6 @@
+using StreamGuard.Core.Ingestion.Plaid;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Core.Tests.Plaid;
 

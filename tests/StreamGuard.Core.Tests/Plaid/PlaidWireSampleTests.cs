@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Tests.Support;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Core.Tests.Plaid;
 

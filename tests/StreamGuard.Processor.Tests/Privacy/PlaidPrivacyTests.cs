@@ -5,11 +5,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Ingestion;
+using StreamGuard.Core.Ingestion.Plaid;
 using StreamGuard.Core.Model;
-using StreamGuard.Processor.Commands;
-using StreamGuard.Runtime.Hosting;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
+using StreamGuard.Processor.Commands;
+using StreamGuard.Runtime.Hosting;
 
 namespace StreamGuard.Processor.Tests.Privacy;
 
@@ -37,8 +38,8 @@ public sealed class PlaidPrivacyTests : IDisposable
 
     private static JsonObject Counterparty(string name, string type) => new() { ["name"] = name, ["type"] = type };
 
-    private static Core.Plaid.PlaidTransaction Plaid(JsonObject t) =>
-        JsonSerializer.Deserialize(t.ToJsonString(), Core.Plaid.PlaidJsonContext.Default.PlaidTransaction)!;
+    private static PlaidTransaction Plaid(JsonObject t) =>
+        JsonSerializer.Deserialize(t.ToJsonString(), PlaidTransactionJsonContext.Default.PlaidTransaction)!;
 
     private static List<TransactionEvent> Read(JsonNode json) =>
         [.. new PlaidJsonReader("test.json").Read(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString()))).Select(o => o.Event ?? throw new InvalidOperationException(o.DeadLetter!.Reason))];
@@ -77,14 +78,14 @@ public sealed class PlaidPrivacyTests : IDisposable
     [Fact]
     public void SyncEventBuilder_ItemPages_EveryEventOfTheItemOnePerson()
     {
-        var page = new Core.Plaid.TransactionsSyncResponse
+        var page = new StreamGuard.Plaid.TransactionsSyncResponse
         {
             Added = [Plaid(Tx("t1", "acc-1", 5m, 1, "Shop", "Shop")), Plaid(Tx("t2", "acc-2", 5m, 1, "Shop", "Shop"))],
-            Removed = [new Core.Plaid.PlaidRemovedTransaction("t0", "acc-3")],
+            Removed = [new PlaidRemovedTransaction("t0", "acc-3")],
         };
         TransactionAnonymizer anonymizer = Anonymizer();
 
-        (List<TransactionEvent> events, _, _) = Core.Plaid.PlaidSyncEventBuilder.Build("item-A", [page], DateTimeOffset.UnixEpoch);
+        (List<TransactionEvent> events, _, _) = StreamGuard.Plaid.PlaidSyncEventBuilder.Build("item-A", [page], DateTimeOffset.UnixEpoch);
 
         Assert.Equal(3, events.Count);
         Assert.Single(events.Select(e => anonymizer.Anonymize(e, "s", "1", out RawFeatures _).CustomerId).Distinct());
@@ -97,7 +98,7 @@ public sealed class PlaidPrivacyTests : IDisposable
         TransactionAnonymizer anonymizer = Anonymizer();
         string CustomerOf(string item, string? person, string account) =>
             anonymizer.Anonymize(
-                Assert.Single(Core.Plaid.PlaidSyncEventBuilder.Build(item, person, [new Core.Plaid.TransactionsSyncResponse { Added = [Plaid(Tx("t-" + account, account, 5m, 1, "Shop", "Shop"))] }], DateTimeOffset.UnixEpoch).Events),
+                Assert.Single(StreamGuard.Plaid.PlaidSyncEventBuilder.Build(item, person, [new StreamGuard.Plaid.TransactionsSyncResponse { Added = [Plaid(Tx("t-" + account, account, 5m, 1, "Shop", "Shop"))] }], DateTimeOffset.UnixEpoch).Events),
                 "s", "1", out RawFeatures _).CustomerId;
 
         // One person who linked two institutions is one customer, the unit the privacy bound counts.

@@ -17,45 +17,47 @@ public sealed class DeadLetterKeyTests : IDisposable
         new(store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test")), TimeProvider.System, new WindowOptions());
 
     [Fact]
-    public void WriteDeadLetters_TwoFilesSameLine_BothStored()
+    public async Task WriteAsync_TwoFilesSameLine_BothStored()
     {
         using var store = new SqliteStore(_dir);
         SqliteSink sink = Sink(store);
 
-        sink.WriteDeadLetters([new DeadLetter("file:/in/a.csv#sha256=1111", "line 7", "read", "bad", "row a")]);
-        sink.WriteDeadLetters([new DeadLetter("file:/in/b.csv#sha256=2222", "line 7", "read", "bad", "row b")]);
+        await DeadLetterBatches.WriteAsync(sink, [new DeadLetter("file:/in/a.csv#sha256=1111", "line 7", "read", "bad", "row a")], firstSequence: 1);
+        await DeadLetterBatches.WriteAsync(sink, [new DeadLetter("file:/in/b.csv#sha256=2222", "line 7", "read", "bad", "row b")], firstSequence: 2);
 
         Assert.Equal(2, store.Count("dead_letters"));
     }
 
     [Fact]
-    public void WriteDeadLetters_SameDeadLetterTwice_StoredOnce()
+    public async Task WriteAsync_SameDeadLetterAtTwoStreamPositions_StoredOnce()
     {
+        // The same input read again (a file sent twice) reaches the sink at a new stream position each time.
         using var store = new SqliteStore(_dir);
         SqliteSink sink = Sink(store);
         var deadLetter = new DeadLetter("file:/in/a.csv#sha256=1111", "line 7", "read", "bad", "row a");
 
-        sink.WriteDeadLetters([deadLetter]);
-        sink.WriteDeadLetters([deadLetter]);
+        await DeadLetterBatches.WriteAsync(sink, [deadLetter], firstSequence: 1);
+        await DeadLetterBatches.WriteAsync(sink, [deadLetter], firstSequence: 2);
 
         Assert.Equal(1, store.Count("dead_letters"));
     }
 
     [Fact]
-    public void WriteDeadLetters_StreamPositionReusedByANewProcess_BothStored()
+    public async Task WriteAsync_StreamPositionReusedByANewProcess_BothStored()
     {
-        // The embedded stream restarts its sequence numbers in every process.
+        // The embedded stream restarts its sequence numbers in every process; a new process clears the sinks' progress marks (EmbeddedPipeline).
         using var store = new SqliteStore(_dir);
         SqliteSink sink = Sink(store);
 
-        sink.WriteDeadLetters([new DeadLetter("stream:shardId-000000000000", "49000000000000000000000001", "decode", "not json", "{bad")]);
-        sink.WriteDeadLetters([new DeadLetter("stream:shardId-000000000000", "49000000000000000000000001", "decode", "not json", "{other")]);
+        await DeadLetterBatches.WriteAsync(sink, [new DeadLetter("stream:shardId-000000000000", "49000000000000000000000001", "decode", "not json", "{bad")]);
+        store.Execute("DELETE FROM checkpoints; DELETE FROM sink_progress;");
+        await DeadLetterBatches.WriteAsync(sink, [new DeadLetter("stream:shardId-000000000000", "49000000000000000000000001", "decode", "not json", "{other")]);
 
         Assert.Equal(2, store.Count("dead_letters"));
     }
 
     [Fact]
-    public void Open_TableOfEarlierVersion_RebuiltKeepingRowsAndNewKeyApplies()
+    public async Task Open_TableOfEarlierVersion_RebuiltKeepingRowsAndNewKeyApplies()
     {
         Directory.CreateDirectory(_dir);
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteStore.FileName)};Pooling=False"))
@@ -72,7 +74,7 @@ public sealed class DeadLetterKeyTests : IDisposable
 
         using var store = new SqliteStore(_dir);
         SqliteSink sink = Sink(store);
-        sink.WriteDeadLetters([new DeadLetter("old.csv", "line 2", "read", "bad", "another row at the same line")]);
+        await DeadLetterBatches.WriteAsync(sink, [new DeadLetter("old.csv", "line 2", "read", "bad", "another row at the same line")]);
 
         Assert.Equal(2, store.Count("dead_letters"));
     }

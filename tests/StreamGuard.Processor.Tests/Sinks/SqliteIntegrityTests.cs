@@ -13,13 +13,13 @@ public sealed class SqliteIntegrityTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string DatabaseWithRows()
+    private async Task<string> DatabaseWithRowsAsync()
     {
         using (var store = new SqliteStore(_dir))
         {
             var key = SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
             var sink = new SqliteSink(store, new DeadLetterProtector(key), TimeProvider.System, new WindowOptions());
-            sink.WriteDeadLetters(Enumerable.Range(0, 400).Select(i => new Core.Model.DeadLetter("file:a.csv#sha256=00", $"line {i}", "read", "bad row", new string('x', 500))).ToArray());
+            await DeadLetterBatches.WriteAsync(sink, [.. Enumerable.Range(0, 400).Select(i => new Core.Model.DeadLetter("file:a.csv#sha256=00", $"line {i}", "read", "bad row", new string('x', 500)))]);
             store.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
         }
 
@@ -36,9 +36,9 @@ public sealed class SqliteIntegrityTests : IDisposable
     }
 
     [Fact]
-    public void Open_PageOfGarbage_StopsWithUserError()
+    public async Task Open_PageOfGarbage_StopsWithUserError()
     {
-        string db = DatabaseWithRows();
+        string db = await DatabaseWithRowsAsync();
         Assert.True(new FileInfo(db).Length > 8 * 4096);
         using (FileStream file = File.OpenWrite(db))
         {
@@ -50,9 +50,9 @@ public sealed class SqliteIntegrityTests : IDisposable
     }
 
     [Fact]
-    public void Open_TruncatedDatabase_StopsWithUserError()
+    public async Task Open_TruncatedDatabase_StopsWithUserError()
     {
-        string db = DatabaseWithRows();
+        string db = await DatabaseWithRowsAsync();
         using (FileStream file = File.OpenWrite(db))
         {
             file.SetLength(file.Length / 2);
@@ -76,7 +76,7 @@ public sealed class SqliteIntegrityTests : IDisposable
     [Fact]
     public async Task Run_PageOfGarbage_ExitsTwoAndLeavesTheDatabaseAsItWas()
     {
-        string db = DatabaseWithRows();
+        string db = await DatabaseWithRowsAsync();
         using (FileStream file = File.OpenWrite(db))
         {
             file.Position = 5 * 4096;
@@ -97,9 +97,9 @@ public sealed class SqliteIntegrityTests : IDisposable
     }
 
     [Fact]
-    public void Open_HealthyDatabase_OpensWithItsRows()
+    public async Task Open_HealthyDatabase_OpensWithItsRows()
     {
-        DatabaseWithRows();
+        await DatabaseWithRowsAsync();
 
         using var store = new SqliteStore(_dir);
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using StreamGuard.Plaid;
 using StreamGuard.Tests.Shared.Support;
-using StreamGuard.Core.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

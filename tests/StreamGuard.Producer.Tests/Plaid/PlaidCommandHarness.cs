@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
+using StreamGuard.Plaid;
 using StreamGuard.Producer.Commands;
 using StreamGuard.Producer.Output;
 using StreamGuard.Producer.Plaid;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 
@@ -153,7 +153,7 @@ public sealed class PlaidCommandTests
     {
         await using var cli = new PlaidCommandHarness();
         Assert.Equal(0, await cli.RunAsync("link").Within());
-        cli.Variables[StreamGuard.Core.Plaid.PlaidTokenProtector.KeyVariable] = Convert.ToBase64String(new byte[32]);
+        cli.Variables[StreamGuard.Plaid.PlaidTokenProtector.KeyVariable] = Convert.ToBase64String(new byte[32]);
 
         int exit = await cli.RunAsync("sync").Within();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Streaming;
+using StreamGuard.Plaid;
+using StreamGuard.Plaid.Sync;
 using StreamGuard.Producer.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Core.Streaming.Embedded;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

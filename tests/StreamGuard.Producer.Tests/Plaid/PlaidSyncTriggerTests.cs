@@ -1,4 +1,4 @@
-using StreamGuard.Producer.Plaid;
+using StreamGuard.Plaid.Sync;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

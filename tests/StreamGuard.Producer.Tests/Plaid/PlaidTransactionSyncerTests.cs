@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using StreamGuard.Core.Plaid;
+using StreamGuard.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core.Model;
-using StreamGuard.Core.Plaid;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Core.Streaming;
+using StreamGuard.Plaid;
+using StreamGuard.Plaid.Sync;
 using StreamGuard.Producer.Plaid;
 
 namespace StreamGuard.Producer.Tests.Plaid;

@@ -23,6 +23,9 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
         _shards = Enumerable.Range(0, options.ShardCount).Select(i => new EmbeddedShard(i, options.ShardCapacity)).ToArray();
     }
 
+    /// <summary>How long a shard iterator stays valid after it was issued: Kinesis's five minutes.</summary>
+    public static readonly TimeSpan IteratorLifetime = TimeSpan.FromMinutes(5);
+
     public int ShardCount => _shards.Length;
 
     /// <summary>
@@ -214,27 +217,45 @@ public sealed class EmbeddedStream : IStreamProducer, IStreamConsumer
             ShardIteratorType.AfterSequenceNumber => shard.Parse(Required(position)) + 1,
             _ => throw new ArgumentOutOfRangeException(nameof(position)),
         };
-        return Task.FromResult(IteratorPrefix(shard) + counter.ToString(CultureInfo.InvariantCulture));
+        return Task.FromResult(Stamped(IteratorPrefix(shard) + counter.ToString(CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>A page from the iterator's position; an iterator issued more than <see cref="IteratorLifetime"/> ago throws <see cref="ShardIteratorExpiredException"/>, as on Kinesis.</summary>
     public Task<GetRecordsResult> GetRecordsAsync(string shardIterator, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, StreamLimits.MaxRecordsPerGet);
+        int stamp = shardIterator.IndexOf(IteratorStampSeparator, StringComparison.Ordinal);
         int separator = shardIterator.LastIndexOf('/');
-        if (separator < 0 || !long.TryParse(shardIterator.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long counter))
+        if (stamp < 0 || separator < stamp
+            || !long.TryParse(shardIterator.AsSpan(0, stamp), NumberStyles.None, CultureInfo.InvariantCulture, out long issuedTicks)
+            || !long.TryParse(shardIterator.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long counter))
         {
             throw new ArgumentException($"'{shardIterator}' is not a shard iterator of this stream.", nameof(shardIterator));
         }
 
-        EmbeddedShard shard = Find(shardIterator[..separator]);
-        return Task.FromResult(shard.Read(counter, limit, IteratorPrefix(shard)));
+        EmbeddedShard shard = Find(shardIterator[(stamp + 1)..separator]);
+        TimeSpan age = TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - issuedTicks);
+        if (age > IteratorLifetime)
+        {
+            throw new ShardIteratorExpiredException(string.Create(CultureInfo.InvariantCulture,
+                $"The iterator of shard {shard.Id} was issued {age.TotalMinutes:0.#} minutes ago; iterators expire after {IteratorLifetime.TotalMinutes:0} minutes."));
+        }
+
+        GetRecordsResult page = shard.Read(counter, limit, IteratorPrefix(shard));
+        return Task.FromResult(page.NextShardIterator is null ? page : page with { NextShardIterator = Stamped(page.NextShardIterator) });
     }
 
     /// <summary>Releases records a consumer has checkpointed, making room for writers.</summary>
     public void Trim(string shardId, string sequenceNumber) => Find(shardId).TrimThrough(sequenceNumber);
 
     private static string IteratorPrefix(EmbeddedShard shard) => shard.Id + "/";
+
+    private const char IteratorStampSeparator = '|';
+
+    /// <summary>An iterator carries the time it was issued ("ticks|shardId/counter"), so that it can expire.</summary>
+    private string Stamped(string iterator) =>
+        _time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture) + IteratorStampSeparator + iterator;
 
     private static string Required(ShardPosition position) =>
         position.SequenceNumber ?? throw new ArgumentException($"{position.Type} needs a sequence number.", nameof(position));

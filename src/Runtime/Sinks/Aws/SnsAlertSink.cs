@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StreamGuard.Core.Aws.Sns;
+using StreamGuard.Aws.Sns;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Pipeline;

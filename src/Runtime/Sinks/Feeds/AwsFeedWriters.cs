@@ -1,5 +1,5 @@
 using Amazon.S3;
-using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Aws.Firehose;
 using StreamGuard.Runtime.Sinks.Aws;
 
 namespace StreamGuard.Runtime.Sinks.Feeds;

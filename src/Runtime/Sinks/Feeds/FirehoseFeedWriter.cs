@@ -1,4 +1,4 @@
-using StreamGuard.Core.Aws.Firehose;
+using StreamGuard.Aws.Firehose;
 
 namespace StreamGuard.Runtime.Sinks.Feeds;
 

@@ -138,21 +138,6 @@ public sealed class SqliteSink : IGroupCommitSink
         return Task.CompletedTask;
     }
 
-    /// <summary>Dead letters found before the stream (unreadable input rows); committed at once, with any open group.</summary>
-    public void WriteDeadLetters(IReadOnlyList<DeadLetter> deadLetters)
-    {
-        lock (_store.Gate)
-        {
-            BeginGroup();
-            foreach (DeadLetter deadLetter in deadLetters)
-            {
-                InsertDeadLetter(deadLetter);
-            }
-
-            _store.CommitPending();
-        }
-    }
-
     private void BeginGroup()
     {
         if (!_store.InTransaction)

@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Firehose.Wire;
-
-/// <summary>Firehose PutRecordBatch request.</summary>
-internal sealed record PutRecordBatchRequest(string DeliveryStreamName, List<FirehoseWireRecord> Records);

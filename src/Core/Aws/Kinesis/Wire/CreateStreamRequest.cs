@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis CreateStream request.</summary>
-internal sealed record CreateStreamRequest(string StreamName, int ShardCount);

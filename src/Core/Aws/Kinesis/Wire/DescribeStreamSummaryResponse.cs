@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis DescribeStreamSummary response.</summary>
-internal sealed record DescribeStreamSummaryResponse(StreamDescriptionSummary StreamDescriptionSummary);

@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis GetRecords request.</summary>
-internal sealed record GetRecordsRequest(string ShardIterator, int Limit);

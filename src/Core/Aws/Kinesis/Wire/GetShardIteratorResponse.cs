@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis GetShardIterator response.</summary>
-internal sealed record GetShardIteratorResponse(string ShardIterator);

@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis PutRecords request.</summary>
-internal sealed record PutRecordsRequest(string StreamName, List<PutRecordsRequestEntry> Records);

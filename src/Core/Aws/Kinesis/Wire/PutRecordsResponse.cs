@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Aws.Kinesis.Wire;
-
-/// <summary>Kinesis PutRecords response: one result per entry, in request order.</summary>
-internal sealed record PutRecordsResponse(int? FailedRecordCount, List<PutRecordsResultEntry> Records);

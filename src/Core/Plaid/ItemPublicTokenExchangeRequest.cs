@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Plaid;
-
-/// <summary>/item/public_token/exchange: trades Link's short-lived public token for an access token.</summary>
-public sealed record ItemPublicTokenExchangeRequest(string PublicToken);

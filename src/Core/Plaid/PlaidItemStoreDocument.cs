@@ -1,4 +1,0 @@
-namespace StreamGuard.Core.Plaid;
-
-/// <summary>The JSON file <see cref="PlaidItemStore"/> keeps.</summary>
-public sealed record PlaidItemStoreDocument(IReadOnlyList<PlaidStoredItem> Items);

@@ -1,7 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace StreamGuard.Core.Plaid;
-
-/// <summary>The DataAnnotations of <see cref="PlaidOptions"/>, checked by the options source generator (no reflection).</summary>
-[OptionsValidator]
-internal sealed partial class PlaidOptionsAnnotationsValidator : IValidateOptions<PlaidOptions>;

@@ -1,0 +1,4 @@
+namespace StreamGuard.Plaid;
+
+/// <summary>The JSON file <see cref="PlaidItemStore"/> keeps.</summary>
+public sealed record PlaidItemStoreDocument(IReadOnlyList<PlaidStoredItem> Items);
