@@ -13,6 +13,13 @@ public interface IReleaseCoordinator
     string Location { get; }
 
     /// <summary>
+    /// Whether a window already released is published again, from its stored values, when its records
+    /// come again (embedded mode: a restart or the demo loop replays the same data into a new process).
+    /// A fleet publishes each window once: the worker that drew it.
+    /// </summary>
+    bool PublishesReplays { get; }
+
+    /// <summary>
     /// Durably records that <paramref name="shardId"/> has passed every window ending at or before
     /// <paramref name="passedThroughTicks"/>, with its partials of those windows (a shard's first
     /// partial of a window wins: a re-read after a restart never counts twice).

@@ -24,6 +24,8 @@ public sealed class LocalReleaseCoordinator : IReleaseCoordinator
 
     public string Location => "in process (" + _ledger.Path + ")";
 
+    public bool PublishesReplays => true;
+
     public Task ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
         foreach (WindowPartial partial in partials)

@@ -31,6 +31,7 @@ public sealed class PrivateCategoryReport
     private readonly Dictionary<string, Dictionary<long, WindowContributions>> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _passedThrough = new(StringComparer.Ordinal);
     private readonly SortedSet<long> _pending = [];
+    private readonly HashSet<long> _republished = [];
     private readonly ContinualPopulation? _continual;
     private readonly Dictionary<string, long> _shardEventTicks = new(StringComparer.Ordinal);
     private readonly Lock _totalsLock = new();
@@ -126,6 +127,7 @@ public sealed class PrivateCategoryReport
         }
 
         var live = new List<EnrichedTransaction>(batch.Items.Count);
+        var replayed = new List<CategoryRelease>();
         foreach (PipelineItem item in batch.Items)
         {
             if (!item.IsLive || item.Output!.Change != ChangeKind.Added)
@@ -141,6 +143,18 @@ public sealed class PrivateCategoryReport
             if (start + windowTicks <= passed)
             {
                 LateExcluded++;
+                continue;
+            }
+
+            // Released by an earlier process (a restart, a replay of the same data): republish the
+            // recorded noisy values once, never draw new noise for the same window.
+            if (_coordinator.PublishesReplays && _ledger.HasReleased(ReleaseId(start)))
+            {
+                if (_republished.Add(start))
+                {
+                    replayed.AddRange(Republish(start));
+                }
+
                 continue;
             }
 
@@ -165,7 +179,7 @@ public sealed class PrivateCategoryReport
 
         if (HoldUntilComplete || !_shardEventTicks.TryGetValue(batch.ShardId, out long shardTicks))
         {
-            return [];
+            return replayed;
         }
 
         // The shard has passed every window ending at or before its watermark (aligned down to a window end).
@@ -174,16 +188,15 @@ public sealed class PrivateCategoryReport
         if (through > passed)
         {
             await ContributeAsync(batch.ShardId, open, through, cancellationToken).ConfigureAwait(false);
-            return await ReleaseReadyAsync(through, inputComplete: false, cancellationToken).ConfigureAwait(false);
+            replayed.AddRange(await ReleaseReadyAsync(through, inputComplete: false, cancellationToken).ConfigureAwait(false));
         }
-
-        // Windows another process was releasing (or whose last shard was elsewhere): asked again now and then.
-        if (_pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
+        else if (_pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
         {
-            return await ReleaseReadyAsync(long.MinValue, inputComplete: false, cancellationToken).ConfigureAwait(false);
+            // Windows another process was releasing (or whose last shard was elsewhere): asked again now and then.
+            replayed.AddRange(await ReleaseReadyAsync(long.MinValue, inputComplete: false, cancellationToken).ConfigureAwait(false));
         }
 
-        return [];
+        return replayed;
     }
 
     /// <summary>The input is complete: releases every window still open.</summary>
@@ -207,6 +220,12 @@ public sealed class PrivateCategoryReport
         long windowTicks = _options.ReleaseWindow.Ticks;
         long[] closed = open.Keys.Where(s => through == long.MaxValue || s + windowTicks <= through).Order().ToArray();
         WindowPartial[] partials = closed.Select(s => open[s].ToPartial(s)).ToArray();
+        if (through == long.MaxValue)
+        {
+            // The input is complete: the shard has passed what it held, and later records (a new input) are not late.
+            through = Math.Max(_passedThrough.GetValueOrDefault(shardId, long.MinValue), closed.Length > 0 ? closed[^1] + windowTicks : long.MinValue);
+        }
+
         await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
         _passedThrough[shardId] = through;
         foreach (long start in closed)
@@ -342,6 +361,21 @@ public sealed class PrivateCategoryReport
         }
 
         return _coordinator.TryReleaseAsync(request, Draw, inputComplete, cancellationToken);
+    }
+
+    private List<CategoryRelease> Republish(long startTicks)
+    {
+        string releaseId = ReleaseId(startTicks);
+        PrivacyLedgerEntry? count = _ledger.Find(releaseId, CountQuery);
+        PrivacyLedgerEntry? sum = _ledger.Find(releaseId, SumQuery);
+        if (count?.NoisyValues is null || sum?.NoisyValues is null)
+        {
+            // Released by a version that kept no values: paid for already, so nothing new is drawn.
+            return [];
+        }
+
+        Republished++;
+        return Rows(startTicks, count.NoisyValues, sum.NoisyValues, count.NoiseScale, sum.NoiseScale);
     }
 
     /// <summary>The published rows: every public category, floored at 0, noisy counts under k shown as 0 (all post-processing).</summary>

@@ -77,7 +77,7 @@ public sealed class AwsWorker : IAsyncDisposable
         _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
-            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
+            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn, new KAnonymityGate(options.Privacy.ReleaseMinClassSize)));
         }
 
         if (!string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName))

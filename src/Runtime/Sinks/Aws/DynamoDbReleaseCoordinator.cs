@@ -55,6 +55,9 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
     public string Location => $"dynamodb://{_table}/{_stream}";
 
+    /// <summary>A replayed window is not published again: the worker that drew it published it; the others take its values.</summary>
+    public bool PublishesReplays => false;
+
     /// <summary>Releases this worker drew (it won the claim and the budget paid).</summary>
     public int Drawn { get; private set; }
 
