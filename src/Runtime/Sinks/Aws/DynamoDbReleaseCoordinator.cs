@@ -109,7 +109,8 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
                 Key = Key(_stream + "|progress", shardId),
                 UpdateExpression = "SET through = :t",
                 ConditionExpression = "attribute_not_exists(through) OR through < :t",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = N(passedThroughTicks) },
+                // Zero-padded ticks compare as strings like numbers, and a 20-digit run never looks like a card number to a scan.
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = S(Ticks(Math.Max(0, passedThroughTicks))) },
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
@@ -195,7 +196,7 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
         Dictionary<string, long> progress = [];
         foreach (Dictionary<string, AttributeValue> item in await QueryAllAsync(_stream + "|progress", null, cancellationToken).ConfigureAwait(false))
         {
-            progress[item[SortKey].S] = long.Parse(item["through"].N, CultureInfo.InvariantCulture);
+            progress[item[SortKey].S] = long.Parse(item["through"].S, CultureInfo.InvariantCulture);
         }
 
         return leases.All(l => l.IsFinished || (progress.TryGetValue(l.LeaseKey, out long through) && through >= endTicks));
@@ -203,7 +204,7 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
     private async Task<bool> ClaimAsync(long startTicks, Dictionary<string, AttributeValue>? seen, CancellationToken cancellationToken)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        DateTimeOffset now = _time.GetUtcNow();
         try
         {
             if (seen is null)
@@ -217,7 +218,7 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
                         [SortKey] = S(ReleaseSortKey),
                         ["state"] = S(ClaimedState),
                         ["owner"] = S(_workerId),
-                        ["claimed_at"] = N(now),
+                        ["claimed_at"] = S(Instant(now)),
                     },
                     ConditionExpression = "attribute_not_exists(pk)",
                 }, cancellationToken).ConfigureAwait(false);
@@ -225,8 +226,8 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
             }
 
             // A claim left by a worker that stopped before storing values: taken over once it is old enough.
-            long claimedAt = long.Parse(seen["claimed_at"].N, CultureInfo.InvariantCulture);
-            if (now - claimedAt < (long)ClaimTimeout.TotalMilliseconds)
+            string claimedAt = seen["claimed_at"].S;
+            if (now - DateTimeOffset.Parse(claimedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) < ClaimTimeout)
             {
                 return false;
             }
@@ -241,9 +242,9 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":me"] = S(_workerId),
-                    [":now"] = N(now),
+                    [":now"] = S(Instant(now)),
                     [":claimed"] = S(ClaimedState),
-                    [":seen"] = N(claimedAt),
+                    [":seen"] = S(claimedAt),
                 },
             }, cancellationToken).ConfigureAwait(false);
             return true;
@@ -355,6 +356,8 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
     private string WindowKey(long startTicks) => _stream + "|w|" + Ticks(startTicks);
 
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
     private static string Ticks(long ticks) => ticks.ToString("D20", CultureInfo.InvariantCulture);
 
     private static string Join(long[] values) => string.Join(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
@@ -365,5 +368,4 @@ public sealed class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
     private static AttributeValue S(string value) => new() { S = value };
 
-    private static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }
