@@ -39,6 +39,9 @@ public sealed class KAnonymityGate
     /// <summary>Rows released with none (level 4).</summary>
     public long SuppressedRows { get; private set; }
 
+    /// <summary>Alerts released with their transaction's class under k people: cut to the day and $10, without words.</summary>
+    public long SuppressedAlerts { get; private set; }
+
     /// <summary>Counts the transaction's person in the classes of every level.</summary>
     public void Observe(EnrichedTransaction t)
     {
@@ -103,6 +106,33 @@ public sealed class KAnonymityGate
             HomeCell = null,
             HomeZip3 = level >= 2 ? null : coarse.HomeZip3,
             AgeBand = level >= 3 ? null : coarse.AgeBand,
+        };
+    }
+
+    /// <summary>
+    /// The alert as released: coarsened as every alert (hour, whole dollars, figures in its words). When the
+    /// class of its transaction holds fewer than k people (level 4, where the row itself loses every
+    /// quasi-identifier), the alert would single out the person that the row hides: it goes to the day and to
+    /// $10 like the row, and keeps its ids, type, severity and category but not its words (the message and
+    /// reasons name amounts and times). An alert without a known transaction is only coarsened.
+    /// </summary>
+    public Alert Release(Alert alert, EnrichedTransaction? transaction)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        Alert coarse = ReleaseCoarsening.Alert(alert);
+        if (transaction is null || LevelOf(transaction) < Suppressed)
+        {
+            return coarse;
+        }
+
+        SuppressedAlerts++;
+        DateTime utc = coarse.EventTime.UtcDateTime;
+        return coarse with
+        {
+            EventTime = new DateTimeOffset(utc.Ticks - (utc.Ticks % s_suppressedTime.Ticks), TimeSpan.Zero),
+            Amount = coarse.Amount is decimal amount ? Math.Round(amount / 10m, 0, MidpointRounding.AwayFromZero) * 10m : null,
+            Message = alert.Type + " (" + alert.Severity + ")",
+            Reasons = [],
         };
     }
 

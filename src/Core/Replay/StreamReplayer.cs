@@ -9,7 +9,7 @@ using StreamGuard.Core.Streaming;
 namespace StreamGuard.Core.Replay;
 
 /// <summary>
-/// Sends events into a stream as JSON records keyed by card/account: paced, through parallel
+/// Sends events into a stream as JSON records keyed by the person (<see cref="PrivacyUnitKey"/>): paced, through parallel
 /// senders (one key always uses the same sender, so its order holds), in batches within the
 /// PutRecords limits, retrying only the entries a put reports as failed. A record no stream can
 /// take (over 1 MiB, or a partition key over 256 characters) is never sent: it is handed to the
@@ -51,7 +51,7 @@ public sealed class StreamReplayer
         if (entry.PartitionKey.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
         {
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the partition key (card or account id) has {entry.PartitionKey.Length} characters; a stream takes 1 to {StreamLimits.MaxPartitionKeyLength}");
+                $"the partition key (the person's or card/account id) has {entry.PartitionKey.Length} characters; a stream takes 1 to {StreamLimits.MaxPartitionKeyLength}");
         }
 
         return entry.Data.Length > StreamLimits.MaxBytesPerRecord
@@ -84,7 +84,8 @@ public sealed class StreamReplayer
                     await Task.Delay(wait, _time, failure.Token).ConfigureAwait(false);
                 }
 
-                var entry = new PutRecordEntry(e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent));
+                string key = PrivacyUnitKey.Of(e);
+                var entry = new PutRecordEntry(key, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent));
                 if (LimitProblem(entry) is { } problem)
                 {
                     Interlocked.Increment(ref _rejectedCount);
@@ -92,7 +93,7 @@ public sealed class StreamReplayer
                     continue;
                 }
 
-                int lane = (int)(KinesisHashing.HashKey(e.AccountId) % (UInt128)lanes.Length);
+                int lane = (int)(KinesisHashing.HashKey(key) % (UInt128)lanes.Length);
                 await lanes[lane].Writer.WriteAsync(entry, failure.Token).ConfigureAwait(false);
                 if (senders[lane].IsFaulted)
                 {

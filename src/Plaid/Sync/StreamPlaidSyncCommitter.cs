@@ -41,7 +41,8 @@ internal sealed partial class StreamPlaidSyncCommitter : IPlaidSyncCommitter
         foreach (TransactionEvent e in batch.Events)
         {
             byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
-            string key = e.AccountId.Length > 0 ? e.AccountId : batch.ItemId;
+            // The person, so all of one person's accounts land on one shard (the DP report's privacy unit).
+            string key = PrivacyUnitKey.Of(e) is { Length: > 0 } person ? person : batch.ItemId;
             if (chunk.Count == StreamLimits.MaxRecordsPerPut || chunkBytes + data.Length + key.Length > StreamLimits.MaxBytesPerPut)
             {
                 await PutAllAsync(batch.ItemId, chunk, cancellationToken);

@@ -161,6 +161,18 @@ public sealed class PrivacyBudgetLedger
         AddAll(entries);
     }
 
+    /// <summary>
+    /// Counts entries another process recorded (a fleet release this worker did not draw) so the spending
+    /// this process reports covers the whole fleet; they are not stored again.
+    /// </summary>
+    public void Remember(IReadOnlyList<PrivacyLedgerEntry> entries)
+    {
+        if (entries.Count > 0 && !HasReleased(entries[0].ReleaseId))
+        {
+            AddAll(entries);
+        }
+    }
+
     private void AddAll(IReadOnlyList<PrivacyLedgerEntry> entries)
     {
         lock (_lock)

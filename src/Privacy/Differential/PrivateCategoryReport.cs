@@ -8,43 +8,50 @@ namespace StreamGuard.Privacy.Differential;
 /// per closed event-time window, every category of the fixed public list with its noisy
 /// transaction count and noisy clamped sum (zeros included, nothing suppressed on exact values),
 /// every release paid for in the ledger before it is published and refused once the horizon's
-/// total budget would be exceeded. A window already in the ledger (a replay) is republished with
-/// its recorded noisy values, never noised again. Alongside, the continual release
-/// (<see cref="ContinualPopulation"/>) keeps the dashboard's running <see cref="PopulationRelease"/>.
-/// A window closes when every shard's event time has passed its end plus the allowed lateness;
-/// later transactions for it are left out of the releases (they stay in the exact store).
+/// total budget would be exceeded. Each shard's part of a window is handed to the
+/// <see cref="IReleaseCoordinator"/> once that shard's event time has passed the window's end plus
+/// the allowed lateness; the coordinator makes the window ONE release for the whole stream (one
+/// noise draw, one spend), however many processes read its shards. A window already released (a
+/// replay, or another worker's release) is republished from its stored noisy values, never noised
+/// again. Alongside, the continual release (<see cref="ContinualPopulation"/>) keeps the dashboard's
+/// running <see cref="PopulationRelease"/>. Later transactions for a window a shard has passed are
+/// left out of the releases (they stay in the exact store).
 /// Not thread-safe for observing: one sink feeds it; reads of the totals are.
 /// </summary>
-public sealed class PrivateCategoryReport
+public sealed partial class PrivateCategoryReport
 {
     public const string CountQuery = "count";
     public const string SumQuery = "sum";
+    private static readonly TimeSpan s_pendingRetry = TimeSpan.FromSeconds(1);
     private readonly DifferentialPrivacyOptions _options;
     private readonly PrivacyBudgetLedger _ledger;
+    private readonly IReleaseCoordinator _coordinator;
     private readonly INoiseSource _noise;
     private readonly TimeProvider _time;
-    private readonly int _shardCount;
-    private readonly Dictionary<long, WindowContributions> _open = [];
+    private readonly Dictionary<string, Dictionary<long, WindowContributions>> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _passedThrough = new(StringComparer.Ordinal);
+    private readonly SortedSet<long> _pending = [];
     private readonly HashSet<long> _republished = [];
     private readonly ContinualPopulation? _continual;
     private readonly Dictionary<string, long> _shardEventTicks = new(StringComparer.Ordinal);
     private readonly Lock _totalsLock = new();
     private readonly Dictionary<string, (long Count, decimal Amount)> _totals = new(StringComparer.Ordinal);
-    private readonly string? _scope;
-    private long _lastReleasedEnd = long.MinValue;
+    private long _lastRetry;
 
-    /// <param name="scope">
-    /// Set when several processes release the same windows over disjoint shards (aws workers): it
-    /// goes into every release id, so each process's release of a window is paid for on its own.
-    /// </param>
-    public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, INoiseSource noise, TimeProvider time, int shardCount, string? scope = null)
+    /// <summary>One process reading all <paramref name="shardCount"/> shards (embedded mode): releases coordinated in process.</summary>
+    public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, INoiseSource noise, TimeProvider time, int shardCount)
+        : this(options, ledger, new LocalReleaseCoordinator(ledger, shardCount), noise, time)
     {
-        _scope = scope;
+    }
+
+    /// <param name="coordinator">Makes each window one release across every process reading the stream (a DynamoDB table for aws workers).</param>
+    public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, IReleaseCoordinator coordinator, INoiseSource noise, TimeProvider time)
+    {
         _options = options;
         _ledger = ledger;
+        _coordinator = coordinator;
         _noise = noise;
         _time = time;
-        _shardCount = shardCount;
         _continual = options.Enabled && options.ContinualEpsilon > 0 ? new ContinualPopulation(options, ledger, noise, time) : null;
     }
 
@@ -63,6 +70,9 @@ public sealed class PrivateCategoryReport
     /// <summary>Windows already in the ledger that this run republished from their recorded noisy values.</summary>
     public int Republished { get; private set; }
 
+    /// <summary>Windows another process released (it won the claim): this one took their stored values, drew nothing, published nothing.</summary>
+    public int ReleasedElsewhere { get; private set; }
+
     /// <summary>Whether a release was refused for lack of budget (releases have stopped).</summary>
     public bool BudgetExhausted => RefusedForBudget > 0 || (Population?.BudgetExhausted ?? false);
 
@@ -74,6 +84,8 @@ public sealed class PrivateCategoryReport
 
     public PrivacyBudgetLedger Ledger => _ledger;
 
+    public IReleaseCoordinator Coordinator => _coordinator;
+
     /// <summary>
     /// Hold every release until <see cref="ReleaseAllAsync"/>: right for a finite input (`run`), where the
     /// replayer's parallel lanes reorder a fast-replayed file by days of event time and the whole
@@ -81,10 +93,10 @@ public sealed class PrivateCategoryReport
     /// </summary>
     public bool HoldUntilComplete { get; set; }
 
-    /// <summary>Transactions that arrived after their window was released: in the exact store, not in any release.</summary>
+    /// <summary>Transactions that arrived after their shard had passed their window: in the exact store, not in any release.</summary>
     public long LateExcluded { get; private set; }
 
-    /// <summary>Released windows this process published (the ledger also counts earlier runs).</summary>
+    /// <summary>Released windows this process drew and published (the ledger also counts earlier runs and other workers).</summary>
     public int ReleasedThisRun { get; private set; }
 
     /// <summary>Sum of every released (noisy) category total this run: post-processing of the releases.</summary>
@@ -105,10 +117,17 @@ public sealed class PrivateCategoryReport
         }
 
         await _ledger.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var releases = new List<CategoryRelease>();
         long windowTicks = _options.ReleaseWindow.Ticks;
         long maxTicks = long.MinValue;
+        long passed = _passedThrough.GetValueOrDefault(batch.ShardId, long.MinValue);
+        if (!_open.TryGetValue(batch.ShardId, out Dictionary<long, WindowContributions>? open))
+        {
+            open = [];
+            _open[batch.ShardId] = open;
+        }
+
         var live = new List<EnrichedTransaction>(batch.Items.Count);
+        var replayed = new List<CategoryRelease>();
         foreach (PipelineItem item in batch.Items)
         {
             if (!item.IsLive || item.Output!.Change != ChangeKind.Added)
@@ -121,7 +140,7 @@ public sealed class PrivateCategoryReport
             long ticks = t.EventTime.UtcTicks;
             maxTicks = Math.Max(maxTicks, ticks);
             long start = ticks - (ticks % windowTicks);
-            if (start + windowTicks <= _lastReleasedEnd)
+            if (start + windowTicks <= passed)
             {
                 LateExcluded++;
                 continue;
@@ -129,20 +148,20 @@ public sealed class PrivateCategoryReport
 
             // Released by an earlier process (a restart, a replay of the same data): republish the
             // recorded noisy values once, never draw new noise for the same window.
-            if (_ledger.HasReleased(ReleaseId(start)))
+            if (_coordinator.PublishesReplays && _ledger.HasReleased(ReleaseId(start)))
             {
                 if (_republished.Add(start))
                 {
-                    releases.AddRange(Republish(start));
+                    replayed.AddRange(Republish(start));
                 }
 
                 continue;
             }
 
-            if (!_open.TryGetValue(start, out WindowContributions? window))
+            if (!open.TryGetValue(start, out WindowContributions? window))
             {
                 window = new WindowContributions(_options.MaxTransactionsPerCustomer, _options.AmountClamp);
-                _open[start] = window;
+                open[start] = window;
             }
 
             window.Add(t.CustomerId, t.Category, t.Amount);
@@ -158,158 +177,126 @@ public sealed class PrivateCategoryReport
             _shardEventTicks[batch.ShardId] = Math.Max(_shardEventTicks.GetValueOrDefault(batch.ShardId, long.MinValue), maxTicks);
         }
 
-        // Until every shard has been heard from, a quiet shard may still hold old transactions.
-        if (HoldUntilComplete || _shardEventTicks.Count < _shardCount)
+        if (HoldUntilComplete || !_shardEventTicks.TryGetValue(batch.ShardId, out long shardTicks))
         {
-            return releases;
+            return replayed;
         }
 
-        long watermark = _shardEventTicks.Values.Min() - _options.AllowedLateness.Ticks;
-        releases.AddRange(await ReleaseWhereAsync(start => start + windowTicks <= watermark, cancellationToken).ConfigureAwait(false));
-        return releases;
+        // The shard has passed every window ending at or before its watermark (aligned down to a window end).
+        long watermark = shardTicks - _options.AllowedLateness.Ticks;
+        long through = watermark - (((watermark % windowTicks) + windowTicks) % windowTicks);
+        if (through > passed)
+        {
+            await ContributeAsync(batch.ShardId, open, through, cancellationToken).ConfigureAwait(false);
+            replayed.AddRange(await ReleaseReadyAsync(through, inputComplete: false, cancellationToken).ConfigureAwait(false));
+        }
+        else if (_pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
+        {
+            // Windows another process was releasing (or whose last shard was elsewhere): asked again now and then.
+            replayed.AddRange(await ReleaseReadyAsync(long.MinValue, inputComplete: false, cancellationToken).ConfigureAwait(false));
+        }
+
+        return replayed;
     }
 
     /// <summary>The input is complete: releases every window still open.</summary>
-    public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken) =>
-        _options.Enabled ? await ReleaseWhereAsync(_ => true, cancellationToken).ConfigureAwait(false) : [];
-
-    private async Task<List<CategoryRelease>> ReleaseWhereAsync(Func<long, bool> closed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken)
     {
-        var releases = new List<CategoryRelease>();
-        foreach (long start in _open.Keys.Where(closed).Order().ToArray())
+        if (!_options.Enabled)
         {
-            releases.AddRange(await ReleaseAsync(start, _open[start], cancellationToken).ConfigureAwait(false));
-            _open.Remove(start);
-            _lastReleasedEnd = Math.Max(_lastReleasedEnd, start + _options.ReleaseWindow.Ticks);
+            return [];
+        }
+
+        foreach ((string shard, Dictionary<long, WindowContributions> open) in _open)
+        {
+            await ContributeAsync(shard, open, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReleaseReadyAsync(long.MaxValue, inputComplete: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ContributeAsync(string shardId, Dictionary<long, WindowContributions> open, long through, CancellationToken cancellationToken)
+    {
+        long windowTicks = _options.ReleaseWindow.Ticks;
+        long[] closed = open.Keys.Where(s => through == long.MaxValue || s + windowTicks <= through).Order().ToArray();
+        WindowPartial[] partials = closed.Select(s => open[s].ToPartial(s)).ToArray();
+        if (through == long.MaxValue)
+        {
+            // The input is complete: the shard has passed what it held, and later records (a new input) are not late.
+            through = Math.Max(_passedThrough.GetValueOrDefault(shardId, long.MinValue), closed.Length > 0 ? closed[^1] + windowTicks : long.MinValue);
+        }
+
+        await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
+        _passedThrough[shardId] = through;
+        foreach (long start in closed)
+        {
+            open.Remove(start);
+            _pending.Add(start);
+        }
+    }
+
+    /// <summary>Tries every window this process waits on, and every window of the stream that has ended by <paramref name="endingBy"/>.</summary>
+    private async Task<List<CategoryRelease>> ReleaseReadyAsync(long endingBy, bool inputComplete, CancellationToken cancellationToken)
+    {
+        _lastRetry = _time.GetTimestamp();
+        if (endingBy != long.MinValue)
+        {
+            long windowTicks = _options.ReleaseWindow.Ticks;
+            long latestStart = endingBy == long.MaxValue ? long.MaxValue : endingBy - windowTicks;
+            foreach (long start in await _coordinator.OpenWindowsAsync(latestStart, cancellationToken).ConfigureAwait(false))
+            {
+                _pending.Add(start);
+            }
+        }
+
+        var releases = new List<CategoryRelease>();
+        foreach (long start in _pending.ToArray())
+        {
+            ReleaseOutcome outcome = await ReleaseAsync(start, inputComplete, cancellationToken).ConfigureAwait(false);
+            if (outcome.State == ReleaseState.Pending)
+            {
+                continue;
+            }
+
+            _pending.Remove(start);
+            if (outcome.State == ReleaseState.Refused)
+            {
+                RefusedForBudget++;
+                continue;
+            }
+
+            PrivacyLedgerEntry? count = outcome.Entries.FirstOrDefault(e => e.Query == CountQuery);
+            PrivacyLedgerEntry? sum = outcome.Entries.FirstOrDefault(e => e.Query == SumQuery);
+            if (count?.NoisyValues is null || sum?.NoisyValues is null)
+            {
+                // Released by a version that kept no values: paid for already, so nothing new is drawn.
+                continue;
+            }
+
+            List<CategoryRelease> rows = Rows(start, count.NoisyValues, sum.NoisyValues, count.NoiseScale, sum.NoiseScale);
+            if (outcome.DrawnHere)
+            {
+                ReleasedThisRun++;
+            }
+            else
+            {
+                _ledger.Remember(outcome.Entries);
+                if (outcome.Publish)
+                {
+                    Republished++;
+                }
+                else
+                {
+                    ReleasedElsewhere++;
+                }
+            }
+
+            if (outcome.Publish)
+            {
+                releases.AddRange(rows);
+            }
         }
 
         return releases;
     }
-
-    private (double CountScale, double SumScale, double Epsilon, double Delta, double Rho) Calibration()
-    {
-        DifferentialPrivacyOptions o = _options;
-
-        // Half the budget to the counts, half to the sums (sequential composition within the release).
-        double epsilon = o.Epsilon / 2;
-        double delta = o.Mechanism == NoiseMechanism.Gaussian ? o.Delta / 2 : 0;
-        double rho = o.Mechanism == NoiseMechanism.Gaussian ? NoiseCalibration.Rho(o.Epsilon, o.Delta) / 2 : 0;
-        double countScale = o.Mechanism == NoiseMechanism.Gaussian
-            ? o.MaxTransactionsPerCustomer / Math.Sqrt(2 * rho)
-            : NoiseCalibration.Scale(o.Mechanism, o.MaxTransactionsPerCustomer, epsilon, delta);
-        double sumScale = countScale * WindowContributions.Cents(o.AmountClamp);
-        return (countScale, sumScale, epsilon, delta, rho);
-    }
-
-    private async Task<List<CategoryRelease>> ReleaseAsync(long startTicks, WindowContributions window, CancellationToken cancellationToken)
-    {
-        DifferentialPrivacyOptions o = _options;
-        string releaseId = ReleaseId(startTicks);
-        var start = new DateTimeOffset(startTicks, TimeSpan.Zero);
-        DateTimeOffset end = start + o.ReleaseWindow;
-
-        // Whether the budget allows the release depends on the ledger only, never on the data.
-        DateTimeOffset horizon = PrivacyBudgetLedger.HorizonStart(start, o.BudgetHorizon);
-        if (_ledger.SpentIn(horizon, o.BudgetHorizon, o.Delta) + o.Epsilon > o.TotalEpsilon + 1e-9)
-        {
-            RefusedForBudget++;
-            return [];
-        }
-
-        (double countScale, double sumScale, double epsilon, double delta, double rho) = Calibration();
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (int i = 0; i < ReleaseCategories.All.Count; i++)
-        {
-            counts[ReleaseCategories.All[i]] = window.Count(i) + NoiseCalibration.Draw(_noise, o.Mechanism, countScale);
-            sums[ReleaseCategories.All[i]] = window.SumCents(i) + NoiseCalibration.Draw(_noise, o.Mechanism, sumScale);
-        }
-
-        DateTimeOffset now = _time.GetUtcNow();
-        PrivacyLedgerEntry Entry(string query, double sensitivity, double scale, Dictionary<string, long> values) => new()
-        {
-            ReleaseId = releaseId,
-            Query = query,
-            RecordedAt = now,
-            WindowStart = start,
-            WindowEnd = end,
-            Mechanism = o.Mechanism.ToString(),
-            Epsilon = epsilon,
-            Delta = delta,
-            Rho = rho,
-            Sensitivity = sensitivity,
-            NoiseScale = scale,
-            NoisyValues = values,
-        };
-
-        // The budget is recorded (and flushed) before anything is published.
-        await _ledger.RecordAsync(
-            [
-                Entry(CountQuery, o.MaxTransactionsPerCustomer, countScale, counts),
-                Entry(SumQuery, o.MaxTransactionsPerCustomer * (double)WindowContributions.Cents(o.AmountClamp), sumScale, sums),
-            ],
-            cancellationToken).ConfigureAwait(false);
-        ReleasedThisRun++;
-        return Rows(startTicks, counts, sums, countScale, sumScale);
-    }
-
-    private List<CategoryRelease> Republish(long startTicks)
-    {
-        string releaseId = ReleaseId(startTicks);
-        PrivacyLedgerEntry? count = _ledger.Find(releaseId, CountQuery);
-        PrivacyLedgerEntry? sum = _ledger.Find(releaseId, SumQuery);
-        if (count?.NoisyValues is null || sum?.NoisyValues is null)
-        {
-            // Released by a version that kept no values: paid for already, so nothing new is drawn.
-            return [];
-        }
-
-        Republished++;
-        return Rows(startTicks, count.NoisyValues, sum.NoisyValues, count.NoiseScale, sum.NoiseScale);
-    }
-
-    /// <summary>The published rows: every public category, floored at 0, noisy counts under k shown as 0 (all post-processing).</summary>
-    private List<CategoryRelease> Rows(long startTicks, IReadOnlyDictionary<string, long> counts, IReadOnlyDictionary<string, long> sums, double countScale, double sumScale)
-    {
-        DifferentialPrivacyOptions o = _options;
-        var start = new DateTimeOffset(startTicks, TimeSpan.Zero);
-        var rows = new List<CategoryRelease>(ReleaseCategories.All.Count);
-        foreach (string category in ReleaseCategories.All)
-        {
-            long noisyCount = counts.GetValueOrDefault(category);
-            bool shown = noisyCount >= o.MinGroupSize;
-            rows.Add(new CategoryRelease
-            {
-                ReleaseId = ReleaseId(startTicks),
-                WindowStart = start,
-                WindowEnd = start + o.ReleaseWindow,
-                Category = category,
-                NoisyCount = shown ? noisyCount : 0,
-                NoisyAmount = shown ? Math.Max(0, sums.GetValueOrDefault(category)) / 100m : 0,
-                Mechanism = o.Mechanism.ToString(),
-                Epsilon = o.Epsilon,
-                Delta = o.Mechanism == NoiseMechanism.Gaussian ? o.Delta : 0,
-                CountNoiseStdDev = Math.Round(NoiseCalibration.StandardDeviation(o.Mechanism, countScale), 3),
-                AmountNoiseStdDev = Math.Round(NoiseCalibration.StandardDeviation(o.Mechanism, sumScale) / 100, 3),
-                AmountClamp = o.AmountClamp,
-                MinGroupSize = o.MinGroupSize,
-            });
-        }
-
-        lock (_totalsLock)
-        {
-            foreach (CategoryRelease r in rows)
-            {
-                _totals.TryGetValue(r.Category, out (long Count, decimal Amount) total);
-                _totals[r.Category] = (total.Count + r.NoisyCount, total.Amount + r.NoisyAmount);
-            }
-        }
-
-        return rows;
-    }
-
-    private string ReleaseId(long startTicks) =>
-        "category-" + (_options.ReleaseWindow == TimeSpan.FromDays(1) ? "day" : _options.ReleaseWindow.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
-        + "/" + new DateTimeOffset(startTicks, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
-        + (_scope is null ? "" : "/" + _scope);
 }

@@ -43,5 +43,8 @@ internal sealed class WindowContributions
 
     public long SumCents(int category) => _cents[category];
 
+    /// <summary>This window's exact totals as a shard's partial (copies: the partial outlives the window).</summary>
+    public WindowPartial ToPartial(long startTicks) => new(startTicks, (long[])_counts.Clone(), (long[])_cents.Clone());
+
     internal static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
 }

@@ -65,8 +65,11 @@ public sealed class AwsWorker : IAsyncDisposable
         Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
-        // Each worker releases its own shards' windows (scoped by worker id); every release is paid for in the shared S3 ledger.
-        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix)), noise, time, shardCount: 1, scope: aws.Leases.WorkerId)
+        // One release per window across the fleet: shards hand in partials, one worker claims, noises and pays (DynamoDB);
+        // the drawing worker also records the release in the shared S3 ledger.
+        var ledger = new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix));
+        Releases = new DynamoDbReleaseCoordinator(_dynamo, aws.Sinks.ReleasesTable, aws.StreamName, Coordinator.Table, ledger, aws.Leases.WorkerId, time);
+        PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, ledger, Releases, noise, time)
         {
             // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
             Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
@@ -74,7 +77,7 @@ public sealed class AwsWorker : IAsyncDisposable
         _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
-            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn));
+            _sinks.Add(new SnsAlertSink(new SnsClient(context), aws.Sinks.AlertTopicArn, new KAnonymityGate(options.Privacy.ReleaseMinClassSize)));
         }
 
         if (!string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName))
@@ -147,6 +150,9 @@ public sealed class AwsWorker : IAsyncDisposable
 
     public DynamoDbSink Dynamo { get; }
 
+    /// <summary>Makes each DP window one release for the whole fleet (claim, stored values, budget).</summary>
+    public DynamoDbReleaseCoordinator Releases { get; }
+
     /// <summary>The report feed's differentially private releases and their budget ledger.</summary>
     public PrivateCategoryReport PrivateReport { get; }
 
@@ -201,6 +207,10 @@ public sealed class AwsWorker : IAsyncDisposable
         }
 
         await Coordinator.Table.EnsureCreatedAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+        if (PrivateReport.Options.Enabled)
+        {
+            await Releases.EnsureTableAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>

@@ -89,12 +89,13 @@ public sealed class SequencedInputWriter
             }
 
             byte[] data = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.TransactionEvent);
-            if (data.Length > StreamLimits.MaxBytesPerRecord || e.AccountId.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
+            string key = PrivacyUnitKey.Of(e);
+            if (data.Length > StreamLimits.MaxBytesPerRecord || key.Length is 0 or > StreamLimits.MaxPartitionKeyLength)
             {
                 OverLimit++;
                 string reason = data.Length > StreamLimits.MaxBytesPerRecord
                     ? $"the record is {data.Length:N0} bytes; a stream record holds at most {StreamLimits.MaxBytesPerRecord:N0} (an oversized field?)"
-                    : $"the account id has {e.AccountId.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";
+                    : $"the partition key (the person's or account id) has {key.Length} characters; a partition key has 1 to {StreamLimits.MaxPartitionKeyLength}";
                 if (!await DeadLetterAsync(new DeadLetter(_origin, "record " + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), "stream", reason, System.Text.Encoding.UTF8.GetString(data)), counter, stop, cancellationToken, linked.Token).ConfigureAwait(false))
                 {
                     return false;
@@ -105,7 +106,7 @@ public sealed class SequencedInputWriter
 
             try
             {
-                string? sequenceNumber = await _stream.AppendSequencedAsync(e.AccountId, data, e, counter, linked.Token).ConfigureAwait(false);
+                string? sequenceNumber = await _stream.AppendSequencedAsync(key, data, e, counter, linked.Token).ConfigureAwait(false);
                 if (sequenceNumber is null)
                 {
                     AlreadyProcessed++;

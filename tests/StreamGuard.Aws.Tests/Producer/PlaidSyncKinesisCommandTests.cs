@@ -70,18 +70,15 @@ public sealed class PlaidSyncKinesisCommandTests(EmulatorFixture emulators) : IA
         Assert.Equal(
             [("p3", ChangeKind.Added), ("p3", ChangeKind.Removed), ("t1", ChangeKind.Added), ("t1", ChangeKind.Modified), ("t2", ChangeKind.Added), ("t2", ChangeKind.Removed), ("t3", ChangeKind.Added)],
             events.Select(e => (e.Event.TransactionId, e.Event.Change)).Order());
-        Assert.All(events, e => Assert.Equal(e.Event.AccountId, e.PartitionKey));
+        // Keyed by the person (the Item, linked without --user-id): every account of the Item on one shard.
+        Assert.All(events, e => Assert.Equal("plaid-item:" + itemId.Trim(), e.PartitionKey));
         Assert.All(events, e => Assert.Equal(TransactionSource.Plaid, e.Event.Source));
         Assert.Equal(13.34m, events.Single(e => e.Event.Change == ChangeKind.Modified).Event.Amount);
         Assert.Equal("p3", events.Single(e => e.Event.TransactionId == "t3").Event.PendingTransactionId);
 
-        // One account's events share a shard, in the order Plaid gave them, so a correction never overtakes what it corrects.
-        foreach (IGrouping<string, (string ShardId, string PartitionKey, TransactionEvent Event)> account in events.GroupBy(e => e.PartitionKey))
-        {
-            Assert.Single(account.Select(e => e.ShardId).Distinct());
-        }
-
-        Assert.Equal(["t1", "t2", "t2", "t1"], events.Where(e => e.PartitionKey == "acc-1").Select(e => e.Event.TransactionId));
+        // One person's events share a shard, in the order Plaid gave them, so a correction never overtakes what it corrects.
+        Assert.Single(events.Select(e => e.ShardId).Distinct());
+        Assert.Equal(["t1", "t2", "t2", "t1"], events.Where(e => e.Event.AccountId == "acc-1").Select(e => e.Event.TransactionId));
     }
 
     [Fact]

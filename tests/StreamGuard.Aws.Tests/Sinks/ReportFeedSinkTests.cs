@@ -28,8 +28,7 @@ public sealed class ReportFeedSinkTests
         new PrivacyBudgetLedger(_ledger),
         new SeededNoiseSource(7),
         TimeProvider.System,
-        shardCount: 1,
-        scope: "worker-test")
+        shardCount: 1)
     { Continual = false };
 
     /// <summary>
@@ -122,7 +121,7 @@ public sealed class ReportFeedSinkTests
         Assert.All(received, line => Assert.EndsWith("}\n", line, StringComparison.Ordinal));
         CategoryRelease[] releases = received.Select(l => JsonSerializer.Deserialize(l, PrivacyJsonContext.Default.CategoryRelease)!).ToArray();
         Assert.Equal(ReleaseCategories.All.Order(), releases.Select(r => r.Category).Order());
-        Assert.All(releases, r => Assert.Equal("category-day/2026-11-20T00:00:00Z/worker-test", r.ReleaseId));
+        Assert.All(releases, r => Assert.Equal("category-day/2026-11-20T00:00:00Z", r.ReleaseId));
         Assert.All(releases, r => Assert.Equal(s_day, r.WindowStart));
         // No exact window totals and no customer: only the release's fields.
         Assert.All(received, l => Assert.DoesNotContain("cust_", l, StringComparison.Ordinal));

@@ -42,6 +42,26 @@ public sealed class StreamReplayerLimitTests
     }
 
     [Fact]
+    public async Task RunAsync_OnePersonsAccounts_KeyedByThePersonOnOneShard()
+    {
+        var stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = 4, ShardCapacity = 1_000 });
+        var replayer = new StreamReplayer(stream, new ReplayOptions { Parallelism = 2, Linger = TimeSpan.Zero });
+        var person = new CustomerIdentity { PersonId = "plaid-user:user-7" };
+        // Twenty accounts of one person (the DP report's privacy unit) and twenty accounts of twenty cardholders.
+        TransactionEvent[] events = [.. Enumerable.Range(0, 20).Select(i => Event(i, card: $"acc-{i}") with { Customer = person }), .. Enumerable.Range(20, 20).Select(i => Event(i, card: $"card-{i}"))];
+
+        await replayer.RunAsync(events, CancellationToken.None).WaitAsync(s_timeout);
+
+        List<(int Shard, StreamRecord Record)> records = [.. Enumerable.Range(0, stream.ShardCount).SelectMany(i => stream.ReadBetween(i, 0, long.MaxValue).Select(r => (i, r)))];
+        Assert.Equal(40, records.Count);
+        Assert.Single(records.Where(r => r.Record.PartitionKey == "plaid-user:user-7").Select(r => r.Shard).Distinct());
+        Assert.Equal(20, records.Count(r => r.Record.PartitionKey == "plaid-user:user-7"));
+        // Without a person id, the card is the person.
+        Assert.Equal(20, records.Count(r => r.Record.PartitionKey.StartsWith("card-", StringComparison.Ordinal)));
+        Assert.True(records.Where(r => r.Record.PartitionKey.StartsWith("card-", StringComparison.Ordinal)).Select(r => r.Shard).Distinct().Count() > 1, "twenty cardholders all on one shard");
+    }
+
+    [Fact]
     public async Task RunAsync_PartitionKeyOver256_RejectedNotThrown()
     {
         var stream = new EmbeddedStream(new EmbeddedStreamOptions { ShardCount = 1, ShardCapacity = 1_000 });
@@ -51,7 +71,7 @@ public sealed class StreamReplayerLimitTests
         ReplayProgress progress = await replayer.RunAsync([Event(1, card: new string('9', 300)), Event(2)], CancellationToken.None).WaitAsync(s_timeout);
 
         Assert.Equal(1, progress.Sent);
-        Assert.Equal("the partition key (card or account id) has 300 characters; a stream takes 1 to 256", Assert.Single(reasons));
+        Assert.Equal("the partition key (the person's or card/account id) has 300 characters; a stream takes 1 to 256", Assert.Single(reasons));
     }
 
     [Fact]

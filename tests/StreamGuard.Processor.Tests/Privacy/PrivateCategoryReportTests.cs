@@ -259,19 +259,28 @@ public sealed class PrivateCategoryReportTests : IDisposable
     }
 
     [Fact]
-    public async Task Release_ScopedReports_SameWindowReleasedByEachScopeAndPaidForByEach()
+    public async Task Release_TwoReportsOverOneCoordinator_WindowReleasedOnceWithBothShardsAndPaidOnce()
     {
-        var options = new DifferentialPrivacyOptions { MinGroupSize = 1, Epsilon = 1 };
+        var options = new DifferentialPrivacyOptions { MinGroupSize = 1, Epsilon = 1, AllowedLateness = TimeSpan.FromHours(1) };
         var ledger = new PrivacyBudgetLedger(_dir);
-        var workerA = new PrivateCategoryReport(options, ledger, new FixedNoiseSource(), TimeProvider.System, 1, scope: "worker-a") { Continual = false };
-        var workerB = new PrivateCategoryReport(options, ledger, new FixedNoiseSource(), TimeProvider.System, 1, scope: "worker-b") { Continual = false };
-        await Observe(workerA, Batch("a", ("c1", Food, 10m, s_day)));
-        await Observe(workerB, Batch("b", ("c2", Food, 20m, s_day)));
+        var coordinator = new LocalReleaseCoordinator(ledger, shardCount: 2);
+        var noiseA = new FixedNoiseSource();
+        var noiseB = new FixedNoiseSource();
+        var workerA = new PrivateCategoryReport(options, ledger, coordinator, noiseA, TimeProvider.System) { Continual = false };
+        var workerB = new PrivateCategoryReport(options, ledger, coordinator, noiseB, TimeProvider.System) { Continual = false };
 
-        Assert.Equal("category-day/2024-03-01T00:00:00Z/worker-a", (await ReleaseAll(workerA)).Select(r => r.ReleaseId).Distinct().Single());
-        Assert.Equal("category-day/2024-03-01T00:00:00Z/worker-b", (await ReleaseAll(workerB)).Select(r => r.ReleaseId).Distinct().Single());
-        Assert.Equal(2, ledger.Releases);
-        Assert.Equal(2.0, new PrivacyBudgetLedger(_dir).EpsilonSpent, 9);
+        // Each worker reads one shard; shard a passes the day first, so nothing is released until shard b has too.
+        Assert.Empty(await Observe(workerA, Batch("a", ("c1", Food, 10m, s_day), ("c1", Food, 1m, s_day.AddDays(2)))));
+        IReadOnlyList<CategoryRelease> released = await Observe(workerB, Batch("b", ("c2", Food, 20m, s_day), ("c2", Food, 1m, s_day.AddDays(2))));
+
+        Assert.Equal("category-day/2024-03-01T00:00:00Z", released.Select(r => r.ReleaseId).Distinct().Single());
+        Assert.Equal(2, Row(released, Food).NoisyCount);
+        Assert.Equal(30m, Row(released, Food).NoisyAmount);
+        Assert.Equal(0, noiseA.Draws);
+        Assert.Equal(1, workerB.ReleasedThisRun);
+        Assert.Equal(0, workerA.ReleasedThisRun);
+        Assert.Equal(1, ledger.Releases);
+        Assert.Equal(1.0, new PrivacyBudgetLedger(_dir).EpsilonSpent, 9);
     }
 
     [Fact]

@@ -31,6 +31,20 @@ public sealed class StreamPlaidSyncCommitterTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitAsync_OnePersonsAccounts_KeyedByThePersonSoTheyShareAShard()
+    {
+        using PlaidItemStore store = await StoreWithItemAsync();
+        var producer = new FlakyProducer(failFirstPutAt: []);
+        var committer = new StreamPlaidSyncCommitter(producer, store, new PlaidDeadLetterFile(Path.Combine(_directory, "dl.ndjson")), TimeProvider.System, NullLogger<StreamPlaidSyncCommitter>.Instance, TimeSpan.FromMilliseconds(1));
+        CustomerIdentity person = PlaidTransactionMapper.PersonOf("item-1", "user-7");
+
+        await committer.CommitAsync(Batch("done:2", Event("t1", "acc-1") with { Customer = person }, Event("t2", "acc-2") with { Customer = person }), CancellationToken.None).Within();
+
+        // The privacy unit is the person: both accounts go under one key, hence to one shard.
+        Assert.Equal(["plaid-user:user-7", "plaid-user:user-7"], producer.Delivered.Select(d => d.Key));
+    }
+
+    [Fact]
     public async Task CommitAsync_StreamKeepsFailing_ThrowsAndLeavesCursorUnsaved()
     {
         using PlaidItemStore store = await StoreWithItemAsync();

@@ -40,6 +40,14 @@ public sealed class AwsSinkOptions
     [RegularExpression("^(?:[^/].*/)?$", ErrorMessage = "StreamGuard:Aws:Sinks:PrivacyLedgerPrefix must be empty or end with '/' and not start with one.")]
     public string PrivacyLedgerPrefix { get; set; } = "privacy-ledger/";
 
+    /// <summary>
+    /// DynamoDB table that makes each DP window one release for the whole fleet: shard partials, the claim,
+    /// the released values and the horizon's budget (<see cref="DynamoDbReleaseCoordinator"/>), keyed by stream.
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "StreamGuard:Aws:Sinks:ReleasesTable must be a DynamoDB table name: 3-255 letters, digits, '_', '.' or '-'.")]
+    [RegularExpression("^[a-zA-Z0-9_.-]{3,255}$", ErrorMessage = "StreamGuard:Aws:Sinks:ReleasesTable must be a DynamoDB table name: 3-255 letters, digits, '_', '.' or '-'.")]
+    public string ReleasesTable { get; set; } = "streamguard-releases";
+
     /// <summary>Firehose delivery stream of the report feed; empty: write the feed to S3 directly.</summary>
     [RegularExpression("^[a-zA-Z0-9_.-]{1,128}$", ErrorMessage = "StreamGuard:Aws:Sinks:FirehoseDeliveryStream must be 1-64 letters, digits, '_', '.' or '-'.")]
     public string? FirehoseDeliveryStream { get; set; }
