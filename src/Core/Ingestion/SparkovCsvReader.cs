@@ -30,6 +30,7 @@ public sealed class SparkovCsvReader
 
         SparkovColumns columns = SparkovColumns.FromHeader(fields.Select(f => f.Text(headerLine)).ToList());
         var problems = new StringBuilder();
+        var pool = new FieldStringPool();
         long lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -59,11 +60,11 @@ public sealed class SparkovCsvReader
 
             yield return !complete && line.Length > TextFieldLimits.MaxRowLength
                 ? Fail(line, firstLine, TextFieldLimits.RowTooLong(line.Length) + " (an unclosed quote joined it with the lines after it)")
-                : ParseRow(line, fields, columns, firstLine, problems);
+                : ParseRow(line, fields, columns, firstLine, problems, pool);
         }
     }
 
-    private ReadOutcome ParseRow(string line, List<CsvField> fields, SparkovColumns c, long lineNumber, StringBuilder problems)
+    private ReadOutcome ParseRow(string line, List<CsvField> fields, SparkovColumns c, long lineNumber, StringBuilder problems, FieldStringPool pool)
     {
         problems.Clear();
         if (fields.Count < c.Count)
@@ -74,9 +75,30 @@ public sealed class SparkovCsvReader
         string Text(int column) => column < 0 ? "" : fields[column].Text(line);
         ReadOnlySpan<char> Span(int column) => column < 0 ? [] : fields[column].Span(line);
 
+        // Values that repeat from row to row (cards, merchants, customers' details) come from the pool.
+        string Pooled(int column) => column < 0 ? "" : fields[column].Escaped ? fields[column].Text(line) : pool.Get(fields[column].Span(line));
+
+        string Trimmed(int column, string? prefix = null)
+        {
+            if (column < 0)
+            {
+                return "";
+            }
+
+            if (fields[column].Escaped)
+            {
+                string text = fields[column].Text(line).Trim();
+                return prefix is not null && text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
+            }
+
+            ReadOnlySpan<char> span = fields[column].Span(line).Trim();
+            return pool.Get(prefix is not null && span.StartsWith(prefix, StringComparison.Ordinal) ? span[prefix.Length..] : span);
+        }
+
         DateTimeOffset time = default;
         ReadOnlySpan<char> rawTime = Span(c.Time).Trim();
-        if (!DateTime.TryParseExact(rawTime, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsedTime))
+        if (!FixedDateText.TryParseDateTime(rawTime, out DateTime parsedTime)
+            && !DateTime.TryParseExact(rawTime, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out parsedTime))
         {
             Append(problems, $"trans_date_trans_time {TextFieldLimits.Shown(rawTime)} is not 'yyyy-MM-dd HH:mm:ss' (a spreadsheet may have re-saved it as an ambiguous day/month date without seconds)");
         }
@@ -85,7 +107,7 @@ public sealed class SparkovCsvReader
             time = new DateTimeOffset(DateTime.SpecifyKind(parsedTime, DateTimeKind.Utc));
         }
 
-        string card = Text(c.CardNumber).Trim();
+        string card = Trimmed(c.CardNumber);
         string? cardProblem = CardNumberProblem(card);
         if (cardProblem is not null)
         {
@@ -101,11 +123,7 @@ public sealed class SparkovCsvReader
                 (rawAmount.Contains(',') ? " (digits with a '.' decimal point expected: a spreadsheet may have written a decimal comma or thousands separators)" : ""));
         }
 
-        string merchant = Text(c.Merchant).Trim();
-        if (merchant.StartsWith(MerchantPrefix, StringComparison.Ordinal))
-        {
-            merchant = merchant[MerchantPrefix.Length..];
-        }
+        string merchant = Trimmed(c.Merchant, MerchantPrefix);
 
         if (merchant.Length == 0)
         {
@@ -140,7 +158,7 @@ public sealed class SparkovCsvReader
         ReadOnlySpan<char> rawDob = Span(c.Dob).Trim();
         if (!rawDob.IsEmpty)
         {
-            if (DateOnly.TryParseExact(rawDob, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly parsedDob))
+            if (FixedDateText.TryParseDate(rawDob, out DateOnly parsedDob) || DateOnly.TryParseExact(rawDob, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsedDob))
             {
                 dob = parsedDob;
             }
@@ -171,23 +189,23 @@ public sealed class SparkovCsvReader
             EventTime = time,
             Amount = amount,
             Merchant = merchant,
-            SourceCategory = NullIfEmpty(Text(c.Category).Trim()),
+            SourceCategory = NullIfEmpty(Trimmed(c.Category)),
             Source = TransactionSource.Sparkov,
             AccountId = card,
             IsFraud = isFraud,
             MerchantLocation = merchantLocation,
             Customer = new CustomerIdentity
             {
-                FirstName = NullIfEmpty(Text(c.First)),
-                LastName = NullIfEmpty(Text(c.Last)),
-                Gender = NullIfEmpty(Text(c.Gender)),
-                Street = NullIfEmpty(Text(c.Street)),
-                City = NullIfEmpty(Text(c.City)),
-                State = NullIfEmpty(Text(c.State)),
-                Zip = NullIfEmpty(Text(c.Zip)),
+                FirstName = NullIfEmpty(Pooled(c.First)),
+                LastName = NullIfEmpty(Pooled(c.Last)),
+                Gender = NullIfEmpty(Pooled(c.Gender)),
+                Street = NullIfEmpty(Pooled(c.Street)),
+                City = NullIfEmpty(Pooled(c.City)),
+                State = NullIfEmpty(Pooled(c.State)),
+                Zip = NullIfEmpty(Pooled(c.Zip)),
                 Home = home,
                 CityPopulation = cityPop,
-                Job = NullIfEmpty(Text(c.Job)),
+                Job = NullIfEmpty(Pooled(c.Job)),
                 DateOfBirth = dob,
             },
         };

@@ -7,7 +7,8 @@ namespace StreamGuard.Core.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(GeoPointJsonConverter)])]
 [JsonSerializable(typeof(TransactionEvent))]
 [JsonSerializable(typeof(EnrichedTransaction))]
 [JsonSerializable(typeof(Alert))]

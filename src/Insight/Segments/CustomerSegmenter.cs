@@ -108,12 +108,24 @@ public sealed partial class CustomerSegmenter
     /// <summary>The customer's segment name, or null before they have one.</summary>
     public string? SegmentOf(string customerId)
     {
+        string[]? names = null;
+        return SegmentOf(customerId, ref names);
+    }
+
+    /// <summary>
+    /// As <see cref="SegmentOf(string)"/>, for a caller asking about many customers at one moment: the
+    /// segment names are made once (into <paramref name="names"/>, when first needed) and reused, as
+    /// they only change when the centroids move.
+    /// </summary>
+    internal string? SegmentOf(string customerId, ref string[]? names)
+    {
         if (!_profiles.TryGetValue(customerId, out CustomerProfile? profile) || profile.Segment < 0)
         {
             return null;
         }
 
-        return Names()[profile.Segment];
+        names ??= Names();
+        return names[profile.Segment];
     }
 
     private bool IsNight(long utcTicks)

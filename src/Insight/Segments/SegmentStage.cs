@@ -24,9 +24,11 @@ public sealed class SegmentStage : InsightStage<CustomerSegmenter>
     // Each customer's segment as of this batch, for the insight table and feeds.
     protected override void Complete(RecordBatch batch)
     {
+        // The names are made once per batch: nothing moves the centroids between these reads.
+        string[]? names = null;
         foreach (string customer in _seen)
         {
-            if (Model.SegmentOf(customer) is { } segment)
+            if (Model.SegmentOf(customer, ref names) is { } segment)
             {
                 batch.Results<CustomerSegment>().Add(new CustomerSegment(customer, segment));
             }

@@ -125,4 +125,70 @@ public sealed class SparkovCsvReaderTests
         Assert.Contains("dob is not 'yyyy-MM-dd'", outcome.DeadLetter!.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("1988", outcome.DeadLetter.Reason, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("2019-01-01 00:00:18", 2019, 1, 1, 0, 0, 18, 0)]
+    [InlineData("2019-01-01T23:59:59", 2019, 1, 1, 23, 59, 59, 0)]
+    [InlineData("2020-02-29 12:00:00", 2020, 2, 29, 12, 0, 0, 0)]
+    [InlineData(" 2019-12-31 01:02:03 ", 2019, 12, 31, 1, 2, 3, 0)]
+    [InlineData("2019-01-01 00:00:18.25", 2019, 1, 1, 0, 0, 18, 250)]
+    public void Read_TimeLayouts_SameInstantAsTheExactFormats(string text, int year, int month, int day, int hour, int minute, int second, int millisecond)
+    {
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n" + GoodRow.Replace("2019-01-01 00:00:18", text, StringComparison.Ordinal)));
+
+        Assert.Equal(new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero), outcome.Event!.EventTime);
+        Assert.Equal(TimeSpan.Zero, outcome.Event.EventTime.Offset);
+    }
+
+    [Theory]
+    [InlineData("2019-02-29 00:00:18")]
+    [InlineData("2019-13-01 00:00:18")]
+    [InlineData("2019-01-01 24:00:00")]
+    [InlineData("2019-01-01 00:60:00")]
+    [InlineData("2019-01-01 00:00:60")]
+    [InlineData("2019-01-0a 00:00:18")]
+    [InlineData("0000-01-01 00:00:18")]
+    public void Read_ImpossibleTime_DeadLettered(string text)
+    {
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n" + GoodRow.Replace("2019-01-01 00:00:18", text, StringComparison.Ordinal)));
+
+        Assert.Contains("trans_date_trans_time", outcome.DeadLetter!.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2000-02-29", true)]
+    [InlineData("1900-02-29", false)]
+    [InlineData("1988-3-09", false)]
+    [InlineData("1988-03-32", false)]
+    public void Read_BirthDates_OnlyRealDaysRead(string text, bool valid)
+    {
+        ReadOutcome outcome = Assert.Single(Read(Header + "\n" + GoodRow.Replace("1988-03-09", text, StringComparison.Ordinal)));
+
+        if (valid)
+        {
+            Assert.Equal(DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), outcome.Event!.Customer!.DateOfBirth);
+        }
+        else
+        {
+            Assert.Contains("dob is not 'yyyy-MM-dd'", outcome.DeadLetter!.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Read_RepeatedValuesAcrossRows_EqualValuesEveryRowAndQuotedOnesUnescaped()
+    {
+        string second = GoodRow.Replace("0b242abb", "2b242abb", StringComparison.Ordinal).Replace("Jennifer", "\"Jen \"\"J\"\"\"", StringComparison.Ordinal);
+        List<ReadOutcome> outcomes = Read(Header + "\n" + GoodRow + "\n" + second + "\n" + GoodRow.Replace("0b242abb", "3b242abb", StringComparison.Ordinal));
+
+        Assert.Equal(3, outcomes.Count);
+        TransactionEvent a = outcomes[0].Event!;
+        TransactionEvent c = outcomes[2].Event!;
+        Assert.Equal("Jennifer", a.Customer!.FirstName);
+        Assert.Equal("Jen \"J\"", outcomes[1].Event!.Customer!.FirstName);
+        Assert.Equal("Jennifer", c.Customer!.FirstName);
+        Assert.Equal(("Rippin Kub and Mann", "2703186189652095", "misc_net", "Psychologist, counselling"), (c.Merchant, c.AccountId, c.SourceCategory, c.Customer.Job));
+        // The repeated values are read once: the third row shares the first row's strings.
+        Assert.Same(a.Merchant, c.Merchant);
+        Assert.Same(a.Customer.Street, c.Customer.Street);
+        Assert.NotEqual(a.TransactionId, c.TransactionId);
+    }
 }
