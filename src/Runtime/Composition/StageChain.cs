@@ -4,6 +4,7 @@ using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
 using StreamGuard.Scoring;
 using StreamGuard.Pipeline.Stages;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Runtime.Composition;
 
@@ -33,7 +34,8 @@ public sealed class StageChain
     public LabelInbox Labels { get; }
 
     /// <summary>The chain itself, for a harness that wires its own edges.</summary>
-    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null, ScoringMetrics? metrics = null)
+    /// <param name="shared">The global models the scorer shares with every other shard's (aws mode); none when null.</param>
+    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null, ScoringMetrics? metrics = null, SharedModelSync? shared = null)
     {
         insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
         return
@@ -42,7 +44,7 @@ public sealed class StageChain
             new ValidateStage(time, options.Pipeline.MaxFutureSkew),
             new AnonymizeStage(anonymizer),
             insight.Categorize,
-            new ScoreStage(scorer, labels, metrics),
+            new ScoreStage(scorer, labels, metrics, shared),
             insight.AfterScoring(),
             new EncodeStage(),
         ];
