@@ -51,12 +51,17 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage, IMergeableState
 
     public void Process(RecordBatch batch)
     {
-        // A barrier is where a shard takes a newer global model version, or offers its retrained one.
+        ScoreAll(batch);
+
+        // A barrier (after the batch, where the state is captured) is where a shard takes a newer global model version, or offers its retrained one.
         if (batch.State is not null && _shared is not null && _scorer is ISharedModelHolder holder)
         {
             _shared.AtBarrier(holder, batch.ShardId.Length > 0 ? batch.ShardId : "all");
         }
+    }
 
+    private void ScoreAll(RecordBatch batch)
+    {
         foreach (PseudonymLink link in batch.Read<PseudonymLink>())
         {
             if (link.Domain == PseudonymLink.Card)

@@ -169,11 +169,18 @@ public sealed partial class SharedModelSync
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or InvalidDataException or TimeoutException)
             {
                 // The store is out of reach: shards keep scoring with the version they hold, and the next round tries again.
                 Log.StoreFailed(_logger, e);
-                await Task.Delay(_poll, _time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(_poll, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }

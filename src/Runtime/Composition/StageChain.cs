@@ -15,13 +15,18 @@ namespace StreamGuard.Runtime.Composition;
 /// </summary>
 public sealed class StageChain
 {
-    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels, ScoringMetrics metrics)
+    /// <param name="shared">The global model link (embedded mode registers one over its SQLite table); none when not registered.</param>
+    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels, ScoringMetrics metrics, SharedModelSync? shared = null)
     {
         Scorer = scorer;
         Insight = insight;
         Labels = labels;
-        Stages = Build(options, time, anonymizer, scorer, insight, labels, metrics);
+        SharedModels = shared;
+        Stages = Build(options, time, anonymizer, scorer, insight, labels, metrics, shared);
     }
+
+    /// <summary>The link to the global models the chain's scorer adopts and publishes at barriers; null when the chain has none.</summary>
+    public SharedModelSync? SharedModels { get; }
 
     public IReadOnlyList<IPipelineStage> Stages { get; }
 
