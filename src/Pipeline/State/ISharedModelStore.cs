@@ -7,8 +7,11 @@ namespace StreamGuard.Pipeline.State;
 /// </summary>
 public interface ISharedModelStore
 {
+    /// <summary>The newest published version when it is newer than <paramref name="knownVersion"/>, else null (nothing newer is read).</summary>
+    Task<SharedModelVersion?> GetNewerAsync(long knownVersion, CancellationToken cancellationToken);
+
     /// <summary>The newest published version, or null before the first.</summary>
-    Task<SharedModelVersion?> GetCurrentAsync(CancellationToken cancellationToken);
+    Task<SharedModelVersion?> GetCurrentAsync(CancellationToken cancellationToken) => GetNewerAsync(0, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="next"/> when its version is exactly one above the newest stored; false

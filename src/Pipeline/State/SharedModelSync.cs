@@ -111,7 +111,8 @@ public sealed partial class SharedModelSync
     /// <summary>Reads the newest version from the store.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        SharedModelVersion? current = await _store.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        // Only a newer version is read whole (a pointer or an index look-up otherwise): polling stays cheap.
+        SharedModelVersion? current = await _store.GetNewerAsync(Latest?.Version ?? 0, cancellationToken).ConfigureAwait(false);
         Note(current);
     }
 

@@ -71,6 +71,8 @@ public abstract class SharedModelStoreContractTests
         SharedModelVersion? current = await store.GetCurrentAsync(CancellationToken.None).WaitAsync(Timeout);
         Assert.NotNull(current);
         Assert.Equal((2L, "b"), (current.Version, current.Publisher));
+        Assert.Null(await store.GetNewerAsync(2, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Equal(2L, (await store.GetNewerAsync(1, CancellationToken.None).WaitAsync(Timeout))?.Version);
     }
 
     private static SharedModelVersion Version(long version, string publisher, int bytes) =>

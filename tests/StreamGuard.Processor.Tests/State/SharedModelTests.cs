@@ -80,7 +80,7 @@ public sealed class SharedModelTests : IDisposable
 
         Assert.Equal((1L, 0L), (workerA.Published, workerA.Refused));
         Assert.Equal((0L, 1L), (workerB.Published, workerB.Refused));
-        SharedModelVersion? current = await new SqliteSharedModelStore(_folders.Open(dir)).GetCurrentAsync(CancellationToken.None).WaitAsync(s_timeout);
+        SharedModelVersion? current = await ((ISharedModelStore)new SqliteSharedModelStore(_folders.Open(dir))).GetCurrentAsync(CancellationToken.None).WaitAsync(s_timeout);
         Assert.NotNull(current);
         Assert.Equal((1L, "worker-a/shard-a"), (current.Version, current.Publisher));
 

@@ -46,14 +46,15 @@ public sealed class S3SharedModelStore : ISharedModelStore
     public Task EnsureCreatedAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         DynamoTables.EnsureAsync(_dynamo, TableName, KeyAttribute, null, timeout, cancellationToken);
 
-    public async Task<SharedModelVersion?> GetCurrentAsync(CancellationToken cancellationToken)
+    public async Task<SharedModelVersion?> GetNewerAsync(long knownVersion, CancellationToken cancellationToken)
     {
         try
         {
             GetItemResponse pointer = await _dynamo.GetItemAsync(
                 new GetItemRequest { TableName = TableName, Key = new() { [KeyAttribute] = new AttributeValue { S = PointerKey } }, ConsistentRead = true },
                 cancellationToken).ConfigureAwait(false);
-            if (pointer.Item is not { Count: > 0 } item || !item.TryGetValue(ObjectAttribute, out AttributeValue? key))
+            if (pointer.Item is not { Count: > 0 } item || !item.TryGetValue(ObjectAttribute, out AttributeValue? key)
+                || long.Parse(item[VersionAttribute].N, CultureInfo.InvariantCulture) <= knownVersion)
             {
                 return null;
             }

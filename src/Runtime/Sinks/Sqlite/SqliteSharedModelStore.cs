@@ -26,12 +26,13 @@ public sealed class SqliteSharedModelStore : ISharedModelStore
             """);
     }
 
-    public Task<SharedModelVersion?> GetCurrentAsync(CancellationToken cancellationToken)
+    public Task<SharedModelVersion?> GetNewerAsync(long knownVersion, CancellationToken cancellationToken)
     {
         lock (_store.Gate)
         {
             using SqliteCommand command = _store.Connection.CreateCommand();
-            command.CommandText = "SELECT version, publisher, published_at, data FROM shared_models ORDER BY version DESC LIMIT 1";
+            command.CommandText = "SELECT version, publisher, published_at, data FROM shared_models WHERE version > $known ORDER BY version DESC LIMIT 1";
+            command.Parameters.AddWithValue("$known", knownVersion);
             using SqliteDataReader reader = command.ExecuteReader();
             return Task.FromResult(reader.Read()
                 ? new SharedModelVersion(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), (byte[])reader.GetValue(3))
