@@ -153,6 +153,19 @@ public sealed partial class SharedModelSync
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>At the end of a run: publishes what is queued; a store out of reach is logged, not thrown (the run's results stand).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or InvalidDataException or TimeoutException)
+        {
+            Log.StoreFailed(_logger, e);
+        }
+    }
+
     /// <summary>Until cancelled: publishes queued changes as they come, and polls the store for newer versions.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

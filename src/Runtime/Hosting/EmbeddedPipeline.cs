@@ -176,7 +176,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         // A retrain offered at the last barrier is published before the run ends.
         if (SharedModels is not null)
         {
-            await SharedModels.PublishPendingAsync(cancellationToken).ConfigureAwait(false);
+            await SharedModels.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

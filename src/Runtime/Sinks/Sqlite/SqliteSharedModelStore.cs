@@ -28,21 +28,45 @@ public sealed class SqliteSharedModelStore : ISharedModelStore
 
     public Task<SharedModelVersion?> GetNewerAsync(long knownVersion, CancellationToken cancellationToken)
     {
-        lock (_store.Gate)
+        try
         {
-            using SqliteCommand command = _store.Connection.CreateCommand();
-            command.CommandText = "SELECT version, publisher, published_at, data FROM shared_models WHERE version > $known ORDER BY version DESC LIMIT 1";
-            command.Parameters.AddWithValue("$known", knownVersion);
-            using SqliteDataReader reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read()
-                ? new SharedModelVersion(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), (byte[])reader.GetValue(3))
-                : null);
+            return Task.FromResult(ReadNewer(knownVersion));
+        }
+        catch (SqliteException e)
+        {
+            throw new IOException($"The shared model versions in {_store.Path} could not be read: {e.Message}", e);
         }
     }
 
     public Task<bool> TryPublishAsync(SharedModelVersion next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            return Task.FromResult(Publish(next));
+        }
+        catch (SqliteException e)
+        {
+            throw new IOException($"Shared model version {next.Version} could not be written to {_store.Path}: {e.Message}", e);
+        }
+    }
+
+    private SharedModelVersion? ReadNewer(long knownVersion)
+    {
+        lock (_store.Gate)
+        {
+            using SqliteCommand command = _store.Connection.CreateCommand();
+            command.CommandText = "SELECT version, publisher, published_at, data FROM shared_models WHERE version > $known ORDER BY version DESC LIMIT 1";
+            command.Parameters.AddWithValue("$known", knownVersion);
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read()
+                ? new SharedModelVersion(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), (byte[])reader.GetValue(3))
+                : null;
+        }
+    }
+
+    private bool Publish(SharedModelVersion next)
+    {
         lock (_store.Gate)
         {
             // The check and the insert in one statement: it inserts only when the newest stored is exactly one below.
@@ -58,7 +82,7 @@ public sealed class SqliteSharedModelStore : ISharedModelStore
             command.Parameters.Add("$data", SqliteType.Blob).Value = next.Data;
             if (command.ExecuteNonQuery() == 0)
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             using SqliteCommand prune = _store.Connection.CreateCommand();
@@ -66,7 +90,7 @@ public sealed class SqliteSharedModelStore : ISharedModelStore
             prune.Parameters.AddWithValue("$version", next.Version);
             prune.Parameters.AddWithValue("$kept", KeptVersions);
             prune.ExecuteNonQuery();
-            return Task.FromResult(true);
+            return true;
         }
     }
 }
