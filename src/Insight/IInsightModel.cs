@@ -17,4 +17,11 @@ public interface IInsightModel
 
     /// <summary>Replaces the whole state with one written by <see cref="WriteState"/>.</summary>
     void ReadState(BinaryReader reader);
+
+    /// <summary>
+    /// Takes in another instance's state, written by <see cref="WriteState"/> under the same settings (a merged
+    /// shard's second parent): keys it does not hold are added, counts kept for the same key (a category's window,
+    /// a class's word counts) are added up, and what was learned from all keys stays its own.
+    /// </summary>
+    void MergeState(BinaryReader reader);
 }

@@ -10,7 +10,7 @@ namespace StreamGuard.Insight;
 /// stage says only what one transaction does to its model and what the batch publishes.
 /// </summary>
 /// <typeparam name="TModel">The model the stage drives.</typeparam>
-public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage
+public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage, IMergeableState
     where TModel : IInsightModel
 {
     private readonly string _format;
@@ -60,6 +60,13 @@ public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage
     {
         StateBytes.Read(state, _format, Model.ReadState);
         Restored(streamContinues);
+    }
+
+    /// <summary>A merged shard's second parent: its state joins this one's (see <see cref="IInsightModel.MergeState"/>).</summary>
+    public void MergeState(byte[] state)
+    {
+        StateBytes.Read(state, _format, Model.MergeState);
+        Restored(streamContinues: true);
     }
 
     /// <summary>One live item of <paramref name="batch"/> (its <see cref="PipelineItem.Output"/> is set).</summary>

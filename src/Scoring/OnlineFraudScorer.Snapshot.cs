@@ -3,7 +3,7 @@ namespace StreamGuard.Scoring;
 public sealed partial class OnlineFraudScorer
 {
     private const int SnapshotMagic = 0x53474653; // "SGFS"
-    private const int SnapshotVersion = 3;
+    private const int SnapshotVersion = 4;
 
     /// <summary>
     /// Everything learned so far (cards, priors, trees, threshold, supervised model, waiting labels, the trained model and its retraining buffer),
@@ -38,6 +38,7 @@ public sealed partial class OnlineFraudScorer
             }
 
             _retrainer.Write(writer);
+            WriteSharedMark(writer);
         }
 
         return stream.ToArray();
@@ -91,6 +92,7 @@ public sealed partial class OnlineFraudScorer
             }
 
             _retrainer.Read(reader);
+            ReadSharedMark(reader);
         }
         catch (EndOfStreamException ex)
         {

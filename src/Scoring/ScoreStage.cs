@@ -16,15 +16,18 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage, IMergeableState
     private readonly IFraudScorer _scorer;
     private readonly LabelInbox? _labels;
     private readonly List<FraudLabel> _drained = [];
+    private readonly SharedModelSync? _shared;
 
     /// <param name="scorer">The fraud scorer.</param>
     /// <param name="labels">Verdicts posted from outside (the console); drained before each batch so they train the model.</param>
     /// <param name="metrics">Where scores and alerts are counted; the shared instance when null.</param>
-    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null, ScoringMetrics? metrics = null)
+    /// <param name="shared">The global models every shard's scorer shares: adopted and published at state barriers; none when null.</param>
+    public ScoreStage(IFraudScorer scorer, LabelInbox? labels = null, ScoringMetrics? metrics = null, SharedModelSync? shared = null)
     {
         _metrics = metrics ?? ScoringMetrics.Shared;
         _scorer = scorer;
         _labels = labels;
+        _shared = shared;
     }
 
     /// <summary>Verdicts taken from the inbox, and how many matched a recent transaction.</summary>
@@ -47,6 +50,17 @@ public sealed class ScoreStage : IPipelineStage, IStatefulStage, IMergeableState
     public void MergeState(byte[] state) => _scorer.MergeCards(state);
 
     public void Process(RecordBatch batch)
+    {
+        ScoreAll(batch);
+
+        // A barrier (after the batch, where the state is captured) is where a shard takes a newer global model version, or offers its retrained one.
+        if (batch.State is not null && _shared is not null && _scorer is ISharedModelHolder holder)
+        {
+            _shared.AtBarrier(holder, batch.ShardId.Length > 0 ? batch.ShardId : "all");
+        }
+    }
+
+    private void ScoreAll(RecordBatch batch)
     {
         foreach (PseudonymLink link in batch.Read<PseudonymLink>())
         {

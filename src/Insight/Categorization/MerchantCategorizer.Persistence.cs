@@ -17,6 +17,38 @@ public sealed partial class MerchantCategorizer : IInsightModel
 
     void IInsightModel.ReadState(BinaryReader reader) => Load(reader.BaseStream);
 
+    /// <summary>A merged shard's second parent: its word counts per class are added to these (classes matched by name).</summary>
+    void IInsightModel.MergeState(BinaryReader reader)
+    {
+        var other = new MerchantCategorizer(_options);
+        other.Load(reader.BaseStream);
+        for (int oc = 0; oc < other._classes.Count; oc++)
+        {
+            string name = other._classes[oc];
+            if (!_classIndex.TryGetValue(name, out int c))
+            {
+                if (_classes.Count >= _stride)
+                {
+                    Unlearnable += other._classDocs[oc];
+                    continue;
+                }
+
+                c = _classes.Count;
+                _classes.Add(name);
+                _classIndex[name] = c;
+            }
+
+            _classDocs[c] += other._classDocs[oc];
+            _classTotals[c] += other._classTotals[oc];
+            for (int f = 0; f < _buckets; f++)
+            {
+                _counts[(f * _stride) + c] += other._counts[(f * _stride) + oc];
+            }
+        }
+
+        _documents += other._documents;
+    }
+
     private const int FormatVersion = 1;
 
     /// <summary>Writes the learned model, so a restart does not start from nothing.</summary>

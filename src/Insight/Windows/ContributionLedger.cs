@@ -143,6 +143,20 @@ public sealed class ContributionLedger
         }
     }
 
+    /// <summary>Adds the entries of <paramref name="other"/> this ledger does not hold (a merged shard's second parent), keeping eviction oldest first.</summary>
+    public void MergeFrom(ContributionLedger other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        List<(long Key, Contribution Contribution)> all = [.. Entries()];
+        var own = new HashSet<long>(all.Select(e => e.Key));
+        all.AddRange(other.Entries().Where(e => !own.Contains(e.Key)));
+        Clear();
+        foreach ((long key, Contribution contribution) in all.OrderBy(e => e.Contribution.EventUtcTicks))
+        {
+            Set(key, contribution);
+        }
+    }
+
     /// <summary>Renames customers (or categories) in every entry at once, through the intern table.</summary>
     public void Rename(IReadOnlyDictionary<string, string> oldToNew)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming.Embedded;
 using StreamGuard.Runtime.Hosting;
 using StreamGuard.Pipeline;
+using StreamGuard.Pipeline.State;
 using StreamGuard.Privacy;
 using StreamGuard.Privacy.Differential;
 using StreamGuard.Scoring;
@@ -20,6 +21,13 @@ public static class EmbeddedEdgeServices
         services.AddSingleton(settings);
         services.AddSingleton(sp => new PipelineShape(sp.GetRequiredService<StreamGuardOptions>().Stream.ShardCount));
         services.AddSingleton(sp => new SqliteStore(Path.GetFullPath(sp.GetRequiredService<StreamGuardOptions>().DataDir)));
+        // The global models' versions in the folder's database: a retrained model outlives a state started over.
+        services.AddSingleton(sp => new SharedModelSync(
+            new SqliteSharedModelStore(sp.GetRequiredService<SqliteStore>()),
+            "embedded",
+            sp.GetRequiredService<StreamGuardOptions>().State.Interval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("StreamGuard.Pipeline")));
         services.AddSingleton<EmbeddedKeys>();
         services.AddSingleton(sp => sp.GetRequiredService<EmbeddedKeys>().Ring);
         services.AddSingleton(sp => new EmbeddedStream(sp.GetRequiredService<StreamGuardOptions>().Stream, sp.GetRequiredService<TimeProvider>()));

@@ -4,6 +4,7 @@ using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
 using StreamGuard.Scoring;
 using StreamGuard.Pipeline.Stages;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Runtime.Composition;
 
@@ -14,13 +15,18 @@ namespace StreamGuard.Runtime.Composition;
 /// </summary>
 public sealed class StageChain
 {
-    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels, ScoringMetrics metrics)
+    /// <param name="shared">The global model link (embedded mode registers one over its SQLite table); none when not registered.</param>
+    public StageChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages insight, LabelInbox labels, ScoringMetrics metrics, SharedModelSync? shared = null)
     {
         Scorer = scorer;
         Insight = insight;
         Labels = labels;
-        Stages = Build(options, time, anonymizer, scorer, insight, labels, metrics);
+        SharedModels = shared;
+        Stages = Build(options, time, anonymizer, scorer, insight, labels, metrics, shared);
     }
+
+    /// <summary>The link to the global models the chain's scorer adopts and publishes at barriers; null when the chain has none.</summary>
+    public SharedModelSync? SharedModels { get; }
 
     public IReadOnlyList<IPipelineStage> Stages { get; }
 
@@ -33,7 +39,8 @@ public sealed class StageChain
     public LabelInbox Labels { get; }
 
     /// <summary>The chain itself, for a harness that wires its own edges.</summary>
-    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null, ScoringMetrics? metrics = null)
+    /// <param name="shared">The global models the scorer shares with every other shard's (aws mode); none when null.</param>
+    public static IReadOnlyList<IPipelineStage> Build(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer scorer, InsightStages? insight = null, LabelInbox? labels = null, ScoringMetrics? metrics = null, SharedModelSync? shared = null)
     {
         insight ??= new InsightStages(options.Insight, options.Stream.ShardCount);
         return
@@ -42,7 +49,7 @@ public sealed class StageChain
             new ValidateStage(time, options.Pipeline.MaxFutureSkew),
             new AnonymizeStage(anonymizer),
             insight.Categorize,
-            new ScoreStage(scorer, labels, metrics),
+            new ScoreStage(scorer, labels, metrics, shared),
             insight.AfterScoring(),
             new EncodeStage(),
         ];

@@ -60,7 +60,13 @@ public sealed class AwsWorker : IAsyncDisposable
             ? new ShardStateStore(_s3, aws.Sinks.ArchiveBucket, aws.StatePrefix, aws.StreamName, Coordinator.Table, aws.Leases.WorkerId)
             : null;
         _sharedLabels = chain.Labels;
-        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest);
+        // Models learned from every card (priors, threshold, supervised model) are one versioned copy for the fleet, not one per shard.
+        SharedModelStore = new S3SharedModelStore(_s3, _dynamo, aws.Sinks.ArchiveBucket, aws.StatePrefix, aws.StreamName, S3SharedModelStore.TableFor(aws.Leases.TableName));
+        SharedModels = new SharedModelSync(SharedModelStore, aws.Leases.WorkerId, SharedModelPoll(options.State), time, logger);
+        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring, SharedModels), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest)
+        {
+            SharedModels = SharedModels,
+        };
         State = new StateCheckpointer(Shards, Shards, options.State, time, logger);
         Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
@@ -105,13 +111,17 @@ public sealed class AwsWorker : IAsyncDisposable
     }
 
     /// <summary>A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight stages of its own.</summary>
-    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring)
+    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring, SharedModelSync models)
     {
         IFraudScorer scorer = shared is OnlineFraudScorer ? new OnlineFraudScorer(options.Scoring) : shared;
         var insight = new InsightStages(options.Insight, shards: 1);
         var labels = new LabelInbox();
-        return new ShardChain(StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring), scorer, insight, labels);
+        return new ShardChain(StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring, models), scorer, insight, labels);
     }
+
+    /// <summary>The store is asked for a newer model version about as often as state is saved (every 5 s when state is not kept).</summary>
+    private static TimeSpan SharedModelPoll(StateCheckpointOptions state) =>
+        state.Interval > TimeSpan.Zero ? state.Interval : TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// On the score stage's task: verdicts posted for the worker go to every open shard's scorer, which
@@ -157,6 +167,12 @@ public sealed class AwsWorker : IAsyncDisposable
     public PrivateCategoryReport PrivateReport { get; }
 
     public ProcessingPipeline Pipeline { get; }
+
+    /// <summary>The global models' versions (S3 objects, a DynamoDB pointer checked on every publication).</summary>
+    public S3SharedModelStore SharedModelStore { get; }
+
+    /// <summary>This worker's link to the global models: every shard's scorer adopts the newest version at its barriers.</summary>
+    public SharedModelSync SharedModels { get; }
 
     /// <summary>The stage chain of each shard this worker reads, with its learned state.</summary>
     public ShardTasks Shards { get; }
@@ -211,6 +227,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             await Releases.EnsureTableAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
         }
+        await SharedModelStore.EnsureCreatedAsync(s_setupTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs until cancelled. Leases stay with this worker until they expire unless <see cref="ReleaseLeasesAsync"/> is called.</summary>
@@ -219,6 +236,9 @@ public sealed class AwsWorker : IAsyncDisposable
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task live = LivePublisher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         Task verdicts = Verdicts?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
+        // Shards opened from now on start from the fleet's current model version.
+        await SharedModels.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        Task models = SharedModels.RunAsync(stopSide.Token);
         try
         {
             await Pipeline.RunAsync(Feed.RunAsync, cancellationToken).ConfigureAwait(false);
@@ -228,6 +248,7 @@ public sealed class AwsWorker : IAsyncDisposable
             await stopSide.CancelAsync().ConfigureAwait(false);
             await live.ConfigureAwait(false);
             await verdicts.ConfigureAwait(false);
+            await models.ConfigureAwait(false);
         }
     }
 

@@ -52,6 +52,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Insight = chain.Insight;
         Scorer = chain.Scorer;
         Labels = chain.Labels;
+        SharedModels = chain.SharedModels;
         _stages = chain.Stages;
         IBatchSink[] all = [.. sinks];
         Sqlite = all.OfType<SqliteSink>().Single();
@@ -110,6 +111,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
     public ProcessingPipeline Pipeline { get; }
 
+    /// <summary>The global models' versions (table shared_models): published on a retrain, adopted when newer than the restored state.</summary>
+    public SharedModelSync? SharedModels { get; }
+
     /// <summary>
     /// Restores the learned state and, with persistent positions, tells the stream what an earlier
     /// process already processed, so the source can send its records again from the start and only
@@ -136,6 +140,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
 
         await State.RestoreAsync(_stages, cancellationToken).ConfigureAwait(false);
+        if (SharedModels is not null && Scorer is ISharedModelHolder holder)
+        {
+            // A model version newer than the restored state (or any, when the state was started over) replaces its global half.
+            await SharedModels.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            SharedModels.AdoptIfNewer(holder);
+        }
         if (PersistentPositions)
         {
             Stream.SetFloors(State.RestoredPositions);
@@ -143,7 +153,26 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     }
 
     /// <summary>Runs the pipeline; with persistent positions the shards are read in the input's own order (<see cref="OrderedShardsFeed"/>).</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Pipeline.RunAsync(_ordered is null ? Feed.RunAsync : _ordered.RunAsync, cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stopModels = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task models = SharedModels?.RunAsync(stopModels.Token) ?? Task.CompletedTask;
+        try
+        {
+            await Pipeline.RunAsync(_ordered is null ? Feed.RunAsync : _ordered.RunAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopModels.CancelAsync().ConfigureAwait(false);
+            await models.ConfigureAwait(false);
+        }
+
+        // A retrain offered at the last barrier is published before the run ends.
+        if (SharedModels is not null)
+        {
+            await SharedModels.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Nothing more will be written to the stream: the pipeline ends once it has processed everything.</summary>
     public void CompleteInput()

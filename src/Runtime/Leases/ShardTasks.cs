@@ -58,6 +58,9 @@ public sealed partial class ShardTasks : ICheckpointStore, IStateStore, IDisposa
         Template = template;
     }
 
+    /// <summary>The global models: a shard opened builds on the fleet's newest version (adopted over an older one it restored).</summary>
+    public SharedModelSync? SharedModels { get; init; }
+
     /// <summary>Restores saved state when a lease is opened (StreamGuard:State:RestoreOnStart).</summary>
     public bool Restore { get; }
 
@@ -99,6 +102,11 @@ public sealed partial class ShardTasks : ICheckpointStore, IStateStore, IDisposa
         try
         {
             string from = await RestoreAsync(chain, lease, cancellationToken).ConfigureAwait(false);
+            if (SharedModels is not null && chain.Scorer is ISharedModelHolder holder && SharedModels.AdoptIfNewer(holder))
+            {
+                from += $", then shared model version {holder.SharedVersion}";
+            }
+
             lock (_gate)
             {
                 _delivered.Remove(shardId);

@@ -103,6 +103,13 @@ internal sealed class ModelRetrainer
         }
     }
 
+    /// <summary>A shared model version was adopted: its trained model (or none) replaces the one in use; the buffer stays.</summary>
+    public void UseShared(FraudModel? model)
+    {
+        Settle();
+        Volatile.Write(ref _model, model);
+    }
+
     private void Start(long eventIndex, long watermarkTicks)
     {
         var set = new TrainingSet();
