@@ -54,9 +54,11 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Scorer = chain.Scorer;
         Labels = chain.Labels;
         _stages = chain.Stages;
+        // The log is copied into the database off the delivery path (SqliteWalCheckpointer).
+        Store.StartBackgroundCheckpoints(TimeSpan.FromMilliseconds(250));
         Sqlite = new SqliteSink(Store, new DeadLetterProtector(Sealing, Key), time, options.Insight.Windows, rekeying: KeyRing.Previous.Count > 0, groupRecords: SqliteSink.DefaultGroupRecords);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, new PrivacyBudgetLedger(dataDir), noise, time, Stream.ShardCount) { Continual = edge.LiveFeed is not null };
-        var folder = new FolderFeedWriter(dataDir);
+        var folder = new AppendingFolderFeedWriter(dataDir, time);
         _files = FeedSinks.Create("files", _ => folder, new DeadLetterProtector(Sealing, Key), PrivateReport);
         _sinks = [Sqlite, _files];
         if (edge.LiveFeed is not null)
