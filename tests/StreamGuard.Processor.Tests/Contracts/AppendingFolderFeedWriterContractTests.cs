@@ -41,8 +41,8 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
         return Task.FromResult(stored);
     }
 
-    private static Task AppendAsync(AppendingFolderFeedWriter writer, string shard, string last, params FeedObject[] objects) =>
-        writer.AppendAsync(FeedOutputs.Archive, shard, last, objects, CancellationToken.None).WaitAsync(Timeout);
+    private static Task AppendAsync(AppendingFolderFeedWriter writer, string shard, string first, string last, params FeedObject[] objects) =>
+        writer.AppendAsync(FeedOutputs.Archive, shard, first, last, objects, CancellationToken.None).WaitAsync(Timeout);
 
     private string[] Hidden(AppendingFolderFeedWriter writer) =>
         [.. Directory.GetFiles(Path.Combine(_rootOf[writer], FeedOutputs.Archive), "*.open", SearchOption.AllDirectories)];
@@ -51,16 +51,17 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task AppendAsync_BatchesOfTwoShardsInOneHour_OneFileWithEveryLineInOrder()
     {
         AppendingFolderFeedWriter writer = NewWriter();
-        await AppendAsync(writer, "shardId-000000000000", "2", Obj(FeedOutputs.Archive, "x", "{\"n\":1}", "{\"n\":2}"));
-        await AppendAsync(writer, "shardId-000000000001", "7", Obj(FeedOutputs.Archive, "x", "{\"n\":3}"));
-        await AppendAsync(writer, "shardId-000000000000", "4", Obj(FeedOutputs.Archive, "x", "{\"n\":4}"));
+        await AppendAsync(writer, "shardId-000000000000", "1", "2", Obj(FeedOutputs.Archive, "x", "{\"n\":1}", "{\"n\":2}"));
+        await AppendAsync(writer, "shardId-000000000001", "7", "7", Obj(FeedOutputs.Archive, "x", "{\"n\":3}"));
+        await AppendAsync(writer, "shardId-000000000000", "3", "4", Obj(FeedOutputs.Archive, "x", "{\"n\":4}"));
 
         // Open until finished: nothing an analyst could read half of.
         Assert.Empty(await ReadAsync(writer, FeedOutputs.Archive).WaitAsync(Timeout));
         writer.Close(FeedOutputs.Archive);
 
         StoredObject file = Assert.Single(await ReadAsync(writer, FeedOutputs.Archive).WaitAsync(Timeout));
-        Assert.StartsWith("archive/dt=2026-11-30/hour=07/appended-", file.Key, StringComparison.Ordinal);
+        // Named after the batch that opened it and the last record of that shard in it: the range grammar of every folder output.
+        Assert.Equal("archive/dt=2026-11-30/hour=07/shardId-000000000000-1-4.ndjson", file.Key);
         Assert.Equal("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n", file.Text);
         Assert.Empty(Hidden(writer));
         IReadOnlyDictionary<string, string> marks = await NewWriter(_rootOf[writer]).ReadMarksAsync(FeedOutputs.Archive, CancellationToken.None).WaitAsync(Timeout);
@@ -72,14 +73,14 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task AppendAsync_FileReachesMaxBytes_RolledAndTheNextBatchStartsANewFile()
     {
         AppendingFolderFeedWriter writer = NewWriter(maxFileBytes: 16);
-        await AppendAsync(writer, "shardId-000000000000", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
-        await AppendAsync(writer, "shardId-000000000000", "2", Obj(FeedOutputs.Archive, "x", "{\"n\":2}"));
+        await AppendAsync(writer, "shardId-000000000000", "1", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
+        await AppendAsync(writer, "shardId-000000000000", "2", "2", Obj(FeedOutputs.Archive, "x", "{\"n\":2}"));
 
         // 16 bytes reached: finished at once, readable while the run goes on.
         StoredObject first = Assert.Single(await ReadAsync(writer, FeedOutputs.Archive).WaitAsync(Timeout));
         Assert.Equal("{\"n\":1}\n{\"n\":2}\n", first.Text);
 
-        await AppendAsync(writer, "shardId-000000000000", "3", Obj(FeedOutputs.Archive, "x", "{\"n\":3}"));
+        await AppendAsync(writer, "shardId-000000000000", "3", "3", Obj(FeedOutputs.Archive, "x", "{\"n\":3}"));
         writer.Close(FeedOutputs.Archive);
 
         IReadOnlyList<StoredObject> files = await ReadAsync(writer, FeedOutputs.Archive).WaitAsync(Timeout);
@@ -91,10 +92,10 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task AppendAsync_FileOlderThanMaxAge_FinishedWithTheNextBatch()
     {
         AppendingFolderFeedWriter writer = NewWriter();
-        await AppendAsync(writer, "shardId-000000000000", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
+        await AppendAsync(writer, "shardId-000000000000", "1", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
         _time.Advance(TimeSpan.FromSeconds(61));
         FeedObject otherHour = Obj(FeedOutputs.Archive, "x", "{\"n\":2}") with { Hour = Hour.AddHours(1) };
-        await AppendAsync(writer, "shardId-000000000000", "2", otherHour);
+        await AppendAsync(writer, "shardId-000000000000", "2", "2", otherHour);
 
         StoredObject finished = Assert.Single(await ReadAsync(writer, FeedOutputs.Archive).WaitAsync(Timeout));
         Assert.Contains("/hour=07/", finished.Key, StringComparison.Ordinal);
@@ -105,11 +106,11 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task AppendAsync_HourWithoutLinesForIdleAppends_Finished()
     {
         AppendingFolderFeedWriter writer = NewWriter();
-        await AppendAsync(writer, "shardId-000000000000", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
+        await AppendAsync(writer, "shardId-000000000000", "1", "1", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
         for (int n = 2; n <= 4; n++)
         {
             FeedObject later = Obj(FeedOutputs.Archive, "x", "{}") with { Hour = Hour.AddHours(n) };
-            await AppendAsync(writer, "shardId-000000000000", n.ToString(System.Globalization.CultureInfo.InvariantCulture), later);
+            await AppendAsync(writer, "shardId-000000000000", n.ToString(System.Globalization.CultureInfo.InvariantCulture), n.ToString(System.Globalization.CultureInfo.InvariantCulture), later);
         }
 
         // Three batches passed hour 07 by (IdleAppends = 3): a replay moving forward leaves no file open behind it.
@@ -120,12 +121,12 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task ReadMarksAsync_CrashAfterLinesBeforeTheirProgress_CutBackToTheCommittedBatches()
     {
         AppendingFolderFeedWriter crashed = NewWriter();
-        await AppendAsync(crashed, "shardId-000000000000", "5", Obj(FeedOutputs.Archive, "x", "{\"n\":1}", "{\"n\":5}"));
+        await AppendAsync(crashed, "shardId-000000000000", "1", "5", Obj(FeedOutputs.Archive, "x", "{\"n\":1}", "{\"n\":5}"));
         // The next batch (6..9) wrote its lines, to the open file and to a new hour's file, then the process died
         // before the progress recorded them.
         string open = Assert.Single(Hidden(crashed));
         await File.AppendAllTextAsync(open, "{\"n\":6}\n{\"n\":");
-        string orphan = Path.Combine(_rootOf[crashed], FeedOutputs.Archive, "dt=2026-11-30", "hour=08", ".appended-1-deadbeef.ndjson.open");
+        string orphan = Path.Combine(_rootOf[crashed], FeedOutputs.Archive, "dt=2026-11-30", "hour=08", ".shardId-000000000000-6.ndjson.open");
         Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
         await File.WriteAllTextAsync(orphan, "{\"n\":9}\n");
 
@@ -137,7 +138,7 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
         Assert.Empty(Hidden(restarted));
 
         // The batch is delivered again and lands once.
-        await AppendAsync(restarted, "shardId-000000000000", "9", Obj(FeedOutputs.Archive, "x", "{\"n\":6}", "{\"n\":9}"));
+        await AppendAsync(restarted, "shardId-000000000000", "6", "9", Obj(FeedOutputs.Archive, "x", "{\"n\":6}", "{\"n\":9}"));
         restarted.Close(FeedOutputs.Archive);
         Assert.Equal(["{\"n\":1}", "{\"n\":5}", "{\"n\":6}", "{\"n\":9}"], LinesOf(await ReadAsync(restarted, FeedOutputs.Archive).WaitAsync(Timeout)).Order(StringComparer.Ordinal));
     }
@@ -146,7 +147,7 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     public async Task ReadMarksAsync_ProgressWithoutItsEndLine_ClearErrorNothingTouched()
     {
         AppendingFolderFeedWriter writer = NewWriter();
-        await AppendAsync(writer, "shardId-000000000000", "5", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
+        await AppendAsync(writer, "shardId-000000000000", "1", "5", Obj(FeedOutputs.Archive, "x", "{\"n\":1}"));
         string progress = Path.Combine(_rootOf[writer], FeedOutputs.Archive, ".progress");
         await File.WriteAllTextAsync(progress, "streamguard-feed-progress 1\nmark shardId-000000000000 5\n");
 

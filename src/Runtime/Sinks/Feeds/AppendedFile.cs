@@ -1,15 +1,22 @@
 namespace StreamGuard.Runtime.Sinks.Feeds;
 
-/// <summary>One open file of an output's event hour: written as a hidden file, renamed to its final name when finished.</summary>
-internal sealed class AppendedFile(DateTime hour, string name, string hiddenPath, string finalPath, FileStream stream, long opened) : IDisposable
+/// <summary>
+/// One open file of an output's event hour: written as a hidden file, renamed when finished to
+/// <c>{shard}-{first}-{last}.ndjson</c> after the shard and first record of the batch that opened it and
+/// the last record of that shard it holds (lines of other shards' batches are in it too).
+/// </summary>
+internal sealed class AppendedFile(DateTime hour, string shardId, string first, string hiddenPath, FileStream stream, long opened) : IDisposable
 {
     public DateTime Hour { get; } = hour;
 
-    public string Name { get; } = name;
+    public string ShardId { get; } = shardId;
+
+    public string First { get; } = first;
+
+    /// <summary>The last record of <see cref="ShardId"/> whose lines it holds.</summary>
+    public string Last { get; set; } = first;
 
     public string HiddenPath { get; } = hiddenPath;
-
-    public string FinalPath { get; } = finalPath;
 
     public FileStream Stream { get; } = stream;
 

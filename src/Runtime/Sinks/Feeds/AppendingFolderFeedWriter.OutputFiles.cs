@@ -26,12 +26,12 @@ public sealed partial class AppendingFolderFeedWriter
         }
 
         /// <summary>Closes <paramref name="files"/> and gives them their final names; their lines are committed already.</summary>
-        public int Finish(List<AppendedFile> files)
+        public int Finish(List<AppendedFile> files, Func<AppendedFile, string> finalPath)
         {
             foreach (AppendedFile file in files)
             {
                 file.Dispose();
-                File.Move(file.HiddenPath, file.FinalPath, overwrite: false);
+                File.Move(file.HiddenPath, finalPath(file), overwrite: false);
                 _byHour.Remove(file.Hour);
                 finished();
             }
@@ -45,7 +45,7 @@ public sealed partial class AppendingFolderFeedWriter
             Progress.Open.Clear();
             foreach (AppendedFile file in _byHour.Values)
             {
-                Progress.Open.Add((file.Hour, file.Name, file.Length));
+                Progress.Open.Add((file.Hour, file.ShardId, file.First, file.Last, file.Length));
             }
 
             _progressFile ??= new FileStream(progressPath, DataFolderPermissions.OwnerOnly(FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 0));

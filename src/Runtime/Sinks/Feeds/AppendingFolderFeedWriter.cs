@@ -7,8 +7,8 @@ namespace StreamGuard.Runtime.Sinks.Feeds;
 
 /// <summary>
 /// Embedded mode's writer: lines of every shard go to one open file per output and event hour,
-/// <c>{root}/{output}/dt=YYYY-MM-DD/hour=HH/appended-{opened}-{id}.ndjson</c>, appended batch after
-/// batch and finished (renamed from its hidden name) when it reaches <see cref="MaxFileBytes"/>, is
+/// <c>{root}/{output}/dt=YYYY-MM-DD/hour=HH/{shard}-{first}-{last}.ndjson</c> (the shard and first record
+/// of the batch that opened it, the last record of that shard in it), appended batch after batch and finished (renamed from its hidden name) when it reaches <see cref="MaxFileBytes"/>, is
 /// <see cref="MaxFileAge"/> old, has had no line for <see cref="IdleAppends"/> batches, or the run ends.
 /// A batch is committed by one in-place write of the output's <see cref="FeedProgress"/>: after a
 /// crash the open files are cut back to what it records and finished, so what a batch appended
@@ -78,7 +78,7 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
     /// <summary>One object as a file of its own, named by its record range (the plain folder layout).</summary>
     public Task WriteAsync(FeedObject feedObject, CancellationToken cancellationToken) => _ranges.WriteAsync(feedObject, cancellationToken);
 
-    public Task AppendAsync(string output, string shardId, string last, IReadOnlyList<FeedObject> objects, CancellationToken cancellationToken)
+    public Task AppendAsync(string output, string shardId, string first, string last, IReadOnlyList<FeedObject> objects, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -92,7 +92,12 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
                     continue;
                 }
 
-                AppendedFile file = files.FileFor(feedObject.Hour) ?? files.Add(Create(output, feedObject.Hour));
+                AppendedFile file = files.FileFor(feedObject.Hour) ?? files.Add(Create(output, feedObject.Hour, shardId, first));
+                if (file.ShardId == shardId)
+                {
+                    file.Last = last;
+                }
+
                 file.Stream.Write(feedObject.Lines.Span);
                 file.Length += feedObject.Lines.Length;
                 file.LastAppend = files.Appends;
@@ -112,7 +117,7 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
             }
 
             files.WriteProgress();
-            if (files.Finish(Due(files)) > 0)
+            if (files.Finish(Due(files), file => FinalPathOf(output, file.Hour, file.ShardId, file.First, file.Last)) > 0)
             {
                 files.WriteProgress();
             }
@@ -127,7 +132,7 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
         {
             if (_outputs.Remove(output, out OutputFiles? files))
             {
-                files.Finish([.. files.OpenFiles]);
+                files.Finish([.. files.OpenFiles], file => FinalPathOf(output, file.Hour, file.ShardId, file.First, file.Last));
                 files.WriteProgress();
                 files.Dispose();
             }
@@ -155,18 +160,19 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
         return due;
     }
 
-    private AppendedFile Create(string output, DateTime hour)
+    private AppendedFile Create(string output, DateTime hour, string shardId, string first)
     {
-        string name = string.Create(CultureInfo.InvariantCulture, $"appended-{_time.GetUtcNow().ToUnixTimeMilliseconds()}-{Guid.NewGuid().ToString("N")[..8]}");
-        string finalPath = Path.Combine(_root, FeedKeys.Key(output, hour, name).Replace('/', Path.DirectorySeparatorChar));
-        string folder = Path.GetDirectoryName(finalPath)!;
+        string folder = Path.GetDirectoryName(FinalPathOf(output, hour, shardId, first, first))!;
         DataFolderPermissions.CreateFolder(folder);
-        string hidden = HiddenPathOf(folder, name);
-        var stream = new FileStream(hidden, DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
-        return new AppendedFile(hour, name, hidden, finalPath, stream, _time.GetTimestamp());
+        var stream = new FileStream(HiddenPathOf(folder, shardId, first), DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
+        return new AppendedFile(hour, shardId, first, HiddenPathOf(folder, shardId, first), stream, _time.GetTimestamp());
     }
 
-    private static string HiddenPathOf(string folder, string name) => Path.Combine(folder, "." + name + FeedKeys.Extension + OpenSuffix);
+    private string FinalPathOf(string output, DateTime hour, string shardId, string first, string last) =>
+        Path.Combine(_root, FeedKeys.Key(output, hour, FeedKeys.Name(shardId, first, last, 1, 1)).Replace('/', Path.DirectorySeparatorChar));
+
+    private static string HiddenPathOf(string folder, string shardId, string first) =>
+        Path.Combine(folder, "." + shardId + "-" + first + FeedKeys.Extension + OpenSuffix);
 
     private OutputFiles Open(string output)
     {
@@ -206,10 +212,10 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
         }
 
         var named = new HashSet<string>(StringComparer.Ordinal);
-        foreach ((DateTime hour, string name, long length) in progress.Open)
+        foreach ((DateTime hour, string shard, string first, string last, long length) in progress.Open)
         {
-            string finalPath = Path.Combine(_root, FeedKeys.Key(output, hour, name).Replace('/', Path.DirectorySeparatorChar));
-            string hidden = HiddenPathOf(Path.GetDirectoryName(finalPath)!, name);
+            string finalPath = FinalPathOf(output, hour, shard, first, last);
+            string hidden = HiddenPathOf(Path.GetDirectoryName(finalPath)!, shard, first);
             named.Add(hidden);
             if (!File.Exists(hidden))
             {

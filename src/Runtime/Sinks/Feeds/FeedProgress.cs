@@ -18,8 +18,8 @@ internal sealed class FeedProgress
 
     public Dictionary<string, string> Marks { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Open files: event hour, name, committed length.</summary>
-    public List<(DateTime Hour, string Name, long Length)> Open { get; } = [];
+    /// <summary>Open files: event hour, the shard and first record that opened it, the last record of that shard in it, committed length.</summary>
+    public List<(DateTime Hour, string ShardId, string First, string Last, long Length)> Open { get; } = [];
 
     public byte[] Encode()
     {
@@ -29,10 +29,10 @@ internal sealed class FeedProgress
             text.Append("mark ").Append(shard).Append(' ').Append(mark).Append('\n');
         }
 
-        foreach ((DateTime hour, string name, long length) in Open)
+        foreach ((DateTime hour, string shard, string first, string last, long length) in Open)
         {
-            text.Append("open ").Append(hour.ToString(HourFormat, CultureInfo.InvariantCulture)).Append(' ').Append(name).Append(' ')
-                .Append(length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            text.Append("open ").Append(hour.ToString(HourFormat, CultureInfo.InvariantCulture)).Append(' ').Append(shard).Append(' ').Append(first).Append(' ')
+                .Append(last).Append(' ').Append(length.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         return Encoding.UTF8.GetBytes(text.Append("end\n").ToString());
@@ -63,8 +63,8 @@ internal sealed class FeedProgress
                 case ["mark", string shard, string mark]:
                     progress.Marks[shard] = mark;
                     break;
-                case ["open", string hour, string name, string length]:
-                    progress.Open.Add((DateTime.SpecifyKind(DateTime.ParseExact(hour, HourFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc), name,
+                case ["open", string hour, string shard, string first, string last, string length]:
+                    progress.Open.Add((DateTime.SpecifyKind(DateTime.ParseExact(hour, HourFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc), shard, first, last,
                         long.Parse(length, NumberStyles.None, CultureInfo.InvariantCulture)));
                     break;
                 default:

@@ -59,7 +59,7 @@ public sealed class FeedSink : IBatchSink
             IReadOnlyList<FeedObject> objects = _buffer.Drain(Output, (part, parts) => FeedKeys.Name(batch.ShardId, firstSequence, batch.LastSequenceNumber, part, parts));
             if (_writer is IAppendingFeedWriter appending)
             {
-                await appending.AppendAsync(Output, batch.ShardId, batch.LastSequenceNumber, objects, cancellationToken).ConfigureAwait(false);
+                await appending.AppendAsync(Output, batch.ShardId, firstSequence, batch.LastSequenceNumber, objects, cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -8,10 +8,11 @@ namespace StreamGuard.Runtime.Sinks.Feeds;
 public interface IAppendingFeedWriter : IFeedWriter
 {
     /// <summary>
-    /// Appends a batch's objects of <paramref name="output"/> (records of <paramref name="shardId"/> up to
-    /// <paramref name="last"/>); when it returns, the lines and the output's mark are durable together.
+    /// Appends a batch's objects of <paramref name="output"/> (records <paramref name="first"/> to
+    /// <paramref name="last"/> of <paramref name="shardId"/>); when it returns, the lines and the output's
+    /// mark are durable together.
     /// </summary>
-    Task AppendAsync(string output, string shardId, string last, IReadOnlyList<FeedObject> objects, CancellationToken cancellationToken);
+    Task AppendAsync(string output, string shardId, string first, string last, IReadOnlyList<FeedObject> objects, CancellationToken cancellationToken);
 
     /// <summary>Finishes every open file of <paramref name="output"/> (the run is over).</summary>
     void Close(string output);
