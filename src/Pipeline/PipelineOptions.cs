@@ -27,6 +27,15 @@ public sealed record PipelineOptions
     [SettingRange(1, 100_000, ErrorMessage = "StreamGuard:Pipeline:OrderedBlockSize must be 1 to 100000 records.")]
     public int OrderedBlockSize { get; set; } = 2_000;
 
+    /// <summary>
+    /// When no batch waits, how long a grouping sink's open batches (the SQLite write group) may wait for
+    /// more before they commit. 0 commits whenever no batch waits. A commit per small batch rewrites every
+    /// index page the batch touched; the batches count as accepted when written into the group, and a
+    /// crash before the commit redelivers them from the committed checkpoint.
+    /// </summary>
+    [TimeSpanRange("00:00:00", "00:00:01", ErrorMessage = "StreamGuard:Pipeline:GroupCommitInterval must be between 0 and 1 second (got {0}).")]
+    public TimeSpan GroupCommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
     [EnumDataType(typeof(IteratorPosition), ErrorMessage = "StreamGuard:Pipeline:InitialPosition must be TrimHorizon or Latest.")]
     public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;

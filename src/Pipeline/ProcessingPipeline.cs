@@ -26,6 +26,8 @@ public sealed partial class ProcessingPipeline
     private readonly long[] _busyTicks;
     private long _deliverTicks;
     private readonly long[] _sinkTicks;
+    private readonly bool _grouping;
+
 
     public ProcessingPipeline(
         IReadOnlyList<IPipelineStage> stages,
@@ -47,6 +49,7 @@ public sealed partial class ProcessingPipeline
         _state = state is { Enabled: true } ? state : null;
         _busyTicks = new long[stages.Count];
         _sinkTicks = new long[sinks.Count];
+        _grouping = sinks.Any(sink => sink is IGroupCommitSink);
     }
 
     /// <summary>Seconds each stage (and the sinks, as "sinks") spent working, not waiting: where the time goes.</summary>
@@ -178,8 +181,20 @@ public sealed partial class ProcessingPipeline
         // Positions start where the restored state stands: a shard with nothing new still has them in the next save.
         var delivered = new Dictionary<string, string>(_state?.RestoredPositions ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         bool unsaved = false;
-        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        long uncommittedSince = -1;
+        while (true)
         {
+            (bool read, bool committed) = await NextOrCommitAsync(input, uncommittedSince, cancellationToken).ConfigureAwait(false);
+            if (committed)
+            {
+                uncommittedSince = -1;
+            }
+
+            if (!read)
+            {
+                break;
+            }
+
             while (input.TryRead(out RecordBatch? batch))
             {
                 if (batch.IsStateBarrierOnly)
@@ -201,6 +216,11 @@ public sealed partial class ProcessingPipeline
 
                 await Task.WhenAll(writes).ConfigureAwait(false);
                 Interlocked.Add(ref _deliverTicks, Stopwatch.GetTimestamp() - started);
+                if (uncommittedSince < 0 && _grouping)
+                {
+                    uncommittedSince = Stopwatch.GetTimestamp();
+                }
+
                 await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
                 if (_state is not null)
                 {
@@ -227,9 +247,6 @@ public sealed partial class ProcessingPipeline
                     Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
                 }
             }
-
-            // Nothing is waiting: commit what the grouping sinks hold, so a steady stream is not held back.
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // The input is drained: every stage has finished, having processed exactly what was delivered.
@@ -239,6 +256,37 @@ public sealed partial class ProcessingPipeline
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the next batch; when none is waiting and a grouping sink holds batches, commits them
+    /// once the oldest is <see cref="PipelineOptions.GroupCommitInterval"/> old, unless a batch comes first, and waits on.
+    /// Read is false when the input is complete; Committed says the sinks committed meanwhile.
+    /// </summary>
+    private async Task<(bool Read, bool Committed)> NextOrCommitAsync(ChannelReader<RecordBatch> input, long uncommittedSince, CancellationToken cancellationToken)
+    {
+        ValueTask<bool> waiting = input.WaitToReadAsync(cancellationToken);
+        if (uncommittedSince < 0 || waiting.IsCompleted)
+        {
+            return (await waiting.ConfigureAwait(false), false);
+        }
+
+        // Real time, not the injected clock: this paces disk work, and a test's manual clock must not hold a commit back.
+        TimeSpan left = _options.GroupCommitInterval - Stopwatch.GetElapsedTime(uncommittedSince);
+        Task<bool> next = waiting.AsTask();
+        if (left > TimeSpan.Zero)
+        {
+            using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task delay = Task.Delay(left, stopDelay.Token);
+            if (await Task.WhenAny(next, delay).ConfigureAwait(false) == next)
+            {
+                await stopDelay.CancelAsync().ConfigureAwait(false);
+                return (await next.ConfigureAwait(false), false);
+            }
+        }
+
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return (await next.ConfigureAwait(false), true);
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

@@ -73,7 +73,7 @@ public static class EmbeddedEdgeServices
         services.AddSingleton<IBatchSink>(sp =>
         {
             EmbeddedKeys keys = sp.GetRequiredService<EmbeddedKeys>();
-            var folder = new FolderFeedWriter(Path.GetFullPath(sp.GetRequiredService<StreamGuardOptions>().DataDir));
+            var folder = new AppendingFolderFeedWriter(Path.GetFullPath(sp.GetRequiredService<StreamGuardOptions>().DataDir), sp.GetRequiredService<TimeProvider>());
             return FeedSinks.Create("files", _ => folder, new DeadLetterProtector(keys.Sealing, keys.Key), sp.GetRequiredService<PrivateCategoryReport>());
         });
         if (settings.LiveFeed is { } liveFeed)

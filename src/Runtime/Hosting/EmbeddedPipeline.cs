@@ -54,6 +54,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Labels = chain.Labels;
         SharedModels = chain.SharedModels;
         _stages = chain.Stages;
+        // The log is copied into the database off the delivery path (SqliteWalCheckpointer).
+        Store.StartBackgroundCheckpoints(TimeSpan.FromMilliseconds(250));
         IBatchSink[] all = [.. sinks];
         Sqlite = all.OfType<SqliteSink>().Single();
         _files = all.OfType<FeedSinks>().Single();

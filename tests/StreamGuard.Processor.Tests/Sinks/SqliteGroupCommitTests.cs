@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline;
 using StreamGuard.Privacy;
@@ -27,7 +28,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         _store = new SqliteStore(_dir);
         var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
         _sink = new SqliteSink(_store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test")),
-            TimeProvider.System, new WindowOptions(), groupRecords: GroupRecords);
+            // A manual clock: the group's one-second age limit must not commit it while a loaded machine builds the batches.
+            new FakeTimeProvider(), new WindowOptions(), groupRecords: GroupRecords);
         _checkpoints = new SqliteCheckpointStore(_store, TimeProvider.System);
         _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
     }

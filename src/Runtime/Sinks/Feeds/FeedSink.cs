@@ -8,7 +8,8 @@ namespace StreamGuard.Runtime.Sinks.Feeds;
 /// the buffer groups them by event hour, and the objects are named by the batch's record range.
 /// With a writer that reads marks (the local folder), records at or below a shard's mark are not
 /// written again, so a replay with other batch boundaries adds no line twice; with S3 the same range
-/// overwrites the same keys.
+/// overwrites the same keys. An appending writer (the local folder in embedded mode) takes each
+/// batch's objects at once and adds them to the open file of their hour instead.
 /// </summary>
 public sealed class FeedSink : IBatchSink
 {
@@ -55,9 +56,17 @@ public sealed class FeedSink : IBatchSink
         {
             _select(_view, _buffer);
             string firstSequence = batch.Items[first].Record.SequenceNumber;
-            foreach (FeedObject feedObject in _buffer.Drain(Output, (part, parts) => FeedKeys.Name(batch.ShardId, firstSequence, batch.LastSequenceNumber, part, parts)))
+            IReadOnlyList<FeedObject> objects = _buffer.Drain(Output, (part, parts) => FeedKeys.Name(batch.ShardId, firstSequence, batch.LastSequenceNumber, part, parts));
+            if (_writer is IAppendingFeedWriter appending)
             {
-                await _writer.WriteAsync(feedObject, cancellationToken).ConfigureAwait(false);
+                await appending.AppendAsync(Output, batch.ShardId, firstSequence, batch.LastSequenceNumber, objects, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (FeedObject feedObject in objects)
+                {
+                    await _writer.WriteAsync(feedObject, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -82,6 +91,7 @@ public sealed class FeedSink : IBatchSink
 
     public ValueTask DisposeAsync()
     {
+        (_writer as IAppendingFeedWriter)?.Close(Output);
         _buffer.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -15,6 +15,13 @@ public sealed class SqliteStore : IDisposable
     private const int SqliteNotADatabase = 26;
     private static int s_initialised;
 
+    /// <summary>
+    /// Log pages (4 KB) at which a commit copies the log into the file itself. 10,000 when every
+    /// checkpoint was automatic; now only the backstop of <see cref="StartBackgroundCheckpoints"/>.
+    /// </summary>
+    private const int BackstopCheckpointPages = 50_000;
+    private SqliteWalCheckpointer? _checkpointer;
+
     public SqliteStore(string dataDirectory)
     {
         if (Interlocked.Exchange(ref s_initialised, 1) == 0)
@@ -35,6 +42,7 @@ public sealed class SqliteStore : IDisposable
             // system call instead. synchronous=NORMAL in WAL mode: a crash of the process loses no
             // commit, a power loss may lose the last commits (never half of one).
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536; PRAGMA mmap_size=0; PRAGMA wal_autocheckpoint=10000;");
+
             if (!closedCleanly)
             {
                 CheckIntegrity();
@@ -100,9 +108,29 @@ public sealed class SqliteStore : IDisposable
             if (InTransaction)
             {
                 Run("COMMIT");
+                _checkpointer?.Committed();
             }
         }
     }
+
+    /// <summary>
+    /// Copies the log into the database on a thread of its own from now on (the writing pipeline
+    /// calls this; readers such as the console do not), at most once per <paramref name="minInterval"/>.
+    /// </summary>
+    public void StartBackgroundCheckpoints(TimeSpan minInterval)
+    {
+        lock (Gate)
+        {
+            if (_checkpointer is null)
+            {
+                _checkpointer = new SqliteWalCheckpointer(Path, minInterval);
+                Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint={BackstopCheckpointPages};"));
+            }
+        }
+    }
+
+    /// <summary>Log copies the background thread made (0 without <see cref="StartBackgroundCheckpoints"/>).</summary>
+    public long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
 
     /// <summary>Drops the open write group (a batch failed half-way): nothing of it, its marks included, is kept.</summary>
     internal void RollbackPending()
@@ -185,6 +213,8 @@ public sealed class SqliteStore : IDisposable
 
     public void Dispose()
     {
+        // Its connection closes first, so the writer's close is the last one and empties the log.
+        _checkpointer?.Dispose();
         Connection.Dispose();
         SqliteCleanClose.Mark(Path);
     }
