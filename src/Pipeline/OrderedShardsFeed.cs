@@ -21,7 +21,7 @@ public sealed class OrderedShardsFeed
 
     private readonly EmbeddedStream _stream;
     private readonly ICheckpointStore _resume;
-    private readonly long _blockSize;
+    private long _blockSize;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _inputComplete;
     private volatile bool _stopped;
@@ -35,8 +35,15 @@ public sealed class OrderedShardsFeed
         _ = time;
     }
 
-    /// <summary>Source counters per block: a block's records in one shard form one batch.</summary>
-    public long BlockSize => _blockSize;
+    /// <summary>
+    /// Source counters per block: a block's records in one shard form one batch. The block size
+    /// decides the order the stages see, so it is set before <see cref="RunAsync"/>, never during.
+    /// </summary>
+    public long BlockSize
+    {
+        get => _blockSize;
+        set => _blockSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A block holds at least one source counter.");
+    }
 
     /// <summary>Nothing more will be written: the feed ends once it has taken everything.</summary>
     public void CompleteInput()

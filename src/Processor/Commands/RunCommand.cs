@@ -22,7 +22,7 @@ internal static class RunCommand
         var progress = new Option<bool>("--progress") { Description = "When stderr is not a terminal, print a progress line every few seconds." };
         var order = new Option<string>("--order") { Description = "arrival (default: as in the file) or event-time (sorted by event time first; holds the file's records in memory)." };
         order.AcceptOnlyFromAmong("arrival", "event-time");
-        var rate = new Option<double?>("--rate") { Description = "Pace the source at N events per second (default: as fast as possible), to measure latency at a steady rate. A resumed input should be run with the same --rate." };
+        var rate = new Option<double?>("--rate") { Description = "Pace the source at N events per second (default: as fast as possible), to measure latency at a steady rate. A resumed input keeps the record order it started with, whatever its own --rate." };
         var reset = new Option<bool>("--reset") { Description = "Start the data folder over: delete its database and output folders first (the keys and the privacy ledger are kept)." };
         var command = new Command("run", "Run the whole pipeline in-process over a CSV or Plaid file and exit when done. A data folder continues where it stopped: an interrupted input resumes, a consumed one is not counted again.")
         {

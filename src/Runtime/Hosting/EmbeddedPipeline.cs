@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Streaming;
@@ -152,6 +153,25 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         {
             Stream.SetFloors(State.RestoredPositions);
         }
+    }
+
+    /// <summary>
+    /// The order the stages see one input's records in (the ordered feed's block size, which
+    /// `run --rate` makes small) decides its scores. The folder keeps the order an input started
+    /// with, so a resume at another pace, or none, ends exactly as one uninterrupted run would.
+    /// </summary>
+    /// <returns>The block size this input is read with.</returns>
+    public long KeepOrderOf(long inputIndex)
+    {
+        if (_ordered is null)
+        {
+            return 0;
+        }
+
+        string name = "ordered_block_size:" + inputIndex.ToString(CultureInfo.InvariantCulture);
+        string kept = Store.KeepFolderSetting(name, _ordered.BlockSize.ToString(CultureInfo.InvariantCulture));
+        _ordered.BlockSize = long.Parse(kept, CultureInfo.InvariantCulture);
+        return _ordered.BlockSize;
     }
 
     /// <summary>Runs the pipeline; with persistent positions the shards are read in the input's own order (<see cref="OrderedShardsFeed"/>).</summary>

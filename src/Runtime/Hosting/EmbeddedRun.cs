@@ -53,6 +53,11 @@ public static class EmbeddedRun
             return Summary(embedded, options, input, writer: null, elapsed: 0, outcome: RunOutcome.AlreadyConsumed);
         }
 
+        if (persistent)
+        {
+            embedded.KeepOrderOf(input.Index);
+        }
+
         await embedded.PrepareAsync(outputsExist, cancellationToken).ConfigureAwait(false);
         embedded.PrivateReport.HoldUntilComplete = true;
         long started = Stopwatch.GetTimestamp();

@@ -73,6 +73,29 @@ public sealed class ExactlyOnceRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_KilledWhilePacedThenResumedAtFullSpeed_EndsEqualToOnePacedRun()
+    {
+        // --rate reads the input in small blocks (for latency), and the block size decides the order
+        // the scorer sees cards of different shards in: the resume must keep the first run's order.
+        string paced = Path.Combine(_dir, "paced");
+        (int cleanExit, _, string cleanError) = await Start(paced, "--rate", "4000").ExitAsync(s_runTimeout);
+        Assert.True(cleanExit == 0, cleanError);
+        string crashed = Path.Combine(_dir, "paced-crashed");
+        using (ProcessorProcess run = Start(crashed, "--rate", "4000"))
+        {
+            await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > 0, "the paced run stored nothing");
+            Assert.False(run.HasExited, "the paced run ended before it could be killed");
+            await run.KillHardAsync();
+        }
+
+        (int exitCode, string output, string error) = await Start(crashed, "--json").ExitAsync(s_runTimeout);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("resumed", LastJson(output).GetProperty("outcome").GetString());
+        Assert.Equal(DataFolderFingerprint.Of(paced), DataFolderFingerprint.Of(crashed));
+    }
+
+    [Fact]
     public async Task Run_SameInputTwice_SecondSaysSoAndChangesNothing()
     {
         string clean = await CleanRunAsync();

@@ -170,6 +170,25 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The value stored under <paramref name="name"/> in the folder's own settings, storing
+    /// <paramref name="value"/> first when there is none: the first writer's value is kept.
+    /// </summary>
+    public string KeepFolderSetting(string name, string value)
+    {
+        lock (Gate)
+        {
+            using SqliteCommand command = Connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO folder_meta (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING;
+                SELECT value FROM folder_meta WHERE name = $name;
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$value", value);
+            return (string)command.ExecuteScalar()!;
+        }
+    }
+
     private string ReadOrCreateFolderId()
     {
         lock (Gate)
