@@ -82,7 +82,7 @@ public sealed class FleetReleaseTests(EmulatorFixture emulators, ITestOutputHelp
 
         // The report feed carries each window's rows once, and the budget was spent once per window.
         List<(string Key, JsonElement Line)> report = [];
-        await Eventually.WaitAsync(async () => (report = await system.ReadObjectsAsync(system.Options.Sinks.ReportPrefix)).Count >= ClosedWindows * ReleaseCategories.All.Count, s_deadline, () => $"{report.Count} report lines");
+        await Eventually.WaitAsync(async () => (report = await system.ReadObjectsAsync(system.Options.Sinks.ReportPrefix)).Count >= ClosedWindows * ReleaseCategories.All.Count, s_deadline, () => $"{report.Count} report lines{WorkerFailures(workers)}");
         Assert.Equal(ClosedWindows, report.Select(l => l.Line.GetProperty("release_id").GetString()).Distinct().Count());
         Assert.Equal(ClosedWindows * ReleaseCategories.All.Count, report.Count);
         (double pure, double rho, long version) = await a.Worker.Releases.Budget.ReadAsync(Horizon(), CancellationToken.None).WaitAsync(AwsSystem.Timeout);
@@ -111,9 +111,13 @@ public sealed class FleetReleaseTests(EmulatorFixture emulators, ITestOutputHelp
         Assert.Equal(0.75, pure, 9);
         Assert.Equal(3, version);
         List<(string Key, JsonElement Line)> report = [];
-        await Eventually.WaitAsync(async () => (report = await system.ReadObjectsAsync(system.Options.Sinks.ReportPrefix)).Count >= 3 * ReleaseCategories.All.Count, s_deadline, () => $"{report.Count} report lines");
+        await Eventually.WaitAsync(async () => (report = await system.ReadObjectsAsync(system.Options.Sinks.ReportPrefix)).Count >= 3 * ReleaseCategories.All.Count, s_deadline, () => $"{report.Count} report lines{WorkerFailures(workers)}");
         Assert.Equal(3, report.Select(l => l.Line.GetProperty("release_id").GetString()).Distinct().Count());
     }
+
+    // A worker that failed after the releases were decided leaves its lines unwritten: say why.
+    private static string WorkerFailures(IEnumerable<RunningWorker> workers) =>
+        string.Concat(workers.Where(w => w.Task.IsFaulted).Select(w => $"; {w.Id} failed: {w.Task.Exception?.GetBaseException().Message}"));
 
     private static DateTimeOffset Horizon() =>
         PrivacyBudgetLedger.HorizonStart(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), new DifferentialPrivacyOptions().BudgetHorizon);
