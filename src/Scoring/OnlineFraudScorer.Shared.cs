@@ -29,12 +29,7 @@ public sealed partial class OnlineFraudScorer : ISharedModelHolder
         return StateBytes.Write(SharedFormat, writer =>
         {
             writer.Write(Fingerprint());
-            _priors.Write(writer);
-            _cells.Write(writer);
-            _trees.Write(writer);
-            _quantile.Write(writer);
-            _supervised.Write(writer);
-            _blend.Write(writer);
+            WriteGlobal(writer);
             writer.Write(model is not null);
             model?.Write(writer);
         });
@@ -51,12 +46,7 @@ public sealed partial class OnlineFraudScorer : ISharedModelHolder
                 throw new InvalidDataException($"Shared model version {version.Version} (from {version.Publisher}) was published with different model options (seed, trees or label delay).");
             }
 
-            _priors.Read(reader);
-            _cells.Read(reader);
-            _trees.Read(reader);
-            _quantile.Read(reader);
-            _supervised.Read(reader);
-            _blend.Read(reader);
+            ReadGlobal(reader);
             model = reader.ReadBoolean() ? FraudModel.Read(reader) : null;
         });
 
@@ -69,6 +59,27 @@ public sealed partial class OnlineFraudScorer : ISharedModelHolder
     {
         _sharedModel = _capturedModel;
         _sharedVersion = version;
+    }
+
+    // The global half (learned from all cards), in one order for snapshots and shared versions alike.
+    private void WriteGlobal(BinaryWriter writer)
+    {
+        _priors.Write(writer);
+        _cells.Write(writer);
+        _trees.Write(writer);
+        _quantile.Write(writer);
+        _supervised.Write(writer);
+        _blend.Write(writer);
+    }
+
+    private void ReadGlobal(BinaryReader reader)
+    {
+        _priors.Read(reader);
+        _cells.Read(reader);
+        _trees.Read(reader);
+        _quantile.Read(reader);
+        _supervised.Read(reader);
+        _blend.Read(reader);
     }
 
     private void WriteSharedMark(BinaryWriter writer)

@@ -22,12 +22,7 @@ public sealed partial class OnlineFraudScorer
             writer.Write(_scored);
             writer.Write(_alerts);
             writer.Write(_random.State);
-            _priors.Write(writer);
-            _cells.Write(writer);
-            _trees.Write(writer);
-            _quantile.Write(writer);
-            _supervised.Write(writer);
-            _blend.Write(writer);
+            WriteGlobal(writer);
             writer.Write(_labels is not null);
             _labels?.Write(writer);
             writer.Write(_cards.Count);
@@ -72,12 +67,7 @@ public sealed partial class OnlineFraudScorer
             _scored = reader.ReadInt64();
             _alerts = reader.ReadInt64();
             _random = new SplitMix64(reader.ReadUInt64());
-            _priors.Read(reader);
-            _cells.Read(reader);
-            _trees.Read(reader);
-            _quantile.Read(reader);
-            _supervised.Read(reader);
-            _blend.Read(reader);
+            ReadGlobal(reader);
             if (reader.ReadBoolean())
             {
                 (_labels ?? throw new InvalidDataException("Snapshot holds waiting labels but label learning is off.")).Read(reader);
