@@ -9,7 +9,7 @@ namespace StreamGuard.Runtime.Sinks.Feeds;
 /// windows (<see cref="PrivateCategoryReport"/>), never exact window totals, partitioned by window start.
 /// Each release is paid for in the privacy ledger before it is written; a batch that fails here stops
 /// the pipeline and its releases are not sent again (the budget errs on the safe side). Objects are
-/// named by the batch that closed the windows; through Firehose delivery is at least once.
+/// named by the window they release (one object per window, written again unchanged on a replay); through Firehose delivery is at least once.
 /// </summary>
 public sealed class ReportFeedSink : IBatchSink
 {
@@ -32,10 +32,14 @@ public sealed class ReportFeedSink : IBatchSink
     public async Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         IReadOnlyList<CategoryRelease> releases = await _report.ObserveAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (releases.Count > 0)
+        // Named by the window released, not by the batch that closed it: in a fleet, a batch read
+        // again by another worker after a lease moved may close a different window, and a name by
+        // record range would then overwrite the first window's object. A window's values never
+        // change once released, so writing its object again is harmless.
+        foreach (IGrouping<DateTimeOffset, CategoryRelease> window in releases.GroupBy(r => r.WindowStart))
         {
-            string first = batch.Items[0].Record.SequenceNumber;
-            await WriteAsync(releases, (part, parts) => FeedKeys.Name(batch.ShardId, first, batch.LastSequenceNumber, part, parts), cancellationToken).ConfigureAwait(false);
+            string name = string.Create(CultureInfo.InvariantCulture, $"window-{window.Key.UtcDateTime:yyyyMMddTHHmmss}");
+            await WriteAsync([.. window], (part, parts) => parts == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}.{part}of{parts}"), cancellationToken).ConfigureAwait(false);
         }
     }
 
