@@ -11,12 +11,13 @@ internal static class ConsolePage
         ILocator first = page.Locator("#case-list button.case[data-case-id^='card:']").First;
         await Assertions.Expect(first).ToBeVisibleAsync(new() { Timeout = 60_000 });
         string caseId = (await first.GetAttributeAsync("data-case-id", new() { Timeout = 10_000 }))!;
-        // The queue holds still under the pointer, as for an analyst: point at it first, so no live frame moves
-        // the cases between Playwright's hit check and its click (it once opened the neighbour that way), then
-        // click the chosen case by its id, wherever it moved before the hold.
+        // The queue holds still under the pointer, as for an analyst: point at it first, so no live frame reorders
+        // the cases (a click by position once opened the neighbour that way). Then the chosen case gets its click
+        // event by its id: live frames still change the regions around the queue, and on a loaded machine the
+        // page reflowed on every frame, so a click by position waited 20 s for the button to hold still.
         await page.Locator("#case-list").HoverAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#queue-hold")).Not.ToBeEmptyAsync(new() { Timeout = 10_000 });
-        await page.Locator($"#case-list button.case[data-case-id='{caseId}']").ClickAsync(new() { Timeout = 20_000 });
+        await page.Locator($"#case-list button.case[data-case-id='{caseId}']").DispatchEventAsync("click", null, new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator($"#case-list button.case[data-case-id='{caseId}']")).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 10_000 });
         return caseId;
     }
