@@ -189,19 +189,7 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
-    private string ReadOrCreateFolderId()
-    {
-        lock (Gate)
-        {
-            using SqliteCommand command = Connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO folder_meta (name, value) VALUES ('folder_id', $id) ON CONFLICT (name) DO NOTHING;
-                SELECT value FROM folder_meta WHERE name = 'folder_id';
-                """;
-            command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
-            return (string)command.ExecuteScalar()!;
-        }
-    }
+    private string ReadOrCreateFolderId() => KeepFolderSetting("folder_id", Guid.NewGuid().ToString("N"));
 
     /// <summary>
     /// A damaged database must stop the start, not be written on: SQLite's quick check reads every
