@@ -35,9 +35,14 @@ public sealed class AwsClientMetrics : IDisposable
     public void Failure(string service, string operation, string reason) =>
         _failures.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("reason", reason));
 
-    /// <summary>Capacity units a DynamoDB call consumed (<paramref name="kind"/> "write" or "read"), as its response reports them.</summary>
-    public void Capacity(string service, string operation, string kind, double units) =>
-        _capacity.Add(units, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("kind", kind));
+    /// <summary>Capacity units a DynamoDB call consumed on <paramref name="table"/> (<paramref name="kind"/> "write" or "read"), as its response reports them.</summary>
+    public void Capacity(string service, string operation, string kind, string table, double units) =>
+        _capacity.Add(
+            units,
+            new KeyValuePair<string, object?>("service", service),
+            new KeyValuePair<string, object?>("operation", operation),
+            new KeyValuePair<string, object?>("kind", kind),
+            new KeyValuePair<string, object?>("table", table));
 
     /// <summary>Whether <paramref name="meter"/> is this instance's (a listener that wants one context's calls only).</summary>
     public bool Owns(Meter meter) => ReferenceEquals(meter, _meter);

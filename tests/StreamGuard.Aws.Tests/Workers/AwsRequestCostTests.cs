@@ -96,7 +96,7 @@ public sealed class AwsRequestCostTests(EmulatorFixture emulators, ITestOutputHe
     {
         AwsClientMetrics metrics = system.Context.Metrics;
         var counts = new ConcurrentDictionary<(string Service, string Operation), long>();
-        var units = new ConcurrentDictionary<(string Operation, string Kind), double>();
+        var units = new ConcurrentDictionary<(string Operation, string Kind, string Table), double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -112,14 +112,17 @@ public sealed class AwsRequestCostTests(EmulatorFixture emulators, ITestOutputHe
         });
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            units.AddOrUpdate((Tag(tags, "operation"), Tag(tags, "kind")), value, (_, v) => v + value);
+            // The table's role without the run id: sg-tx-<id> -> tx.
+            string table = Tag(tags, "table");
+            string role = table.StartsWith("sg-", StringComparison.Ordinal) && table.LastIndexOf('-') > 3 ? table[3..table.LastIndexOf('-')] : table;
+            units.AddOrUpdate((Tag(tags, "operation"), Tag(tags, "kind"), role), value, (_, v) => v + value);
         });
         listener.Start();
 
         await system.CreateAsync(shards: 1);
         await system.ReplayAsync(events);
         var before = new Dictionary<(string Service, string Operation), long>(counts);
-        var unitsBefore = new Dictionary<(string Operation, string Kind), double>(units);
+        var unitsBefore = new Dictionary<(string Operation, string Kind, string Table), double>(units);
 
         RunningWorker worker = system.Start("worker-cost");
         await Eventually.WaitAsync(
@@ -139,9 +142,9 @@ public sealed class AwsRequestCostTests(EmulatorFixture emulators, ITestOutputHe
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{service,-9} {operation,-16} {n,8} requests  {n * 1000.0 / events.Count,9:0.0} per 1,000 transactions"));
         }
 
-        foreach (((string operation, string kind), double u) in consumed.Where(u => u.Value > 0).OrderBy(u => u.Key.Operation, StringComparer.Ordinal))
+        foreach (((string operation, string kind, string table), double u) in consumed.Where(u => u.Value > 0).OrderBy(u => u.Key.Operation, StringComparer.Ordinal).ThenBy(u => u.Key.Table, StringComparer.Ordinal))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dynamodb  {operation,-16} {u,8:0.0} {kind} units {u * 1000.0 / events.Count,9:0.0} per 1,000 transactions"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dynamodb  {operation,-16} {table,-10} {u,8:0.0} {kind} units {u * 1000.0 / events.Count,9:0.0} per 1,000 transactions"));
         }
 
         // What the S3 PUTs wrote: objects by their key's first two levels.

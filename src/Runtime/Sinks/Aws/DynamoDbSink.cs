@@ -229,7 +229,7 @@ public sealed class DynamoDbSink : IBatchSink
                 {
                     if (capacity.CapacityUnits is double units)
                     {
-                        _metrics?.Capacity("dynamodb", "BatchWriteItem", "write", units);
+                        _metrics?.Capacity("dynamodb", "BatchWriteItem", "write", capacity.TableName ?? table, units);
                     }
                 }
 

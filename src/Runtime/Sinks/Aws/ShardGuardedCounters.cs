@@ -104,7 +104,7 @@ public sealed class ShardGuardedCounters
             GetItemResponse current = await _dynamo.GetItemAsync(
                 new GetItemRequest { TableName = table, Key = key, ConsistentRead = true, ProjectionExpression = "#mark", ExpressionAttributeNames = new() { ["#mark"] = mark }, ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL },
                 cancellationToken).ConfigureAwait(false);
-            Consumed("GetItem", "read", current.ConsumedCapacity);
+            Consumed("GetItem", "read", table, current.ConsumedCapacity);
             if (current.Item is null || !current.Item.TryGetValue(mark, out AttributeValue? counted))
             {
                 if (await TryAddAsync(table, key, mark, contributions, set, "attribute_not_exists(#mark)", null, cancellationToken).ConfigureAwait(false))
@@ -133,11 +133,11 @@ public sealed class ShardGuardedCounters
         throw new InvalidOperationException($"Counter item in {table} kept changing under {MaxAttempts} attempts (shard {shardId}).");
     }
 
-    private void Consumed(string operation, string kind, ConsumedCapacity? capacity)
+    private void Consumed(string operation, string kind, string table, ConsumedCapacity? capacity)
     {
         if (capacity?.CapacityUnits is double units)
         {
-            _metrics?.Capacity("dynamodb", operation, kind, units);
+            _metrics?.Capacity("dynamodb", operation, kind, table, units);
         }
     }
 
@@ -202,7 +202,7 @@ public sealed class ShardGuardedCounters
                     ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
                 },
                 cancellationToken).ConfigureAwait(false);
-            Consumed("UpdateItem", "write", response.ConsumedCapacity);
+            Consumed("UpdateItem", "write", table, response.ConsumedCapacity);
             return true;
         }
         catch (ConditionalCheckFailedException)
