@@ -69,7 +69,7 @@ public sealed class AwsWorker : IAsyncDisposable
         };
         State = new StateCheckpointer(Shards, Shards, options.State, time, logger);
         Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
-        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
+        Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs), context.Metrics);
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // One release per window across the fleet: shards hand in partials, one worker claims, noises and pays (DynamoDB);
         // the drawing worker also records the release in the shared S3 ledger.

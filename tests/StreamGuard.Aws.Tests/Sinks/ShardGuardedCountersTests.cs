@@ -73,4 +73,60 @@ public sealed class ShardGuardedCountersTests(EmulatorFixture emulators) : IDisp
 
         Assert.Equal((20L, 210m), await ReadAsync(table, key));
     }
+
+    // Record i adds to counter "k<i % keys>" and, as a correction does, a second counter under the same sequence number.
+    private static List<CounterContribution> KeyedRecords(int from, int to, int keys) =>
+        [.. Enumerable.Range(from, to - from + 1).SelectMany(i => new[]
+        {
+            new CounterContribution(Sequence(i), 1, i, "2026-11-20T00:00|k" + (i % keys).ToString(CultureInfo.InvariantCulture)),
+            new CounterContribution(Sequence(i), 1, 1, "2026-11-20T00:00|all"),
+        })];
+
+    [Fact]
+    public async Task AddAsync_ReplayOfManyCountersInOneItem_CountsEachRecordOnceInEveryCounter()
+    {
+        (string table, Dictionary<string, AttributeValue> key) = await NewItemAsync();
+        var counters = new ShardGuardedCounters(_dynamo);
+        const int Keys = 250; // more counters than one update takes: the batch is cut into runs
+
+        await counters.AddAsync(table, key, "shardId-000000000000", KeyedRecords(1, 300, Keys), null, CancellationToken.None).WaitAsync(s_timeout);
+        await counters.AddAsync(table, key, "shardId-000000000000", KeyedRecords(200, 400, Keys), null, CancellationToken.None).WaitAsync(s_timeout);
+        await counters.AddAsync(table, key, "shardId-000000000000", KeyedRecords(1, 300, Keys), null, CancellationToken.None).WaitAsync(s_timeout);
+
+        GetItemResponse item = await _dynamo.GetItemAsync(new GetItemRequest { TableName = table, Key = key, ConsistentRead = true }).WaitAsync(s_timeout);
+        item.Item["window"] = new AttributeValue { S = "day" };
+        item.Item["key_kind"] = new AttributeValue { S = "category" };
+        Dictionary<string, (long Count, decimal Amount)> read = DynamoDbAggregateItems.Read(item.Item).ToDictionary(t => t.Key, t => (t.Count, t.Amount));
+        Assert.Equal(Keys + 1, read.Count);
+        Assert.Equal((400L, 400m), read["all"]);
+        for (int k = 0; k < Keys; k++)
+        {
+            int[] records = [.. Enumerable.Range(1, 400).Where(i => i % Keys == k)];
+            Assert.Equal((records.LongLength, records.Sum(i => (decimal)i)), read["k" + k.ToString(CultureInfo.InvariantCulture)]);
+        }
+    }
+
+    [Fact]
+    public async Task AddAsync_CorrectionInsideAFullRun_IsNeverCutFromItsRecord()
+    {
+        (string table, Dictionary<string, AttributeValue> key) = await NewItemAsync();
+        var counters = new ShardGuardedCounters(_dynamo);
+        // 99 records on their own counters, then one record taking back from one new counter and adding to another (same sequence number).
+        List<CounterContribution> batch = [.. Enumerable.Range(1, 99).Select(i => new CounterContribution(Sequence(i), 1, 1, "2026-11-20T00:00|k" + i.ToString(CultureInfo.InvariantCulture)))];
+        batch.Add(new CounterContribution(Sequence(100), -1, -5, "2026-11-20T00:00|old"));
+        batch.Add(new CounterContribution(Sequence(100), 1, 7, "2026-11-20T00:00|new"));
+        batch.Add(new CounterContribution(Sequence(101), 1, 1, "2026-11-20T00:00|later"));
+
+        await counters.AddAsync(table, key, "shardId-000000000000", batch, null, CancellationToken.None).WaitAsync(s_timeout);
+        await counters.AddAsync(table, key, "shardId-000000000000", batch, null, CancellationToken.None).WaitAsync(s_timeout);
+
+        GetItemResponse item = await _dynamo.GetItemAsync(new GetItemRequest { TableName = table, Key = key, ConsistentRead = true }).WaitAsync(s_timeout);
+        item.Item["window"] = new AttributeValue { S = "day" };
+        item.Item["key_kind"] = new AttributeValue { S = "category" };
+        Dictionary<string, (long Count, decimal Amount)> read = DynamoDbAggregateItems.Read(item.Item).ToDictionary(t => t.Key, t => (t.Count, t.Amount));
+        Assert.Equal((-1L, -5m), read["old"]);
+        Assert.Equal((1L, 7m), read["new"]);
+        Assert.Equal((1L, 1m), read["later"]);
+        Assert.Equal(102, read.Count);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class AwsWorkerOptionsValidatorTests
         options.Sinks.ArchiveBucket = "Bad_Bucket";
         options.Sinks.AggregatesTable = "x";
         options.Sinks.AlertTopicArn = "not-an-arn";
+        options.Sinks.CustomerCounterBuckets = 0;
         options.Leases.LeaseDuration = TimeSpan.FromSeconds(4);
         options.Leases.RenewInterval = TimeSpan.FromSeconds(3);
 
@@ -30,8 +31,9 @@ public sealed class AwsWorkerOptionsValidatorTests
         Assert.Contains("StreamGuard:Aws:Sinks:ArchiveBucket", all, StringComparison.Ordinal);
         Assert.Contains("StreamGuard:Aws:Sinks:AggregatesTable", all, StringComparison.Ordinal);
         Assert.Contains("StreamGuard:Aws:Sinks:AlertTopicArn", all, StringComparison.Ordinal);
+        Assert.Contains("StreamGuard:Aws:Sinks:CustomerCounterBuckets", all, StringComparison.Ordinal);
         Assert.Contains("StreamGuard:Aws:Leases:RenewInterval", all, StringComparison.Ordinal);
-        Assert.Equal(5, failures.Count());
+        Assert.Equal(6, failures.Count());
     }
 
     [Fact]

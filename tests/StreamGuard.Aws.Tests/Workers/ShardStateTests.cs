@@ -159,10 +159,10 @@ public sealed class ShardStateTests(EmulatorFixture emulators, ITestOutputHelper
     private static async Task<SortedDictionary<string, string>> AggregatesAsync(AwsSystem system)
     {
         var totals = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (Dictionary<string, AttributeValue> item in await system.ScanAsync(system.Options.Sinks.AggregatesTable))
+        foreach (WindowTotal total in (await system.ScanAsync(system.Options.Sinks.AggregatesTable)).SelectMany(DynamoDbAggregateItems.Read))
         {
-            totals[item[DynamoDbSink.AggregateKey].S + "|" + item[DynamoDbSink.AggregateSortKey].S] =
-                item[ShardGuardedCounters.CountAttribute].N + "|" + item[ShardGuardedCounters.AmountAttribute].N;
+            totals[string.Join('|', total.Window, total.KeyKind, total.Start.ToString("O", CultureInfo.InvariantCulture), total.Key)] =
+                total.Count.ToString(CultureInfo.InvariantCulture) + "|" + total.Amount.ToString(CultureInfo.InvariantCulture);
         }
 
         Assert.NotEmpty(totals);

@@ -54,10 +54,10 @@ public sealed class WorkerCorrectionTests(EmulatorFixture emulators)
         await Eventually.WaitAsync(() => worker.Worker.Pipeline.Counters.Processed == 8, s_deadline, () => $"processed {worker.Worker.Pipeline.Counters.Processed}");
         worker.ThrowIfFailed();
 
-        List<Dictionary<string, AttributeValue>> days = [.. (await system.ScanAsync(system.Options.Sinks.AggregatesTable))
-            .Where(i => i["window"].S == "day" && i["key_kind"].S == "category")];
-        Assert.Equal(3, days.Sum(i => long.Parse(i[ShardGuardedCounters.CountAttribute].N, System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(15m + 7m + 3m, days.Sum(i => decimal.Parse(i[ShardGuardedCounters.AmountAttribute].N, System.Globalization.CultureInfo.InvariantCulture)));
+        List<WindowTotal> days = [.. (await system.ScanAsync(system.Options.Sinks.AggregatesTable)).SelectMany(DynamoDbAggregateItems.Read)
+            .Where(t => t.Window == "day" && t.KeyKind == "category")];
+        Assert.Equal(3, days.Sum(t => t.Count));
+        Assert.Equal(15m + 7m + 3m, days.Sum(t => t.Amount));
 
         Dictionary<string, AttributeValue> profile = Assert.Single(await system.ScanAsync(system.Options.Sinks.ProfilesTable));
         Assert.Equal("3", profile[ShardGuardedCounters.CountAttribute].N);

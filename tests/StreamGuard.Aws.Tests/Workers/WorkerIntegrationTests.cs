@@ -218,9 +218,9 @@ public sealed partial class WorkerIntegrationTests(EmulatorFixture emulators, IT
         decimal expectedAmount = events.Sum(e => e.Amount);
         foreach ((string window, string kind) in new[] { (WindowNames.Day, WindowKeyKinds.Category), (WindowNames.Minute, WindowKeyKinds.Category), (WindowNames.Day, WindowKeyKinds.Customer) })
         {
-            List<Dictionary<string, AttributeValue>> rows = aggregates.Where(r => r["window"].S == window && r["key_kind"].S == kind).ToList();
-            long count = rows.Sum(r => long.Parse(r["txn_count"].N, CultureInfo.InvariantCulture));
-            decimal amount = rows.Sum(r => decimal.Parse(r["amount"].N, CultureInfo.InvariantCulture));
+            List<WindowTotal> rows = aggregates.SelectMany(DynamoDbAggregateItems.Read).Where(r => r.Window == window && r.KeyKind == kind).ToList();
+            long count = rows.Sum(r => r.Count);
+            decimal amount = rows.Sum(r => r.Amount);
             if (count != events.Count || amount != expectedAmount)
             {
                 return $"{window}/{kind} aggregates count {count} (expected {events.Count}), amount {amount} (expected {expectedAmount})";

@@ -60,6 +60,16 @@ public sealed class AwsSinkOptions
     [RegularExpression("^[a-zA-Z0-9_.-]{1,128}$", ErrorMessage = "StreamGuard:Aws:Sinks:LiveStreamName must be 1-128 letters, digits, '_', '.' or '-'.")]
     public string? LiveStreamName { get; set; }
 
+    /// <summary>
+    /// Items per (customer window, start) in the aggregates table: customers are hashed into this many
+    /// items, so a batch costs at most this many counter writes per customer window it touches. An item
+    /// holds about 100 bytes per customer and DynamoDB caps items at 400 KB: keep it above the customers
+    /// active in one window divided by 3,000. Changing it needs a new aggregates table (a replay must
+    /// find a customer in the item that already counted it).
+    /// </summary>
+    [SettingRange(1, 1024, ErrorMessage = "StreamGuard:Aws:Sinks:CustomerCounterBuckets must be 1 to 1024.")]
+    public int CustomerCounterBuckets { get; set; } = 64;
+
     /// <summary>Concurrent DynamoDB writes per batch.</summary>
     [SettingRange(1, 64, ErrorMessage = "StreamGuard:Aws:Sinks:WriteParallelism must be 1 to 64.")]
     public int WriteParallelism { get; set; } = 16;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using StreamGuard.Aws.Http;
 using StreamGuard.Core.Model;
 using StreamGuard.Core.Serialization;
 using StreamGuard.Pipeline;
@@ -11,7 +12,7 @@ namespace StreamGuard.Runtime.Sinks.Aws;
 
 /// <summary>
 /// DynamoDB tables: one item per transaction (keyed by its id, so a replay rewrites the same item),
-/// customer profiles and aggregate windows. Counts in profiles and windows go through
+/// customer profiles and aggregate windows (many window keys per item: <see cref="DynamoDbAggregateItems"/>). Counts in profiles and windows go through
 /// <see cref="ShardGuardedCounters"/>, so a replayed record is never counted twice. A correction
 /// (Plaid modified or removed, a posted transaction replacing its pending one) takes back what the
 /// stored version added and adds the new one; a removed or replaced transaction's item is deleted.
@@ -40,17 +41,20 @@ public sealed class DynamoDbSink : IBatchSink
     private readonly IAmazonDynamoDB _dynamo;
     private readonly AwsSinkOptions _options;
     private readonly ShardGuardedCounters _counters;
+    private readonly AwsClientMetrics? _metrics;
     private readonly Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> _windowDeltas;
 
     /// <param name="windowDeltas">
     /// The window changes of given transactions, computed by the pipeline's own window code (the configured
     /// windows): applied per record, so each record's share can be guarded by its sequence number.
     /// </param>
-    public DynamoDbSink(IAmazonDynamoDB dynamo, AwsSinkOptions options, Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> windowDeltas)
+    /// <param name="metrics">Where the capacity units DynamoDB reports for the sink's writes are counted; none when null.</param>
+    public DynamoDbSink(IAmazonDynamoDB dynamo, AwsSinkOptions options, Func<IEnumerable<EnrichedTransaction>, List<WindowTotal>> windowDeltas, AwsClientMetrics? metrics = null)
     {
         _dynamo = dynamo;
         _options = options;
-        _counters = new ShardGuardedCounters(dynamo);
+        _metrics = metrics;
+        _counters = new ShardGuardedCounters(dynamo, metrics);
         _windowDeltas = windowDeltas;
     }
 
@@ -58,7 +62,7 @@ public sealed class DynamoDbSink : IBatchSink
 
     public ShardGuardedCounters Counters => _counters;
 
-    /// <summary>The partition key of an aggregate window: all keys of one window kind and start share it (Query by day, by minute).</summary>
+    /// <summary>The partition key of an aggregates item: one window kind and page start (<see cref="DynamoDbAggregateItems.PageStart"/>).</summary>
     public static string AggregatePartition(string window, string keyKind, DateTimeOffset start) =>
         $"{window}|{keyKind}|{start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)}";
 
@@ -81,7 +85,7 @@ public sealed class DynamoDbSink : IBatchSink
         // Counters first, then the items: after a crash in between, the replay still finds the
         // versions the corrections replace, and the sequence marks skip what was already counted.
         PreviousVersions previous = await PreviousVersions.LoadAsync(_dynamo, _options.TransactionsTable, liveItems.Select(i => i.Output!), cancellationToken).ConfigureAwait(false);
-        var windows = new Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>>();
+        var windows = new Dictionary<(string Window, DateTimeOffset Page, string KeyKind, string Item), List<CounterContribution>>();
         var profiles = new Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)>(StringComparer.Ordinal);
         var final = new Dictionary<string, PipelineItem?>(StringComparer.Ordinal);
         foreach (PipelineItem item in liveItems)
@@ -107,13 +111,13 @@ public sealed class DynamoDbSink : IBatchSink
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(windows, parallel, (w, ct) => new ValueTask(_counters.AddAsync(
             _options.AggregatesTable,
-            new() { [AggregateKey] = new() { S = AggregatePartition(w.Key.Window, w.Key.KeyKind, w.Key.Start) }, [AggregateSortKey] = new() { S = w.Key.Key } },
+            new() { [AggregateKey] = new() { S = AggregatePartition(w.Key.Window, w.Key.KeyKind, w.Key.Page) }, [AggregateSortKey] = new() { S = w.Key.Item } },
             batch.ShardId,
             w.Value,
             new Dictionary<string, AttributeValue>
             {
                 ["window"] = new() { S = w.Key.Window },
-                ["window_start"] = new() { S = w.Key.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+                ["page_start"] = new() { S = w.Key.Page.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
                 ["key_kind"] = new() { S = w.Key.KeyKind },
             },
             ct))).ConfigureAwait(false);
@@ -172,18 +176,19 @@ public sealed class DynamoDbSink : IBatchSink
 
     // What one transaction adds (sign 1) or takes back (sign -1) in every window and its customer's profile.
     private void Count(EnrichedTransaction t, int sign, string sequence,
-        Dictionary<(string Window, DateTimeOffset Start, string KeyKind, string Key), List<CounterContribution>> windows,
+        Dictionary<(string Window, DateTimeOffset Page, string KeyKind, string Item), List<CounterContribution>> windows,
         Dictionary<string, (List<CounterContribution> Counts, EnrichedTransaction Latest)> profiles)
     {
         EnrichedTransaction counted = t.Change == ChangeKind.Added && t.PendingTransactionId is null ? t : t with { Change = ChangeKind.Added, PendingTransactionId = null };
         foreach (WindowTotal w in _windowDeltas([counted]))
         {
-            if (!windows.TryGetValue((w.Window, w.Start, w.KeyKind, w.Key), out List<CounterContribution>? list))
+            var item = (w.Window, DynamoDbAggregateItems.PageStart(w.Window, w.Start), w.KeyKind, DynamoDbAggregateItems.SortKey(w.KeyKind, w.Key, _options.CustomerCounterBuckets));
+            if (!windows.TryGetValue(item, out List<CounterContribution>? list))
             {
-                windows[(w.Window, w.Start, w.KeyKind, w.Key)] = list = [];
+                windows[item] = list = [];
             }
 
-            list.Add(new CounterContribution(sequence, sign * w.Count, sign * w.Amount));
+            list.Add(new CounterContribution(sequence, sign * w.Count, sign * w.Amount, DynamoDbAggregateItems.AttributeKey(w.Start, w.Key)));
         }
 
         if (!profiles.TryGetValue(t.CustomerId, out (List<CounterContribution> Counts, EnrichedTransaction Latest) profile))
@@ -219,7 +224,15 @@ public sealed class DynamoDbSink : IBatchSink
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 25 << Math.Min(attempt, 6)) * (0.5 + Random.Shared.NextDouble() / 2)), ct).ConfigureAwait(false);
                 }
 
-                BatchWriteItemResponse response = await _dynamo.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, ct).ConfigureAwait(false);
+                BatchWriteItemResponse response = await _dynamo.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending, ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL }, ct).ConfigureAwait(false);
+                foreach (ConsumedCapacity capacity in response.ConsumedCapacity ?? [])
+                {
+                    if (capacity.CapacityUnits is double units)
+                    {
+                        _metrics?.Capacity("dynamodb", "BatchWriteItem", "write", capacity.TableName ?? table, units);
+                    }
+                }
+
                 pending = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
             }
         }).ConfigureAwait(false);
