@@ -63,7 +63,9 @@ public sealed class AwsWorker : IAsyncDisposable
         // Models learned from every card (priors, threshold, supervised model) are one versioned copy for the fleet, not one per shard.
         SharedModelStore = new S3SharedModelStore(_s3, _dynamo, aws.Sinks.ArchiveBucket, aws.StatePrefix, aws.StreamName, S3SharedModelStore.TableFor(aws.Leases.TableName));
         SharedModels = new SharedModelSync(SharedModelStore, aws.Leases.WorkerId, SharedModelPoll(options.State), time, logger);
-        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring, SharedModels), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest)
+        // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
+        bool continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName);
+        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring, SharedModels, continual), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest)
         {
             SharedModels = SharedModels,
         };
@@ -77,8 +79,7 @@ public sealed class AwsWorker : IAsyncDisposable
         Releases = new DynamoDbReleaseCoordinator(_dynamo, aws.Sinks.ReleasesTable, aws.StreamName, Coordinator.Table, ledger, aws.Leases.WorkerId, time);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, ledger, Releases, noise, time)
         {
-            // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
-            Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
+            Continual = continual,
         };
         _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
@@ -110,13 +111,24 @@ public sealed class AwsWorker : IAsyncDisposable
         Pipeline = new ProcessingPipeline(Shards.RoutedStages(i => i == scoreStage ? ShareVerdicts : null), _sinks, Shards, options.Pipeline, counters, logger, State, time);
     }
 
-    /// <summary>A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight stages of its own.</summary>
-    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring, SharedModelSync models)
+    /// <summary>
+    /// A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight
+    /// stages of its own, and the shard's side of the fleet's DP releases (its open windows and continual steps, saved
+    /// with the shard so they move with the lease).
+    /// </summary>
+    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring, SharedModelSync models, bool continual)
     {
         IFraudScorer scorer = shared is OnlineFraudScorer ? new OnlineFraudScorer(options.Scoring) : shared;
         var insight = new InsightStages(options.Insight, shards: 1);
         var labels = new LabelInbox();
-        return new ShardChain(StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring, models), scorer, insight, labels);
+        IReadOnlyList<IPipelineStage> stages = StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring, models);
+        DifferentialPrivacyOptions dp = options.Privacy.Differential;
+        if (dp.Enabled)
+        {
+            stages = [.. stages, new ReleasePartialsStage(dp, continual && dp.ContinualEpsilon > 0)];
+        }
+
+        return new ShardChain(stages, scorer, insight, labels);
     }
 
     /// <summary>The store is asked for a newer model version about as often as state is saved (every 5 s when state is not kept).</summary>
