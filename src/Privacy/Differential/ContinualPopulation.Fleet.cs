@@ -7,6 +7,7 @@ internal sealed partial class ContinualPopulation
     private readonly IContinualCoordinator? _fleet;
     private double _fleetSpent;
     private long _fleetLastTry;
+    private readonly SemaphoreSlim _fleetGate = new(1, 1);
 
     /// <summary>
     /// A fleet's view: the shards' steps come as partials (<see cref="ReleaseHandIn"/>, counted under the
@@ -21,6 +22,36 @@ internal sealed partial class ContinualPopulation
 
     /// <summary>Hands in a shard's passed steps, then takes every node the fleet has released since; returns whether a new release was published.</summary>
     public async Task<bool> ObserveFleetAsync(ReleaseHandIn handIn, CancellationToken cancellationToken)
+    {
+        await _fleetGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ObserveFleetLockedAsync(handIn, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fleetGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes every node the fleet has released since (other workers' shards may have completed steps while this
+    /// worker's shards were idle); returns whether a new release was published. Safe beside the sink's calls.
+    /// </summary>
+    public async Task<bool> RefreshFleetAsync(CancellationToken cancellationToken)
+    {
+        await _fleetGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _horizon != DateTimeOffset.MinValue && await CatchUpAsync(_fleet!, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fleetGate.Release();
+        }
+    }
+
+    private async Task<bool> ObserveFleetLockedAsync(ReleaseHandIn handIn, CancellationToken cancellationToken)
     {
         IContinualCoordinator fleet = _fleet!;
         LateExcluded += handIn.ContinualLate;

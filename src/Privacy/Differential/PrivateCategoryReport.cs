@@ -185,6 +185,13 @@ public sealed partial class PrivateCategoryReport
         return replayed;
     }
 
+    /// <summary>
+    /// A fleet's population view catches up with the nodes other workers released while this worker's shards
+    /// brought no batch (aws workers call it now and then); false when nothing new was published or there is no fleet view.
+    /// </summary>
+    public Task<bool> RefreshPopulationAsync(CancellationToken cancellationToken) =>
+        _options.Enabled && Continual && _continual is { IsFleet: true } fleet ? fleet.RefreshFleetAsync(cancellationToken) : Task.FromResult(false);
+
     /// <summary>The input is complete: releases every window still open.</summary>
     public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken)
     {

@@ -81,6 +81,7 @@ public sealed class AwsWorker : IAsyncDisposable
         {
             Continual = continual,
         };
+        PopulationRefresher = continual ? new FleetPopulationRefresher(PrivateReport, time, logger) : null;
         _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
@@ -175,6 +176,9 @@ public sealed class AwsWorker : IAsyncDisposable
     /// <summary>Makes each DP window one release for the whole fleet (claim, stored values, budget).</summary>
     public DynamoDbReleaseCoordinator Releases { get; }
 
+    /// <summary>Keeps the population view up with nodes other workers release, when the continual release runs (a live stream is set).</summary>
+    public FleetPopulationRefresher? PopulationRefresher { get; }
+
     /// <summary>The report feed's differentially private releases and their budget ledger.</summary>
     public PrivateCategoryReport PrivateReport { get; }
 
@@ -248,6 +252,7 @@ public sealed class AwsWorker : IAsyncDisposable
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task live = LivePublisher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         Task verdicts = Verdicts?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
+        Task population = PopulationRefresher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         // Shards opened from now on start from the fleet's current model version.
         await SharedModels.RefreshAsync(cancellationToken).ConfigureAwait(false);
         Task models = SharedModels.RunAsync(stopSide.Token);
@@ -260,6 +265,7 @@ public sealed class AwsWorker : IAsyncDisposable
             await stopSide.CancelAsync().ConfigureAwait(false);
             await live.ConfigureAwait(false);
             await verdicts.ConfigureAwait(false);
+            await population.ConfigureAwait(false);
             await models.ConfigureAwait(false);
         }
     }
