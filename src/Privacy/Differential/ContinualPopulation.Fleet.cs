@@ -7,7 +7,8 @@ internal sealed partial class ContinualPopulation
     private readonly IContinualCoordinator? _fleet;
     private double _fleetSpent;
     private long _fleetLastTry;
-    private readonly SemaphoreSlim _fleetGate = new(1, 1);
+    private long _fleetHorizonSeen = long.MinValue;
+    private int _fleetBusy;
 
     /// <summary>
     /// A fleet's view: the shards' steps come as partials (<see cref="ReleaseHandIn"/>, counted under the
@@ -23,36 +24,6 @@ internal sealed partial class ContinualPopulation
     /// <summary>Hands in a shard's passed steps, then takes every node the fleet has released since; returns whether a new release was published.</summary>
     public async Task<bool> ObserveFleetAsync(ReleaseHandIn handIn, CancellationToken cancellationToken)
     {
-        await _fleetGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await ObserveFleetLockedAsync(handIn, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _fleetGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Takes every node the fleet has released since (other workers' shards may have completed steps while this
-    /// worker's shards were idle); returns whether a new release was published. Safe beside the sink's calls.
-    /// </summary>
-    public async Task<bool> RefreshFleetAsync(CancellationToken cancellationToken)
-    {
-        await _fleetGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _horizon != DateTimeOffset.MinValue && await CatchUpAsync(_fleet!, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _fleetGate.Release();
-        }
-    }
-
-    private async Task<bool> ObserveFleetLockedAsync(ReleaseHandIn handIn, CancellationToken cancellationToken)
-    {
         IContinualCoordinator fleet = _fleet!;
         LateExcluded += handIn.ContinualLate;
         bool changed = false;
@@ -62,23 +33,61 @@ internal sealed partial class ContinualPopulation
             changed = true;
         }
 
-        if (handIn.ContinualHorizonTicks != long.MinValue && (_horizon == DateTimeOffset.MinValue || handIn.ContinualHorizonTicks > _horizon.UtcTicks))
+        // The view follows the newest horizon any of this worker's shards has reached.
+        long seen;
+        while (handIn.ContinualHorizonTicks > (seen = Interlocked.Read(ref _fleetHorizonSeen)))
         {
-            // The view follows the newest horizon any of this worker's shards has reached.
-            _horizon = new DateTimeOffset(handIn.ContinualHorizonTicks, TimeSpan.Zero);
-            _counter = null;
-            _refused = false;
-            _dayEnds.Clear();
-            changed = true;
+            if (Interlocked.CompareExchange(ref _fleetHorizonSeen, handIn.ContinualHorizonTicks, seen) == seen)
+            {
+                changed = true;
+            }
         }
 
-        if (_horizon == DateTimeOffset.MinValue || (!changed && _time.GetElapsedTime(_fleetLastTry) < s_fleetRetry))
+        if (!changed && _time.GetElapsedTime(_fleetLastTry) < s_fleetRetry)
         {
             return false;
         }
 
         _fleetLastTry = _time.GetTimestamp();
-        return await CatchUpAsync(fleet, cancellationToken).ConfigureAwait(false);
+        return await TryCatchUpAsync(fleet, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes every node the fleet has released since (other workers' shards may have completed steps while this
+    /// worker's shards brought no batch); returns whether a new release was published. Safe beside the sink's calls.
+    /// </summary>
+    public Task<bool> RefreshFleetAsync(CancellationToken cancellationToken) => TryCatchUpAsync(_fleet!, cancellationToken);
+
+    /// <summary>One caller at a time (the sink or the refresher); a caller that finds the other at it skips: the other is catching up already.</summary>
+    private async Task<bool> TryCatchUpAsync(IContinualCoordinator fleet, CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _fleetBusy, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            long horizon = Interlocked.Read(ref _fleetHorizonSeen);
+            if (horizon == long.MinValue)
+            {
+                return false;
+            }
+
+            if (_horizon == DateTimeOffset.MinValue || horizon > _horizon.UtcTicks)
+            {
+                _horizon = new DateTimeOffset(horizon, TimeSpan.Zero);
+                _counter = null;
+                _refused = false;
+                _dayEnds.Clear();
+            }
+
+            return await CatchUpAsync(fleet, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _fleetBusy, 0);
+        }
     }
 
     /// <summary>Pays (or finds paid) the horizon's instance, then applies every node released for the fleet, in order.</summary>

@@ -22,6 +22,9 @@ public sealed partial class PrivateCategoryReport
 {
     public const string CountQuery = "count";
     public const string SumQuery = "sum";
+
+    /// <summary>The ledger query of a continual release instance (the dashboard's population view).</summary>
+    public const string ContinualQuery = ContinualPopulation.Query;
     private static readonly TimeSpan s_pendingRetry = TimeSpan.FromSeconds(1);
     private readonly DifferentialPrivacyOptions _options;
     private readonly PrivacyBudgetLedger _ledger;

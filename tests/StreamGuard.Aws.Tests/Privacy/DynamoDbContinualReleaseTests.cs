@@ -51,7 +51,7 @@ public sealed class DynamoDbContinualReleaseTests(EmulatorFixture emulators) : I
         var entry = new PrivacyLedgerEntry
         {
             ReleaseId = request.ReleaseId,
-            Query = ContinualPopulation.Query,
+            Query = PrivateCategoryReport.ContinualQuery,
             RecordedAt = DateTimeOffset.UnixEpoch,
             WindowStart = s_horizon,
             WindowEnd = s_horizon + TimeSpan.FromDays(1),

@@ -72,7 +72,7 @@ public sealed class FleetPopulationTests(EmulatorFixture emulators, ITestOutputH
         Assert.Equal(1, workers.Sum(w => w.Worker.Releases.InstancesPaid));
         var reread = new PrivacyBudgetLedger(new S3PrivacyLedgerStore(system.S3, system.Options.Sinks.ArchiveBucket, system.Options.Sinks.PrivacyLedgerPrefix));
         await reread.EnsureLoadedAsync(CancellationToken.None).WaitAsync(AwsSystem.Timeout);
-        Assert.Single(reread.Entries, e => e.Query == ContinualPopulation.Query);
+        Assert.Single(reread.Entries, e => e.Query == PrivateCategoryReport.ContinualQuery);
 
         // Every node drawn once across the fleet, stored, and every worker's view is the sum of the stored nodes.
         List<long[]> nodes = items.Where(i => i[DynamoDbReleaseCoordinator.PartitionKey].S.Contains("|c|", StringComparison.Ordinal) && i[DynamoDbReleaseCoordinator.SortKey].S == DynamoDbReleaseCoordinator.ReleaseSortKey)
