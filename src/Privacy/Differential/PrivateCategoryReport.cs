@@ -214,7 +214,7 @@ public sealed partial class PrivateCategoryReport
 
     private async Task ContributeAsync(string shardId, long through, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
-        await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
+        LateExcluded += await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
         foreach (WindowPartial partial in partials)
         {
             _pending.Add(partial.StartTicks);

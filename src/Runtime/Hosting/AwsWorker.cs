@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Aws;
+using StreamGuard.Core.Streaming;
 using StreamGuard.Aws.Firehose;
 using StreamGuard.Aws.Kinesis;
 using StreamGuard.Aws.Sns;
@@ -70,13 +71,15 @@ public sealed class AwsWorker : IAsyncDisposable
             SharedModels = SharedModels,
         };
         State = new StateCheckpointer(Shards, Shards, options.State, time, logger);
-        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs));
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // One release per window across the fleet: shards hand in partials, one worker claims, noises and pays (DynamoDB);
         // the drawing worker also records the release in the shared S3 ledger.
         var ledger = new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix));
         Releases = new DynamoDbReleaseCoordinator(_dynamo, aws.Sinks.ReleasesTable, aws.StreamName, Coordinator.Table, ledger, aws.Leases.WorkerId, time);
+        // A quiet shard marked idle counts as passed for the fleet's releases, so it does not hold every window back.
+        IdleShards = options.Privacy.Differential.Enabled ? new ShardIdleTracker(Kinesis, Releases, aws.Leases.IdleShardTimeout, time) : null;
+        Feed = new LeaseFeed(Coordinator, Checkpoints, IdleShards ?? (IStreamConsumer)Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, ledger, Releases, noise, time)
         {
             Continual = continual,
@@ -167,6 +170,9 @@ public sealed class AwsWorker : IAsyncDisposable
     public LeaseCheckpointStore Checkpoints { get; }
 
     public LeaseFeed Feed { get; }
+
+    /// <summary>Marks quiet shards idle (and active again) in the releases table; null when DP releases are off.</summary>
+    public ShardIdleTracker? IdleShards { get; }
 
     /// <summary>Marks the barriers at which every open shard's state is captured and saved (through <see cref="Shards"/>).</summary>
     public StateCheckpointer State { get; }

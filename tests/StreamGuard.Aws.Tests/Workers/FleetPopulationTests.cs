@@ -42,8 +42,10 @@ public sealed class FleetPopulationTests(EmulatorFixture emulators, ITestOutputH
         dp.ContinualStep = TimeSpan.FromMinutes(30);
         dp.ContinualEpsilon = continual ? 2 : 0;
         dp.TotalEpsilon = 10;
-        // No per-person cap bites on these events: each window's partials must then add up to the events themselves.
+        // No per-person cap bites on these events: each window's and step's partials must then add up to the events themselves.
         dp.MaxTransactionsPerCustomer = 10_000;
+        dp.ContinualDailyCategoryClamp = 100_000;
+        dp.ContinualMaxAmountPerCustomer = 1_000_000;
     }
 
     [Fact]

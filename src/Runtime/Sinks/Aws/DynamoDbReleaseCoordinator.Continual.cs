@@ -74,21 +74,7 @@ public sealed partial class DynamoDbReleaseCoordinator
             }
         }
 
-        try
-        {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(_stream + "|cprogress", shardId),
-                UpdateExpression = "SET through = :t",
-                ConditionExpression = "attribute_not_exists(through) OR through < :t",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = S(Ticks(Math.Max(0, passedThroughTicks))) },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Already further: progress never goes back.
-        }
+        await RaiseProgressAsync(_stream + "|cprogress", shardId, passedThroughTicks, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long[]?> TryReleaseNodeAsync(long horizonTicks, int completed, int span, TimeSpan step, int width, Func<long[], long[]> noise, CancellationToken cancellationToken)

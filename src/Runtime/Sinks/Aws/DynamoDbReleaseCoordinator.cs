@@ -22,7 +22,7 @@ namespace StreamGuard.Runtime.Sinks.Aws;
 /// A claim whose holder died before storing values is taken over after <see cref="ClaimTimeout"/>: the
 /// dead holder published nothing, so a new draw reveals nothing more, and its spend stays counted (errs safe).
 /// </summary>
-public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IContinualCoordinator
+public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IContinualCoordinator, IShardIdleMarks
 {
     public const string PartitionKey = "pk";
     public const string SortKey = "sk";
@@ -69,10 +69,18 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IC
     public Task EnsureTableAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         DynamoTables.EnsureAsync(_dynamo, _table, PartitionKey, SortKey, timeout, cancellationToken);
 
-    public async Task ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
+    public async Task<long> ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
+        long late = 0;
         foreach (WindowPartial partial in partials)
         {
+            if (await GetItemAsync(WindowKey(partial.StartTicks), ReleaseSortKey, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                // Claimed already (the shard counted as idle and the window went without it): never released again, its records are late.
+                late += partial.Counts.Sum();
+                continue;
+            }
+
             try
             {
                 await _dynamo.PutItemAsync(new PutItemRequest
@@ -101,22 +109,8 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IC
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(_stream + "|progress", shardId),
-                UpdateExpression = "SET through = :t",
-                ConditionExpression = "attribute_not_exists(through) OR through < :t",
-                // Zero-padded ticks compare as strings like numbers, and a 20-digit run never looks like a card number to a scan.
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = S(Ticks(Math.Max(0, passedThroughTicks))) },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Already further (a re-read behind the saved progress): progress never goes back.
-        }
+        await RaiseProgressAsync(_stream + "|progress", shardId, passedThroughTicks, cancellationToken).ConfigureAwait(false);
+        return late;
     }
 
     public async Task<IReadOnlyList<long>> OpenWindowsAsync(long startedByTicks, CancellationToken cancellationToken)
@@ -195,12 +189,24 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IC
         }
 
         Dictionary<string, long> progress = [];
+        HashSet<string> idle = new(StringComparer.Ordinal);
         foreach (Dictionary<string, AttributeValue> item in await QueryAllAsync(progressKey, null, cancellationToken).ConfigureAwait(false))
         {
-            progress[item[SortKey].S] = long.Parse(item["through"].S, CultureInfo.InvariantCulture);
+            if (item.TryGetValue("through", out AttributeValue? through))
+            {
+                progress[item[SortKey].S] = long.Parse(through.S, CultureInfo.InvariantCulture);
+            }
+
+            if (item.ContainsKey("idle"))
+            {
+                idle.Add(item[SortKey].S);
+            }
         }
 
-        return leases.All(l => l.IsFinished || (progress.TryGetValue(l.LeaseKey, out long through) && through >= endTicks));
+        // An idle shard (at its tip, quiet for the idle timeout) counts as passed up to the others: at least one shard
+        // must have passed the end itself, so a fleet of idle shards releases nothing none of them reached.
+        return leases.All(l => l.IsFinished || idle.Contains(l.LeaseKey) || (progress.TryGetValue(l.LeaseKey, out long through) && through >= endTicks))
+            && (progress.Values.Any(t => t >= endTicks) || leases.All(l => l.IsFinished));
     }
 
     private async Task<bool> ClaimAsync(string pk, string sk, Dictionary<string, AttributeValue>? seen, CancellationToken cancellationToken)
