@@ -22,6 +22,7 @@ public sealed class ShardReleaseState
     private long _horizon = long.MinValue;
     private int _step;
     private long _continualReported = long.MinValue;
+    private string? _shard;
 
     /// <param name="continual">Count this shard's part of the fleet's continual release too.</param>
     public ShardReleaseState(DifferentialPrivacyOptions options, bool continual)
@@ -44,6 +45,17 @@ public sealed class ShardReleaseState
     /// <param name="alreadyReleased">True for a window start whose release is already recorded and republished instead (embedded replays): its records are left out.</param>
     public ReleaseHandIn Observe(string shardId, IEnumerable<EnrichedTransaction> live, bool hold, Func<long, bool>? alreadyReleased = null)
     {
+        if (_shard is not null && _shard != shardId)
+        {
+            // Restored from another shard's state: a child of a split or a merge starts from its parent's. The
+            // parent's open windows and open step are dropped (they count as passed at SHARD_END, and a split's two
+            // children would otherwise both hand them in: a person's records counted twice). The per-person continual
+            // bound is kept: a person's later records land on one child, which goes on from what the parent counted.
+            _open.Clear();
+            Array.Clear(_stepValues);
+        }
+
+        _shard = shardId;
         long windowTicks = _o.ReleaseWindow.Ticks;
         long late = 0;
         long continualLate = 0;
@@ -180,6 +192,7 @@ public sealed class ShardReleaseState
         using (var writer = new BinaryWriter(buffer))
         {
             writer.Write(FormatVersion);
+            writer.Write(_shard ?? "");
             writer.Write(_passed);
             writer.Write(_eventTicks);
             writer.Write(_open.Count);
@@ -220,6 +233,8 @@ public sealed class ShardReleaseState
 
         _open.Clear();
         _closedSteps.Clear();
+        string shard = reader.ReadString();
+        _shard = shard.Length == 0 ? null : shard;
         _passed = reader.ReadInt64();
         _eventTicks = reader.ReadInt64();
         int windows = reader.ReadInt32();
