@@ -148,6 +148,32 @@ public sealed class FleetPopulationTests(EmulatorFixture emulators, ITestOutputH
         }
     }
 
+    [Fact]
+    public async Task OneShardGetsNothing_MarkedIdleAfterTheTimeout_TheOtherShardsWindowsAreReleased()
+    {
+        await using var system = new AwsSystem(emulators, s_leaseDuration, configure: o => HalfHourSteps(o, continual: false));
+        system.Options.Leases.IdleShardTimeout = TimeSpan.FromSeconds(1);
+        await system.CreateAsync(shards: 2);
+        // One card: every record lands on one shard; the other stays empty at its tip. 600 events 7 s apart from
+        // 08:00 end at 09:09:53, so the 08:00 and 08:30 windows close on the busy shard.
+        List<TransactionEvent> events = TestEvents.Create(600, system.RunId, cards: 1);
+        RunningWorker worker = system.Start("worker-a");
+        await system.ReplayAsync(events, parallelism: 1);
+
+        await Eventually.WaitAsync(
+            async () => (await system.ScanAsync(system.Options.Sinks.ReleasesTable)).Count(i => i[DynamoDbReleaseCoordinator.SortKey].S == DynamoDbReleaseCoordinator.ReleaseSortKey && i.GetValueOrDefault("state")?.S == "released") >= 2,
+            s_deadline,
+            () => $"processed {system.Processed}, idle marks {worker.Worker.IdleShards?.MarkedIdle}{Failures([worker])}");
+        worker.ThrowIfFailed();
+
+        Assert.True(worker.Worker.IdleShards!.MarkedIdle >= 1);
+        List<Dictionary<string, AttributeValue>> progress = (await system.ScanAsync(system.Options.Sinks.ReleasesTable))
+            .Where(i => i[DynamoDbReleaseCoordinator.PartitionKey].S == system.Options.StreamName + "|progress").ToList();
+        // The empty shard never passed anything itself: it is in by its idle mark (the busy one, quiet at its tip since, may be marked too).
+        Assert.Contains(progress, i => i.ContainsKey("idle") && !i.ContainsKey("through"));
+        Assert.Equal(2, worker.Worker.PrivateReport.ReleasedThisRun);
+    }
+
     /// <summary>Every shard's saved state includes everything its lease has checkpointed (so a move now is a move mid-window with state).</summary>
     private static async Task<bool> SavedThroughCheckpointAsync(ShardStateStore store)
     {
