@@ -88,6 +88,49 @@ internal sealed class ContinualContributions
         return new Contribution(firstSeen, 1, add, customer);
     }
 
+    /// <summary>Writes the bound's state (saved with its shard, so a person's bound holds across a lease move).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_cellDay);
+        writer.Write(_people.Count);
+        foreach ((string customer, Person person) in _people)
+        {
+            writer.Write(customer);
+            writer.Write(person.Used);
+            writer.Write(person.Categories);
+            writer.Write(person.Cents);
+        }
+
+        writer.Write(_cells.Count);
+        foreach (((string customer, int category), long cents) in _cells)
+        {
+            writer.Write(customer);
+            writer.Write(category);
+            writer.Write(cents);
+        }
+    }
+
+    /// <summary>Replaces the state with what <see cref="Write"/> wrote.</summary>
+    public void Read(BinaryReader reader)
+    {
+        Clear();
+        _cellDay = reader.ReadInt64();
+        int people = reader.ReadInt32();
+        for (int i = 0; i < people; i++)
+        {
+            string customer = reader.ReadString();
+            _people[customer] = new Person { Used = reader.ReadInt32(), Categories = reader.ReadInt32(), Cents = reader.ReadInt64() };
+        }
+
+        int cells = reader.ReadInt32();
+        for (int i = 0; i < cells; i++)
+        {
+            string customer = reader.ReadString();
+            int category = reader.ReadInt32();
+            _cells[(customer, category)] = reader.ReadInt64();
+        }
+    }
+
     private struct Person
     {
         public int Used;

@@ -17,7 +17,7 @@ namespace StreamGuard.Privacy.Differential;
 /// paid again, until the horizon's total budget is spent; then releases stop and say so.
 /// Single writer (the report's sink); <see cref="Latest"/> may be read from anywhere.
 /// </summary>
-internal sealed class ContinualPopulation
+internal sealed partial class ContinualPopulation
 {
     public const string Query = "continual";
 
@@ -55,7 +55,32 @@ internal sealed class ContinualPopulation
         _ledger = ledger;
         _noise = noise;
         _time = time;
-        _bound = new ContinualContributions(options.ContinualMaxTransactionsPerCustomer, options.ContinualDailyCategoryClamp, options.ContinualMaxCategoriesPerCustomer, options.ContinualMaxAmountPerCustomer);
+        _bound = NewBound(options);
+    }
+
+    /// <summary>Statistics per step: transaction counts, cents and customers per public category, then customers per segment.</summary>
+    public static int Width => (3 * ReleaseCategories.All.Count) + s_segments.Length;
+
+    /// <summary>The per-person bound of one instance, from the settings.</summary>
+    public static ContinualContributions NewBound(DifferentialPrivacyOptions options) =>
+        new(options.ContinualMaxTransactionsPerCustomer, options.ContinualDailyCategoryClamp, options.ContinualMaxCategoriesPerCustomer, options.ContinualMaxAmountPerCustomer);
+
+    /// <summary>Adds one transaction's bounded contribution to a step's statistics (<see cref="Width"/> values).</summary>
+    public static void Contribute(ContinualContributions bound, EnrichedTransaction t, long[] vector)
+    {
+        int categories = ReleaseCategories.All.Count;
+        int category = ReleaseCategories.IndexOf(t.Category);
+        long day = (long)Math.Floor((t.EventTime - DateTimeOffset.UnixEpoch).TotalDays);
+        Contribution c = bound.Add(t.CustomerId, category, t.Amount, day);
+        if (c.NewPerson)
+        {
+            int segment = t.AgeBand is null ? -1 : Array.IndexOf(s_segments, t.AgeBand);
+            vector[(3 * categories) + (segment < 0 ? s_segments.Length - 1 : segment)]++;
+        }
+
+        vector[category] += c.Count;
+        vector[categories + category] += c.Cents;
+        vector[(2 * categories) + category] += c.Customer;
     }
 
     public PopulationRelease? Latest => Volatile.Read(ref _latest);
@@ -114,6 +139,39 @@ internal sealed class ContinualPopulation
         _counter = null;
         _bound.Clear();
         _dayEnds.Clear();
+        (int steps, int height, double rho) = Calibrate();
+        double spent = _ledger.SpentIn(horizon, _o.BudgetHorizon, _o.Delta);
+        _refused = spent + _o.ContinualEpsilon > _o.TotalEpsilon + 1e-9;
+        if (!_refused)
+        {
+            await _ledger.RecordAsync([InstanceEntry(horizon, "/" + Guid.NewGuid().ToString("N"), height, rho)], cancellationToken).ConfigureAwait(false);
+            Instances++;
+            _counter = new DyadicCounter(steps, (3 * _categories) + Segments.Count, Draw, height);
+            _dayEnds.Add((horizon, 0, 0, 0));
+        }
+
+        Publish();
+    }
+
+    /// <summary>The ledger entry that pays for one instance of the horizon (<paramref name="suffix"/> tells instances apart; none for a fleet's one instance).</summary>
+    private PrivacyLedgerEntry InstanceEntry(DateTimeOffset horizon, string suffix, int height, double rho) => new()
+    {
+        ReleaseId = "population/" + horizon.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + suffix,
+        Query = Query,
+        RecordedAt = _time.GetUtcNow(),
+        WindowStart = horizon,
+        WindowEnd = horizon + _o.BudgetHorizon,
+        Mechanism = _o.Mechanism.ToString(),
+        Epsilon = _o.ContinualEpsilon,
+        Delta = _o.Mechanism == NoiseMechanism.Gaussian ? _o.Delta : 0,
+        Rho = rho,
+        Sensitivity = height * _bound.AmountBoundCents,
+        NoiseScale = _sumScale,
+    };
+
+    /// <summary>The instance's shape and noise scales, from the settings only.</summary>
+    private (int Steps, int Height, double Rho) Calibrate()
+    {
         int steps = (int)(_o.BudgetHorizon.Ticks / _o.ContinualStep.Ticks);
         bool gaussian = _o.Mechanism == NoiseMechanism.Gaussian;
         int height = DyadicCounter.BestHeight(steps, gaussian);
@@ -127,34 +185,7 @@ internal sealed class ContinualPopulation
         _sumScale = Scale(_bound.AmountBoundCents, AmountShare);
         _customerScale = Scale(_bound.CustomerBound, CustomerShare);
         _segmentScale = Scale(1, SegmentShare);
-
-        double spent = _ledger.SpentIn(horizon, _o.BudgetHorizon, _o.Delta);
-        _refused = spent + _o.ContinualEpsilon > _o.TotalEpsilon + 1e-9;
-        if (!_refused)
-        {
-            await _ledger.RecordAsync(
-            [
-                new PrivacyLedgerEntry
-                {
-                    ReleaseId = "population/" + horizon.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "/" + Guid.NewGuid().ToString("N"),
-                    Query = Query,
-                    RecordedAt = _time.GetUtcNow(),
-                    WindowStart = horizon,
-                    WindowEnd = horizon + _o.BudgetHorizon,
-                    Mechanism = _o.Mechanism.ToString(),
-                    Epsilon = _o.ContinualEpsilon,
-                    Delta = gaussian ? _o.Delta : 0,
-                    Rho = rho,
-                    Sensitivity = height * _bound.AmountBoundCents,
-                    NoiseScale = _sumScale,
-                },
-            ], cancellationToken).ConfigureAwait(false);
-            Instances++;
-            _counter = new DyadicCounter(steps, (3 * _categories) + Segments.Count, Draw, height);
-            _dayEnds.Add((horizon, 0, 0, 0));
-        }
-
-        Publish();
+        return (steps, height, rho);
     }
 
     private long Draw(int index) => NoiseCalibration.Draw(_noise, _o.Mechanism, (index / _categories) switch
@@ -165,22 +196,7 @@ internal sealed class ContinualPopulation
         _ => _segmentScale,
     });
 
-    private void Add(EnrichedTransaction t)
-    {
-        int category = ReleaseCategories.IndexOf(t.Category);
-        long day = (long)Math.Floor((t.EventTime - DateTimeOffset.UnixEpoch).TotalDays);
-        Contribution c = _bound.Add(t.CustomerId, category, t.Amount, day);
-        DyadicCounter counter = _counter!;
-        if (c.NewPerson)
-        {
-            int segment = t.AgeBand is null ? -1 : Array.IndexOf(s_segments, t.AgeBand);
-            counter.Add((3 * _categories) + (segment < 0 ? Segments.Count - 1 : segment), 1);
-        }
-
-        counter.Add(category, c.Count);
-        counter.Add(_categories + category, c.Cents);
-        counter.Add((2 * _categories) + category, c.Customer);
-    }
+    private void Add(EnrichedTransaction t) => Contribute(_bound, t, _counter!.Open);
 
     /// <summary>Completes every step that ends at or before the given event time; true when any did.</summary>
     private bool AdvanceTo(DateTimeOffset eventTime)
@@ -192,32 +208,39 @@ internal sealed class ContinualPopulation
         {
             counter.CompleteStep();
             any = true;
-            DateTimeOffset end = _horizon + (_o.ContinualStep * counter.Completed);
-            if ((end - _horizon).Ticks % TimeSpan.TicksPerDay == 0)
-            {
-                long cents = 0;
-                long count = 0;
-                for (int i = 0; i < _categories; i++)
-                {
-                    if (BudgetCategory.IsSpending(ReleaseCategories.All[i]))
-                    {
-                        count += counter.Total(i);
-                        cents += counter.Total(_categories + i);
-                    }
-                }
-
-                _dayEnds.Add((end, counter.Completed, cents, count));
-            }
+            NoteDayEnd();
         }
 
         return any;
+    }
+
+    /// <summary>After a step completes: a step that ends a day records the day's running spending, for the trend.</summary>
+    private void NoteDayEnd()
+    {
+        DyadicCounter counter = _counter!;
+        DateTimeOffset end = _horizon + (_o.ContinualStep * counter.Completed);
+        if ((end - _horizon).Ticks % TimeSpan.TicksPerDay == 0)
+        {
+            long cents = 0;
+            long count = 0;
+            for (int i = 0; i < _categories; i++)
+            {
+                if (BudgetCategory.IsSpending(ReleaseCategories.All[i]))
+                {
+                    count += counter.Total(i);
+                    cents += counter.Total(_categories + i);
+                }
+            }
+
+            _dayEnds.Add((end, counter.Completed, cents, count));
+        }
     }
 
     private void Publish()
     {
         DyadicCounter? c = _counter;
         int draws = c?.DrawsInTotal ?? 0;
-        double spent = _ledger.SpentIn(_horizon, _o.BudgetHorizon, _o.Delta);
+        double spent = _fleet is null ? _ledger.SpentIn(_horizon, _o.BudgetHorizon, _o.Delta) : _fleetSpent;
         var categories = new List<PopulationValue>();
         var segments = new List<PopulationValue>();
         var trend = new List<PopulationValue>();

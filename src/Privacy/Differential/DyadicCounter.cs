@@ -104,6 +104,50 @@ internal sealed class DyadicCounter
         return a.Count;
     }
 
+    /// <summary>The open step's exact vector (what <see cref="Add"/> adds to).</summary>
+    public long[] Open => _pending;
+
+    /// <summary>How many steps the node completed by step <paramref name="completed"/> (1-based) spans in a tree of height h: the steps ending there that it sums.</summary>
+    public static int NodeSpan(int completed, int height) => 1 << Math.Min(BitOperations.TrailingZeroCount(completed), height - 1);
+
+    /// <summary>
+    /// Closes the open step with a node noised elsewhere (a fleet's node, noised once by whichever worker
+    /// claimed it, on every shard's partials of the <see cref="NodeSpan"/> steps ending here): it takes the
+    /// place of the node <see cref="CompleteStep"/> would have drawn. Nothing exact is kept.
+    /// </summary>
+    public void CompleteStepWith(long[] noisyNode)
+    {
+        if (Completed >= Steps)
+        {
+            throw new InvalidOperationException("The horizon's steps are all complete.");
+        }
+
+        if (noisyNode.Length != _width)
+        {
+            throw new InvalidDataException($"A released node has {noisyNode.Length} statistics; this counter has {_width}.");
+        }
+
+        Completed++;
+        Array.Clear(_pending);
+        int level = Math.Min(BitOperations.TrailingZeroCount(Completed), _height - 1);
+        for (int j = 0; j < level; j++)
+        {
+            Array.Clear(_noisy[j]);
+        }
+
+        for (int i = 0; i < _width; i++)
+        {
+            if (level == _height - 1)
+            {
+                _top[i] += noisyNode[i];
+            }
+            else
+            {
+                _noisy[level][i] = noisyNode[i];
+            }
+        }
+    }
+
     /// <summary>Adds to the open step's exact vector.</summary>
     public void Add(int index, long value) => _pending[index] += value;
 

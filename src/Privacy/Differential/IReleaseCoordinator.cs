@@ -24,7 +24,8 @@ public interface IReleaseCoordinator
     /// <paramref name="passedThroughTicks"/>, with its partials of those windows (a shard's first
     /// partial of a window wins: a re-read after a restart never counts twice).
     /// </summary>
-    Task ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken);
+    /// <returns>Transactions of partials that came after their window was released (a shard that had counted as idle): left out, counted late.</returns>
+    Task<long> ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken);
 
     /// <summary>Starts (at or before <paramref name="startedByTicks"/>) of the windows that have partials and no outcome yet, oldest first.</summary>
     Task<IReadOnlyList<long>> OpenWindowsAsync(long startedByTicks, CancellationToken cancellationToken);

@@ -26,7 +26,7 @@ public sealed class LocalReleaseCoordinator : IReleaseCoordinator
 
     public bool PublishesReplays => true;
 
-    public Task ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
+    public Task<long> ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
         foreach (WindowPartial partial in partials)
         {
@@ -45,7 +45,9 @@ public sealed class LocalReleaseCoordinator : IReleaseCoordinator
         }
 
         _passedThrough[shardId] = Math.Max(_passedThrough.GetValueOrDefault(shardId, long.MinValue), passedThroughTicks);
-        return Task.CompletedTask;
+
+        // One process reads every shard and waits for each: no window is released before a shard hands it in.
+        return Task.FromResult(0L);
     }
 
     public Task<IReadOnlyList<long>> OpenWindowsAsync(long startedByTicks, CancellationToken cancellationToken) =>

@@ -22,18 +22,19 @@ public sealed partial class PrivateCategoryReport
 {
     public const string CountQuery = "count";
     public const string SumQuery = "sum";
+
+    /// <summary>The ledger query of a continual release instance (the dashboard's population view).</summary>
+    public const string ContinualQuery = ContinualPopulation.Query;
     private static readonly TimeSpan s_pendingRetry = TimeSpan.FromSeconds(1);
     private readonly DifferentialPrivacyOptions _options;
     private readonly PrivacyBudgetLedger _ledger;
     private readonly IReleaseCoordinator _coordinator;
     private readonly INoiseSource _noise;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, Dictionary<long, WindowContributions>> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _passedThrough = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShardReleaseState> _shards = new(StringComparer.Ordinal);
     private readonly SortedSet<long> _pending = [];
     private readonly HashSet<long> _republished = [];
     private readonly ContinualPopulation? _continual;
-    private readonly Dictionary<string, long> _shardEventTicks = new(StringComparer.Ordinal);
     private readonly Lock _totalsLock = new();
     private readonly Dictionary<string, (long Count, decimal Amount)> _totals = new(StringComparer.Ordinal);
     private long _lastRetry;
@@ -52,7 +53,9 @@ public sealed partial class PrivateCategoryReport
         _coordinator = coordinator;
         _noise = noise;
         _time = time;
-        _continual = options.Enabled && options.ContinualEpsilon > 0 ? new ContinualPopulation(options, ledger, noise, time) : null;
+        _continual = !options.Enabled || options.ContinualEpsilon <= 0 ? null
+            : coordinator is IContinualCoordinator fleet ? new ContinualPopulation(options, ledger, noise, time, fleet)
+            : new ContinualPopulation(options, ledger, noise, time);
     }
 
     /// <summary>
@@ -117,80 +120,66 @@ public sealed partial class PrivateCategoryReport
         }
 
         await _ledger.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        long windowTicks = _options.ReleaseWindow.Ticks;
-        long maxTicks = long.MinValue;
-        long passed = _passedThrough.GetValueOrDefault(batch.ShardId, long.MinValue);
-        if (!_open.TryGetValue(batch.ShardId, out Dictionary<long, WindowContributions>? open))
-        {
-            open = [];
-            _open[batch.ShardId] = open;
-        }
-
         var live = new List<EnrichedTransaction>(batch.Items.Count);
-        var replayed = new List<CategoryRelease>();
         foreach (PipelineItem item in batch.Items)
         {
-            if (!item.IsLive || item.Output!.Change != ChangeKind.Added)
+            if (item.IsLive && item.Output!.Change == ChangeKind.Added)
             {
-                continue;
+                live.Add(item.Output);
             }
+        }
 
-            EnrichedTransaction t = item.Output;
-            live.Add(t);
-            long ticks = t.EventTime.UtcTicks;
-            maxTicks = Math.Max(maxTicks, ticks);
-            long start = ticks - (ticks % windowTicks);
-            if (start + windowTicks <= passed)
+        // aws mode: the shard's own chain worked out what it passed (ReleasePartialsStage), so its open
+        // windows are saved with the shard. Embedded mode: this report keeps every shard's side itself.
+        var replayed = new List<CategoryRelease>();
+        ReleaseHandIn? handIn = batch.Read<ReleaseHandIn>().FirstOrDefault(h => h.ShardId == batch.ShardId);
+        if (handIn is null)
+        {
+            if (!_shards.TryGetValue(batch.ShardId, out ShardReleaseState? shard))
             {
-                LateExcluded++;
-                continue;
+                shard = new ShardReleaseState(_options, continual: false);
+                _shards[batch.ShardId] = shard;
             }
 
             // Released by an earlier process (a restart, a replay of the same data): republish the
             // recorded noisy values once, never draw new noise for the same window.
-            if (_coordinator.PublishesReplays && _ledger.HasReleased(ReleaseId(start)))
+            bool AlreadyReleased(long start)
             {
+                if (!_coordinator.PublishesReplays || !_ledger.HasReleased(ReleaseId(start)))
+                {
+                    return false;
+                }
+
                 if (_republished.Add(start))
                 {
                     replayed.AddRange(Republish(start));
                 }
 
-                continue;
+                return true;
             }
 
-            if (!open.TryGetValue(start, out WindowContributions? window))
-            {
-                window = new WindowContributions(_options.MaxTransactionsPerCustomer, _options.AmountClamp);
-                open[start] = window;
-            }
-
-            window.Add(t.CustomerId, t.Category, t.Amount);
+            handIn = shard.Observe(batch.ShardId, live, HoldUntilComplete, AlreadyReleased);
         }
 
+        LateExcluded += handIn.LateExcluded;
         if (Continual && _continual is not null)
         {
-            await _continual.ObserveAsync(live, cancellationToken).ConfigureAwait(false);
+            if (_continual.IsFleet)
+            {
+                await _continual.ObserveFleetAsync(handIn, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _continual.ObserveAsync(live, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        if (maxTicks != long.MinValue)
+        if (handIn.WindowsAdvanced)
         {
-            _shardEventTicks[batch.ShardId] = Math.Max(_shardEventTicks.GetValueOrDefault(batch.ShardId, long.MinValue), maxTicks);
+            await ContributeAsync(handIn.ShardId, handIn.PassedThroughTicks, handIn.Windows, cancellationToken).ConfigureAwait(false);
+            replayed.AddRange(await ReleaseReadyAsync(handIn.PassedThroughTicks, inputComplete: false, cancellationToken).ConfigureAwait(false));
         }
-
-        if (HoldUntilComplete || !_shardEventTicks.TryGetValue(batch.ShardId, out long shardTicks))
-        {
-            return replayed;
-        }
-
-        // The shard has passed every window ending at or before its watermark (aligned down to a window end).
-        long watermark = shardTicks - _options.AllowedLateness.Ticks;
-        long through = watermark - (((watermark % windowTicks) + windowTicks) % windowTicks);
-        if (through > passed)
-        {
-            await ContributeAsync(batch.ShardId, open, through, cancellationToken).ConfigureAwait(false);
-            replayed.AddRange(await ReleaseReadyAsync(through, inputComplete: false, cancellationToken).ConfigureAwait(false));
-        }
-        else if (_pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
+        else if (!HoldUntilComplete && _pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
         {
             // Windows another process was releasing (or whose last shard was elsewhere): asked again now and then.
             replayed.AddRange(await ReleaseReadyAsync(long.MinValue, inputComplete: false, cancellationToken).ConfigureAwait(false));
@@ -198,6 +187,13 @@ public sealed partial class PrivateCategoryReport
 
         return replayed;
     }
+
+    /// <summary>
+    /// A fleet's population view catches up with the nodes other workers released while this worker's shards
+    /// brought no batch (aws workers call it now and then); false when nothing new was published or there is no fleet view.
+    /// </summary>
+    public Task<bool> RefreshPopulationAsync(CancellationToken cancellationToken) =>
+        _options.Enabled && Continual && _continual is { IsFleet: true } fleet ? fleet.RefreshFleetAsync(cancellationToken) : Task.FromResult(false);
 
     /// <summary>The input is complete: releases every window still open.</summary>
     public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken)
@@ -207,31 +203,21 @@ public sealed partial class PrivateCategoryReport
             return [];
         }
 
-        foreach ((string shard, Dictionary<long, WindowContributions> open) in _open)
+        foreach ((string shardId, ShardReleaseState shard) in _shards)
         {
-            await ContributeAsync(shard, open, long.MaxValue, cancellationToken).ConfigureAwait(false);
+            (IReadOnlyList<WindowPartial> closed, long through) = shard.CloseThrough(long.MaxValue);
+            await ContributeAsync(shardId, through, closed, cancellationToken).ConfigureAwait(false);
         }
 
         return await ReleaseReadyAsync(long.MaxValue, inputComplete: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ContributeAsync(string shardId, Dictionary<long, WindowContributions> open, long through, CancellationToken cancellationToken)
+    private async Task ContributeAsync(string shardId, long through, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
-        long windowTicks = _options.ReleaseWindow.Ticks;
-        long[] closed = open.Keys.Where(s => through == long.MaxValue || s + windowTicks <= through).Order().ToArray();
-        WindowPartial[] partials = closed.Select(s => open[s].ToPartial(s)).ToArray();
-        if (through == long.MaxValue)
+        LateExcluded += await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
+        foreach (WindowPartial partial in partials)
         {
-            // The input is complete: the shard has passed what it held, and later records (a new input) are not late.
-            through = Math.Max(_passedThrough.GetValueOrDefault(shardId, long.MinValue), closed.Length > 0 ? closed[^1] + windowTicks : long.MinValue);
-        }
-
-        await _coordinator.ContributeAsync(shardId, through, partials, cancellationToken).ConfigureAwait(false);
-        _passedThrough[shardId] = through;
-        foreach (long start in closed)
-        {
-            open.Remove(start);
-            _pending.Add(start);
+            _pending.Add(partial.StartTicks);
         }
     }
 

@@ -46,5 +46,49 @@ internal sealed class WindowContributions
     /// <summary>This window's exact totals as a shard's partial (copies: the partial outlives the window).</summary>
     public WindowPartial ToPartial(long startTicks) => new(startTicks, (long[])_counts.Clone(), (long[])_cents.Clone());
 
+    /// <summary>Writes the window's exact state (saved with its shard, so a lease that moves mid-window hands in the whole window).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Dropped);
+        writer.Write(_counts.Length);
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            writer.Write(_counts[i]);
+            writer.Write(_cents[i]);
+        }
+
+        writer.Write(_perCustomer.Count);
+        foreach ((string customer, int used) in _perCustomer)
+        {
+            writer.Write(customer);
+            writer.Write(used);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote, into a fresh window with the same settings.</summary>
+    public static WindowContributions Read(BinaryReader reader, int maxPerCustomer, decimal amountClamp)
+    {
+        var window = new WindowContributions(maxPerCustomer, amountClamp) { Dropped = reader.ReadInt64() };
+        int categories = reader.ReadInt32();
+        if (categories != window._counts.Length)
+        {
+            throw new InvalidDataException($"A saved window has {categories} categories; the public list has {window._counts.Length}.");
+        }
+
+        for (int i = 0; i < categories; i++)
+        {
+            window._counts[i] = reader.ReadInt64();
+            window._cents[i] = reader.ReadInt64();
+        }
+
+        int customers = reader.ReadInt32();
+        for (int i = 0; i < customers; i++)
+        {
+            window._perCustomer[reader.ReadString()] = reader.ReadInt32();
+        }
+
+        return window;
+    }
+
     internal static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
 }

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Aws;
+using StreamGuard.Core.Streaming;
 using StreamGuard.Aws.Firehose;
 using StreamGuard.Aws.Kinesis;
 using StreamGuard.Aws.Sns;
@@ -63,23 +64,27 @@ public sealed class AwsWorker : IAsyncDisposable
         // Models learned from every card (priors, threshold, supervised model) are one versioned copy for the fleet, not one per shard.
         SharedModelStore = new S3SharedModelStore(_s3, _dynamo, aws.Sinks.ArchiveBucket, aws.StatePrefix, aws.StreamName, S3SharedModelStore.TableFor(aws.Leases.TableName));
         SharedModels = new SharedModelSync(SharedModelStore, aws.Leases.WorkerId, SharedModelPoll(options.State), time, logger);
-        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring, SharedModels), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest)
+        // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
+        bool continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName);
+        Shards = new ShardTasks(() => NewShardChain(options, time, anonymizer, chain.Scorer, scoring, SharedModels, continual), Checkpoints, shardState, Coordinator.Holds, time, logger, options.State.RestoreOnStart, readsFromStart: options.Pipeline.InitialPosition != IteratorPosition.Latest)
         {
             SharedModels = SharedModels,
         };
         State = new StateCheckpointer(Shards, Shards, options.State, time, logger);
-        Feed = new LeaseFeed(Coordinator, Checkpoints, Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         Dynamo = new DynamoDbSink(_dynamo, aws.Sinks, txs => WindowAggregator.StatelessDeltas(options.Insight.Windows, txs), context.Metrics);
         FirehoseClient? firehose = string.IsNullOrWhiteSpace(aws.Sinks.FirehoseDeliveryStream) ? null : new FirehoseClient(context);
         // One release per window across the fleet: shards hand in partials, one worker claims, noises and pays (DynamoDB);
         // the drawing worker also records the release in the shared S3 ledger.
         var ledger = new PrivacyBudgetLedger(new S3PrivacyLedgerStore(_s3, aws.Sinks.ArchiveBucket, aws.Sinks.PrivacyLedgerPrefix));
         Releases = new DynamoDbReleaseCoordinator(_dynamo, aws.Sinks.ReleasesTable, aws.StreamName, Coordinator.Table, ledger, aws.Leases.WorkerId, time);
+        // A quiet shard marked idle counts as passed for the fleet's releases, so it does not hold every window back.
+        IdleShards = options.Privacy.Differential.Enabled ? new ShardIdleTracker(Kinesis, Releases, aws.Leases.IdleShardTimeout, time) : null;
+        Feed = new LeaseFeed(Coordinator, Checkpoints, IdleShards ?? (IStreamConsumer)Kinesis, KinesisPolling(options.Pipeline), aws.Leases, time, logger, Shards, Shards);
         PrivateReport = new PrivateCategoryReport(options.Privacy.Differential, ledger, Releases, noise, time)
         {
-            // The continual release feeds a dashboard only: without a live stream it would spend for nobody.
-            Continual = !string.IsNullOrWhiteSpace(aws.Sinks.LiveStreamName),
+            Continual = continual,
         };
+        PopulationRefresher = continual ? new FleetPopulationRefresher(PrivateReport, time, logger) : null;
         _sinks = [Dynamo, FeedSinks.Create("feeds", AwsFeedWriters.For(_s3, firehose, aws.Sinks), new DeadLetterProtector(RequireSealingKey(options), Key), PrivateReport)];
         if (!string.IsNullOrWhiteSpace(aws.Sinks.AlertTopicArn))
         {
@@ -110,13 +115,24 @@ public sealed class AwsWorker : IAsyncDisposable
         Pipeline = new ProcessingPipeline(Shards.RoutedStages(i => i == scoreStage ? ShareVerdicts : null), _sinks, Shards, options.Pipeline, counters, logger, State, time);
     }
 
-    /// <summary>A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight stages of its own.</summary>
-    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring, SharedModelSync models)
+    /// <summary>
+    /// A fresh chain for one shard: a scorer of its own when the scorer can be snapshotted (else the shared one), insight
+    /// stages of its own, and the shard's side of the fleet's DP releases (its open windows and continual steps, saved
+    /// with the shard so they move with the lease).
+    /// </summary>
+    private static ShardChain NewShardChain(StreamGuardOptions options, TimeProvider time, TransactionAnonymizer anonymizer, IFraudScorer shared, ScoringMetrics scoring, SharedModelSync models, bool continual)
     {
         IFraudScorer scorer = shared is OnlineFraudScorer ? new OnlineFraudScorer(options.Scoring) : shared;
         var insight = new InsightStages(options.Insight, shards: 1);
         var labels = new LabelInbox();
-        return new ShardChain(StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring, models), scorer, insight, labels);
+        IReadOnlyList<IPipelineStage> stages = StageChain.Build(options, time, anonymizer, scorer, insight, labels, scoring, models);
+        DifferentialPrivacyOptions dp = options.Privacy.Differential;
+        if (dp.Enabled)
+        {
+            stages = [.. stages, new ReleasePartialsStage(dp, continual && dp.ContinualEpsilon > 0)];
+        }
+
+        return new ShardChain(stages, scorer, insight, labels);
     }
 
     /// <summary>The store is asked for a newer model version about as often as state is saved (every 5 s when state is not kept).</summary>
@@ -155,6 +171,9 @@ public sealed class AwsWorker : IAsyncDisposable
 
     public LeaseFeed Feed { get; }
 
+    /// <summary>Marks quiet shards idle (and active again) in the releases table; null when DP releases are off.</summary>
+    public ShardIdleTracker? IdleShards { get; }
+
     /// <summary>Marks the barriers at which every open shard's state is captured and saved (through <see cref="Shards"/>).</summary>
     public StateCheckpointer State { get; }
 
@@ -162,6 +181,9 @@ public sealed class AwsWorker : IAsyncDisposable
 
     /// <summary>Makes each DP window one release for the whole fleet (claim, stored values, budget).</summary>
     public DynamoDbReleaseCoordinator Releases { get; }
+
+    /// <summary>Keeps the population view up with nodes other workers release, when the continual release runs (a live stream is set).</summary>
+    public FleetPopulationRefresher? PopulationRefresher { get; }
 
     /// <summary>The report feed's differentially private releases and their budget ledger.</summary>
     public PrivateCategoryReport PrivateReport { get; }
@@ -236,6 +258,7 @@ public sealed class AwsWorker : IAsyncDisposable
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task live = LivePublisher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         Task verdicts = Verdicts?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
+        Task population = PopulationRefresher?.RunAsync(stopSide.Token) ?? Task.CompletedTask;
         // Shards opened from now on start from the fleet's current model version.
         await SharedModels.RefreshAsync(cancellationToken).ConfigureAwait(false);
         Task models = SharedModels.RunAsync(stopSide.Token);
@@ -248,6 +271,7 @@ public sealed class AwsWorker : IAsyncDisposable
             await stopSide.CancelAsync().ConfigureAwait(false);
             await live.ConfigureAwait(false);
             await verdicts.ConfigureAwait(false);
+            await population.ConfigureAwait(false);
             await models.ConfigureAwait(false);
         }
     }

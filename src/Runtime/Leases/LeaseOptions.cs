@@ -27,6 +27,14 @@ public sealed class LeaseOptions
     [TimeSpanRange("00:00:00.1", ErrorMessage = "StreamGuard:Aws:Leases:ShardSyncInterval must be at least 100 ms (got {0}).")]
     public TimeSpan ShardSyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A shard read to its tip (MillisBehindLatest 0) that has brought no record for this long counts as having
+    /// passed every window and continual step the other shards have passed, so one quiet shard does not hold
+    /// the fleet's DP releases back; a record it brings later for a window already released is counted late.
+    /// </summary>
+    [TimeSpanRange("00:00:01", "1.00:00:00", ErrorMessage = "StreamGuard:Aws:Leases:IdleShardTimeout must be 1 second to 1 day (got {0}).")]
+    public TimeSpan IdleShardTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Leases stolen from an over-loaded worker in one pass (KCL steals one at a time).</summary>
     [SettingRange(1, 100, ErrorMessage = "StreamGuard:Aws:Leases:MaxLeasesToStealAtOnce must be 1 to 100.")]
     public int MaxLeasesToStealAtOnce { get; set; } = 1;

@@ -188,4 +188,34 @@ public sealed class DynamoDbReleaseCoordinatorTests(EmulatorFixture emulators) :
         ReleaseOutcome again = await TryAsync(a, outcomes[0].State == ReleaseState.Refused ? Request(s_day, 1, 1.5) : Request(next, 1, 1.5), 0, []);
         Assert.Equal(ReleaseState.Refused, again.State);
     }
+
+    [Fact]
+    public async Task TryRelease_IdleShard_CountsAsPassedAndItsLaterPartialIsLateNeverReleasedAgain()
+    {
+        LeaseTable leases = await LeasesAsync("shard-0", "shard-1");
+        (DynamoDbReleaseCoordinator a, _) = await WorkerAsync(leases, "worker-a");
+        ReleaseRequest request = Request(s_day);
+        ReleaseRequest next = Request(s_day + TimeSpan.TicksPerDay);
+        await a.ContributeAsync("shard-0", next.EndTicks, [Partial(s_day, 3, 300), Partial(next.StartTicks, 1, 100)], CancellationToken.None).WaitAsync(s_timeout);
+        Assert.Equal(ReleaseState.Pending, (await TryAsync(a, request, 0, [])).State);
+
+        // Shard 1 has been quiet at its tip: it counts as passed up to shard 0.
+        await a.MarkIdleAsync("shard-1", CancellationToken.None).WaitAsync(s_timeout);
+        var draws = new List<WindowPartial>();
+        ReleaseOutcome released = await TryAsync(a, request, 7, draws);
+        Assert.Equal((ReleaseState.Released, true), (released.State, released.DrawnHere));
+        Assert.Equal(3, Assert.Single(draws).Counts[0]);
+
+        // Its records of the released window come later: counted late, the window keeps its values.
+        long late = await a.ContributeAsync("shard-1", request.EndTicks, [Partial(s_day, 5, 500)], CancellationToken.None).WaitAsync(s_timeout);
+        ReleaseOutcome again = await TryAsync(a, request, 1_000, draws);
+        Assert.Equal(5, late);
+        Assert.Equal((ReleaseState.Released, false), (again.State, again.DrawnHere));
+        Assert.Equal(10, again.Entries.Single(e => e.Query == PrivateCategoryReport.CountQuery).NoisyValues![ReleaseCategories.All[0]]);
+        Assert.Single(draws);
+
+        // Active again, it holds the next window back until it passes it, like any shard.
+        await a.MarkActiveAsync("shard-1", CancellationToken.None).WaitAsync(s_timeout);
+        Assert.Equal(ReleaseState.Pending, (await TryAsync(a, next, 0, [])).State);
+    }
 }

@@ -133,6 +133,7 @@ public sealed class AwsSystem : IAsyncDisposable
                 LeaseDuration = Options.Leases.LeaseDuration,
                 RenewInterval = Options.Leases.RenewInterval,
                 ShardSyncInterval = Options.Leases.ShardSyncInterval,
+                IdleShardTimeout = Options.Leases.IdleShardTimeout,
             },
             Sinks = Options.Sinks,
         };

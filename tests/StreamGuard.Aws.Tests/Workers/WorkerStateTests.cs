@@ -35,7 +35,7 @@ public sealed class WorkerStateTests(EmulatorFixture emulators)
             () => "not every lease points at a saved state with its position");
         await first.KillAsync();
         List<StateCheckpoint?> saved = await SavedAsync(store, first);
-        Assert.All(saved, s => Assert.Equal(["categorizer", "scorer", "windows", "budgets", "duplicates", "segments"], s!.Stages.Select(st => st.Name)));
+        Assert.All(saved, s => Assert.Equal(["categorizer", "scorer", "windows", "budgets", "duplicates", "segments", "release-partials"], s!.Stages.Select(st => st.Name)));
         Assert.All(await first.Worker.Coordinator.Table.ListAsync(CancellationToken.None), l => Assert.Equal(store.KeyFor(l.LeaseKey), l.StateObject));
 
         RunningWorker second = system.Start("worker-stable");

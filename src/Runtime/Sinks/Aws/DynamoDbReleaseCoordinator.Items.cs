@@ -48,9 +48,9 @@ public sealed partial class DynamoDbReleaseCoordinator
         return items;
     }
 
-    private async Task<Dictionary<string, AttributeValue>?> GetReleaseAsync(long startTicks, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(string pk, string sk, CancellationToken cancellationToken)
     {
-        GetItemResponse got = await _dynamo.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(WindowKey(startTicks), ReleaseSortKey), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+        GetItemResponse got = await _dynamo.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(pk, sk), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
         return got.Item is { Count: > 0 } item ? item : null;
     }
 

@@ -22,7 +22,7 @@ namespace StreamGuard.Runtime.Sinks.Aws;
 /// A claim whose holder died before storing values is taken over after <see cref="ClaimTimeout"/>: the
 /// dead holder published nothing, so a new draw reveals nothing more, and its spend stays counted (errs safe).
 /// </summary>
-public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
+public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator, IContinualCoordinator, IShardIdleMarks
 {
     public const string PartitionKey = "pk";
     public const string SortKey = "sk";
@@ -69,10 +69,18 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
     public Task EnsureTableAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         DynamoTables.EnsureAsync(_dynamo, _table, PartitionKey, SortKey, timeout, cancellationToken);
 
-    public async Task ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
+    public async Task<long> ContributeAsync(string shardId, long passedThroughTicks, IReadOnlyList<WindowPartial> partials, CancellationToken cancellationToken)
     {
+        long late = 0;
         foreach (WindowPartial partial in partials)
         {
+            if (await GetItemAsync(WindowKey(partial.StartTicks), ReleaseSortKey, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                // Claimed already (the shard counted as idle and the window went without it): never released again, its records are late.
+                late += partial.Counts.Sum();
+                continue;
+            }
+
             try
             {
                 await _dynamo.PutItemAsync(new PutItemRequest
@@ -101,22 +109,8 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(_stream + "|progress", shardId),
-                UpdateExpression = "SET through = :t",
-                ConditionExpression = "attribute_not_exists(through) OR through < :t",
-                // Zero-padded ticks compare as strings like numbers, and a 20-digit run never looks like a card number to a scan.
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = S(Ticks(Math.Max(0, passedThroughTicks))) },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Already further (a re-read behind the saved progress): progress never goes back.
-        }
+        await RaiseProgressAsync(_stream + "|progress", shardId, passedThroughTicks, cancellationToken).ConfigureAwait(false);
+        return late;
     }
 
     public async Task<IReadOnlyList<long>> OpenWindowsAsync(long startedByTicks, CancellationToken cancellationToken)
@@ -143,28 +137,29 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
     public async Task<ReleaseOutcome> TryReleaseAsync(ReleaseRequest request, Func<WindowPartial, IReadOnlyList<PrivacyLedgerEntry>> draw, bool inputComplete, CancellationToken cancellationToken)
     {
-        Dictionary<string, AttributeValue>? release = await GetReleaseAsync(request.StartTicks, cancellationToken).ConfigureAwait(false);
+        string pk = WindowKey(request.StartTicks);
+        Dictionary<string, AttributeValue>? release = await GetItemAsync(pk, ReleaseSortKey, cancellationToken).ConfigureAwait(false);
         if (Settled(release) is { } settled)
         {
             await CloseAsync(request.StartTicks, cancellationToken).ConfigureAwait(false);
             return settled;
         }
 
-        if (!inputComplete && !await CompleteAsync(request.EndTicks, cancellationToken).ConfigureAwait(false))
+        if (!inputComplete && !await CompleteAsync(_stream + "|progress", request.EndTicks, cancellationToken).ConfigureAwait(false))
         {
             return ReleaseOutcome.Pending;
         }
 
-        if (!await ClaimAsync(request.StartTicks, release, cancellationToken).ConfigureAwait(false))
+        if (!await ClaimAsync(pk, ReleaseSortKey, release, cancellationToken).ConfigureAwait(false))
         {
             ClaimsLost++;
-            return Settled(await GetReleaseAsync(request.StartTicks, cancellationToken).ConfigureAwait(false)) ?? ReleaseOutcome.Pending;
+            return Settled(await GetItemAsync(pk, ReleaseSortKey, cancellationToken).ConfigureAwait(false)) ?? ReleaseOutcome.Pending;
         }
 
         WindowPartial sum = await SumPartialsAsync(request.StartTicks, cancellationToken).ConfigureAwait(false);
         if (!await _budget.TrySpendAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            await SettleAsync(request.StartTicks, RefusedState, null, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(pk, ReleaseSortKey, RefusedState, null, cancellationToken).ConfigureAwait(false);
             await CloseAsync(request.StartTicks, cancellationToken).ConfigureAwait(false);
             return ReleaseOutcome.Refused;
         }
@@ -173,10 +168,10 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
 
         // Recorded in the S3 ledger, then stored for every other worker: published only once both hold.
         await _ledger.RecordAsync(entries, cancellationToken).ConfigureAwait(false);
-        if (!await SettleAsync(request.StartTicks, Released, entries, cancellationToken).ConfigureAwait(false))
+        if (!await SettleAsync(pk, ReleaseSortKey, Released, Entries(entries), cancellationToken).ConfigureAwait(false))
         {
             // Too slow: another worker took the claim over. Nothing of this draw is published; its spend stays counted.
-            return Settled(await GetReleaseAsync(request.StartTicks, cancellationToken).ConfigureAwait(false)) ?? ReleaseOutcome.Pending;
+            return Settled(await GetItemAsync(pk, ReleaseSortKey, cancellationToken).ConfigureAwait(false)) ?? ReleaseOutcome.Pending;
         }
 
         Drawn++;
@@ -184,8 +179,8 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
         return new ReleaseOutcome(ReleaseState.Released, entries, DrawnHere: true, Publish: true);
     }
 
-    /// <summary>Whether every shard in the lease table has passed <paramref name="endTicks"/> or is finished.</summary>
-    private async Task<bool> CompleteAsync(long endTicks, CancellationToken cancellationToken)
+    /// <summary>Whether every shard in the lease table has passed <paramref name="endTicks"/> (as recorded under <paramref name="progressKey"/>) or is finished.</summary>
+    private async Task<bool> CompleteAsync(string progressKey, long endTicks, CancellationToken cancellationToken)
     {
         IReadOnlyList<Lease> leases = await _leases.ListAsync(cancellationToken).ConfigureAwait(false);
         if (leases.Count == 0)
@@ -194,15 +189,27 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
         }
 
         Dictionary<string, long> progress = [];
-        foreach (Dictionary<string, AttributeValue> item in await QueryAllAsync(_stream + "|progress", null, cancellationToken).ConfigureAwait(false))
+        HashSet<string> idle = new(StringComparer.Ordinal);
+        foreach (Dictionary<string, AttributeValue> item in await QueryAllAsync(progressKey, null, cancellationToken).ConfigureAwait(false))
         {
-            progress[item[SortKey].S] = long.Parse(item["through"].S, CultureInfo.InvariantCulture);
+            if (item.TryGetValue("through", out AttributeValue? through))
+            {
+                progress[item[SortKey].S] = long.Parse(through.S, CultureInfo.InvariantCulture);
+            }
+
+            if (item.ContainsKey("idle"))
+            {
+                idle.Add(item[SortKey].S);
+            }
         }
 
-        return leases.All(l => l.IsFinished || (progress.TryGetValue(l.LeaseKey, out long through) && through >= endTicks));
+        // An idle shard (at its tip, quiet for the idle timeout) counts as passed up to the others: at least one shard
+        // must have passed the end itself, so a fleet of idle shards releases nothing none of them reached.
+        return leases.All(l => l.IsFinished || idle.Contains(l.LeaseKey) || (progress.TryGetValue(l.LeaseKey, out long through) && through >= endTicks))
+            && (progress.Values.Any(t => t >= endTicks) || leases.All(l => l.IsFinished));
     }
 
-    private async Task<bool> ClaimAsync(long startTicks, Dictionary<string, AttributeValue>? seen, CancellationToken cancellationToken)
+    private async Task<bool> ClaimAsync(string pk, string sk, Dictionary<string, AttributeValue>? seen, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         try
@@ -214,8 +221,8 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
                     TableName = _table,
                     Item = new Dictionary<string, AttributeValue>
                     {
-                        [PartitionKey] = S(WindowKey(startTicks)),
-                        [SortKey] = S(ReleaseSortKey),
+                        [PartitionKey] = S(pk),
+                        [SortKey] = S(sk),
                         ["state"] = S(ClaimedState),
                         ["owner"] = S(_workerId),
                         ["claimed_at"] = S(Instant(now)),
@@ -235,7 +242,7 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
             await _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
-                Key = Key(WindowKey(startTicks), ReleaseSortKey),
+                Key = Key(pk, sk),
                 UpdateExpression = "SET #owner = :me, claimed_at = :now",
                 ConditionExpression = "#state = :claimed AND claimed_at = :seen",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner", ["#state"] = "state" },
@@ -255,15 +262,18 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
         }
     }
 
-    /// <summary>Stores the outcome, if this worker still holds the claim.</summary>
-    private async Task<bool> SettleAsync(long startTicks, string state, IReadOnlyList<PrivacyLedgerEntry>? entries, CancellationToken cancellationToken)
+    private static Dictionary<string, string> Entries(IReadOnlyList<PrivacyLedgerEntry> entries) =>
+        new(StringComparer.Ordinal) { ["entries"] = Encoding.UTF8.GetString(PrivacyLedgerLines.Format(entries)) };
+
+    /// <summary>Stores the outcome (and its <paramref name="attributes"/>), if this worker still holds the claim.</summary>
+    private async Task<bool> SettleAsync(string pk, string sk, string state, Dictionary<string, string>? attributes, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue> { [":state"] = S(state), [":me"] = S(_workerId), [":claimed"] = S(ClaimedState) };
         string update = "SET #state = :state";
-        if (entries is not null)
+        foreach ((string name, string value) in attributes ?? [])
         {
-            values[":entries"] = S(Encoding.UTF8.GetString(PrivacyLedgerLines.Format(entries)));
-            update += ", entries = :entries";
+            values[":" + name] = S(value);
+            update += $", {name} = :{name}";
         }
 
         try
@@ -271,7 +281,7 @@ public sealed partial class DynamoDbReleaseCoordinator : IReleaseCoordinator
             await _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
-                Key = Key(WindowKey(startTicks), ReleaseSortKey),
+                Key = Key(pk, sk),
                 UpdateExpression = update,
                 ConditionExpression = "#owner = :me AND #state = :claimed",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner", ["#state"] = "state" },
