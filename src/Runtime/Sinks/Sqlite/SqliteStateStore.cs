@@ -96,18 +96,21 @@ public sealed class SqliteStateStore : IItemStateStore
 
     private byte[] Seal(byte[] payload)
     {
-        using var stream = new MemoryStream(payload.Length + 128);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        // The header first, then one array of the exact size: the payload is copied once, not twice.
+        using var header = new MemoryStream(256);
+        using (var writer = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(EnvelopeMagic);
             writer.Write(_store.FolderId);
             writer.Write(_keyId);
             writer.Write(SHA256.HashData(payload));
             writer.Write(payload.Length);
-            writer.Write(payload);
         }
 
-        return stream.ToArray();
+        byte[] sealedBytes = new byte[header.Length + payload.Length];
+        header.GetBuffer().AsSpan(0, (int)header.Length).CopyTo(sealedBytes);
+        payload.CopyTo(sealedBytes.AsSpan((int)header.Length));
+        return sealedBytes;
     }
 
     private StateCheckpoint Open(byte[] bytes)
