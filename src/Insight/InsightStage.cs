@@ -10,10 +10,11 @@ namespace StreamGuard.Insight;
 /// stage says only what one transaction does to its model and what the batch publishes.
 /// </summary>
 /// <typeparam name="TModel">The model the stage drives.</typeparam>
-public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage, IMergeableState
+public abstract class InsightStage<TModel> : IPipelineStage, IIncrementalState, IMergeableState
     where TModel : IInsightModel
 {
     private readonly string _format;
+    private readonly string _itemsFormat;
 
     /// <param name="name">Stage name (metrics, busy times).</param>
     /// <param name="model">The model, owned by the stage.</param>
@@ -26,6 +27,7 @@ public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage, IMe
         Model = model;
         StateName = stateName ?? name;
         _format = StateName + "/1";
+        _itemsFormat = StateName + "/items1";
     }
 
     public string Name { get; }
@@ -59,6 +61,26 @@ public abstract class InsightStage<TModel> : IPipelineStage, IStatefulStage, IMe
     public void RestoreState(byte[] state, bool streamContinues)
     {
         StateBytes.Read(state, _format, Model.ReadState);
+        Restored(streamContinues);
+    }
+
+    /// <summary>True when the model keeps its state as keyed items (<see cref="IItemState"/>): windows and budgets.</summary>
+    public bool SupportsItems => Model is IItemState;
+
+    public bool Incremental { get; set; }
+
+    public StateItems CaptureItems()
+    {
+        var model = (IItemState)Model;
+        var items = new StateItems(full: false);
+        items.Head = StateBytes.Write(_itemsFormat, head => model.CaptureItems(items, head));
+        return items;
+    }
+
+    public void RestoreItems(byte[] head, IEnumerable<StateItem> items, bool streamContinues)
+    {
+        var model = (IItemState)Model;
+        StateBytes.Read(head, _itemsFormat, reader => model.RestoreItems(reader, items));
         Restored(streamContinues);
     }
 

@@ -199,7 +199,8 @@ public sealed partial class ProcessingPipeline
             {
                 if (batch.IsStateBarrierOnly)
                 {
-                    if (unsaved)
+                    // Incremental captures must not be dropped: the next one holds only what changed after this one.
+                    if (unsaved || StateCheckpointer.CarriesChanges(batch.State))
                     {
                         await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
                         unsaved = false;

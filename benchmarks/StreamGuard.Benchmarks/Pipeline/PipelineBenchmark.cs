@@ -57,6 +57,7 @@ internal static class PipelineBenchmark
                 StateSaves = state.GetProperty("saves").GetInt64(),
                 LastStateSaveBytes = state.GetProperty("last_save_bytes").GetInt64(),
                 StateSaveBytesTotal = state.GetProperty("total_save_bytes").GetInt64(),
+                LastStateSaveChangedItems = state.TryGetProperty("last_save_changed_items", out JsonElement changed) ? changed.GetInt64() : 0,
                 StateSaveSeconds = state.GetProperty("save_seconds").GetDouble(),
                 LoadAverage1m = LoadAverage(),
                 ProcessorCount = Environment.ProcessorCount,

@@ -28,8 +28,11 @@ internal sealed record PipelineBenchmarkResult
 
     public long LastStateSaveBytes { get; init; }
 
-    /// <summary>Uncompressed bytes of all the run's state saves: every save still rewrites every stage.</summary>
+    /// <summary>Uncompressed bytes of all the run's state saves: whole states, heads and the changed items of incremental stages.</summary>
     public long StateSaveBytesTotal { get; init; }
+
+    /// <summary>Items the incremental stages (windows, budgets) wrote or removed in the last save.</summary>
+    public long LastStateSaveChangedItems { get; init; }
 
     /// <summary>Seconds the run spent saving state, during which delivery waits.</summary>
     public double StateSaveSeconds { get; init; }

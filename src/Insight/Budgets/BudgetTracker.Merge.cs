@@ -23,5 +23,6 @@ public sealed partial class BudgetTracker
         }
 
         _maxTicks = Math.Max(_maxTicks, other._maxTicks);
+        StopTrackingStates();
     }
 }

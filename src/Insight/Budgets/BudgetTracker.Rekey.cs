@@ -32,5 +32,8 @@ public sealed partial class BudgetTracker : IInsightModel
         }
 
         _ledger.Rename(oldToNew);
+
+        // Standings moved to new keys: the next incremental save writes every item.
+        StopTrackingStates();
     }
 }

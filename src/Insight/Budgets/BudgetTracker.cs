@@ -123,6 +123,8 @@ public sealed partial class BudgetTracker
             _states[(customer, category)] = state;
         }
 
+        StandingChanged(customer, category);
+
         if (month > state.Month)
         {
             Roll(state, month);

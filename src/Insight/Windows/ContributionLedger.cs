@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Windows;
 
@@ -11,12 +13,18 @@ namespace StreamGuard.Insight.Windows;
 /// </summary>
 public sealed class ContributionLedger
 {
+    // One stored item: ticks, amount (decimal bits), customer and category positions, applied bits.
+    private const int ItemBytes = 36;
     private readonly Dictionary<long, Entry> _entries = [];
     private readonly Queue<(long Key, long Ticks)> _order = new();
     private readonly Dictionary<string, int> _internIndex = new(StringComparer.Ordinal);
     private readonly List<string> _interned = [];
     private readonly long _retentionTicks;
     private readonly int _maxEntries;
+
+    // Keys set or removed since the last item capture; tracked only once a store keeps items.
+    private readonly HashSet<long> _changed = [];
+    private readonly HashSet<long> _removed = [];
 
     public ContributionLedger(TimeSpan retention, int maxEntries)
     {
@@ -27,6 +35,9 @@ public sealed class ContributionLedger
     public int Count => _entries.Count;
 
     public long Evicted { get; private set; }
+
+    /// <summary>True while set and removed keys are tracked (since the last full item capture or item restore).</summary>
+    public bool Tracking { get; private set; }
 
     /// <summary>The stable 64-bit key of a transaction id (FNV-1a), the same in every process.</summary>
     public static long KeyOf(string transactionId)
@@ -63,6 +74,12 @@ public sealed class ContributionLedger
         ref Entry slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out bool existed);
         bool moved = !existed || slot.Ticks != entry.Ticks;
         slot = entry;
+        if (Tracking)
+        {
+            _changed.Add(key);
+            _removed.Remove(key);
+        }
+
         if (moved)
         {
             _order.Enqueue((key, entry.Ticks));
@@ -71,8 +88,10 @@ public sealed class ContributionLedger
 
     public bool Remove(string transactionId, out Contribution contribution)
     {
-        if (_entries.Remove(KeyOf(transactionId), out Entry entry))
+        long key = KeyOf(transactionId);
+        if (_entries.Remove(key, out Entry entry))
         {
+            Removed(key);
             contribution = Expand(entry);
             return true;
         }
@@ -95,6 +114,7 @@ public sealed class ContributionLedger
             if (_entries.TryGetValue(head.Key, out Entry e) && e.Ticks == head.Ticks)
             {
                 _entries.Remove(head.Key);
+                Removed(head.Key);
                 Evicted++;
             }
         }
@@ -174,6 +194,142 @@ public sealed class ContributionLedger
     {
         _entries.Clear();
         _order.Clear();
+        StopTracking();
+    }
+
+    /// <summary>The interned customer and category names, for the head of an itemised state (entries refer to them by position).</summary>
+    public void WriteNames(BinaryWriter writer)
+    {
+        writer.Write(_interned.Count);
+        foreach (string name in _interned)
+        {
+            writer.Write(name);
+        }
+    }
+
+    /// <summary>
+    /// Writes the entries set since the last call and the keys removed (all entries when
+    /// <paramref name="all"/> or when changes were not tracked), one item of kind <paramref name="kind"/>
+    /// per entry, and tracks changes from here on.
+    /// </summary>
+    public void WriteItems(StateItems into, byte kind, bool all)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (all || !Tracking)
+        {
+            foreach ((long key, Entry e) in _entries)
+            {
+                WriteItem(into, kind, key, e);
+            }
+        }
+        else
+        {
+            foreach (long key in _changed)
+            {
+                if (_entries.TryGetValue(key, out Entry e))
+                {
+                    WriteItem(into, kind, key, e);
+                }
+            }
+
+            foreach (long key in _removed)
+            {
+                into.Remove(kind, key);
+            }
+        }
+
+        StopTracking();
+        Tracking = true;
+    }
+
+    /// <summary>Replaces the entries with the names written by <see cref="WriteNames"/> and the items written by <see cref="WriteItems"/>; tracks changes from here on.</summary>
+    public void ReadItems(BinaryReader names, IEnumerable<StateItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(items);
+        Clear();
+
+        // The exact intern table: stored entries refer to names by position.
+        _interned.Clear();
+        _internIndex.Clear();
+        for (int i = names.ReadInt32(); i > 0; i--)
+        {
+            string name = names.ReadString();
+            _internIndex.TryAdd(name, _interned.Count);
+            _interned.Add(name);
+        }
+
+        // Oldest first, as they were added, so eviction order is kept.
+        List<(long Key, Entry Entry)> entries = [];
+        foreach (StateItem item in items)
+        {
+            entries.Add((item.Key, ReadEntry(item.Data)));
+        }
+
+        entries.Sort((a, b) => a.Entry.Ticks != b.Entry.Ticks ? a.Entry.Ticks.CompareTo(b.Entry.Ticks) : a.Key.CompareTo(b.Key));
+        foreach ((long key, Entry entry) in entries)
+        {
+            _entries[key] = entry;
+            _order.Enqueue((key, entry.Ticks));
+        }
+
+        Tracking = true;
+    }
+
+    private void Removed(long key)
+    {
+        if (Tracking)
+        {
+            _changed.Remove(key);
+            _removed.Add(key);
+        }
+    }
+
+    private void StopTracking()
+    {
+        Tracking = false;
+        _changed.Clear();
+        _removed.Clear();
+    }
+
+    private static void WriteItem(StateItems into, byte kind, long key, Entry e)
+    {
+        Span<byte> span = into.GetSpan(ItemBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(span, e.Ticks);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(e.Amount, bits);
+        for (int i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[(8 + (4 * i))..], bits[i]);
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], e.Customer);
+        BinaryPrimitives.WriteInt32LittleEndian(span[28..], e.Category);
+        BinaryPrimitives.WriteInt32LittleEndian(span[32..], e.Applied);
+        into.Upsert(kind, key, ItemBytes);
+    }
+
+    private Entry ReadEntry(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != ItemBytes)
+        {
+            throw new InvalidDataException($"A saved correction ledger item has {data.Length} bytes, not {ItemBytes}.");
+        }
+
+        Span<int> bits = stackalloc int[4];
+        for (int i = 0; i < 4; i++)
+        {
+            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(data[(8 + (4 * i))..]);
+        }
+
+        int customer = BinaryPrimitives.ReadInt32LittleEndian(data[24..]);
+        int category = BinaryPrimitives.ReadInt32LittleEndian(data[28..]);
+        if ((uint)customer >= (uint)_interned.Count || (uint)category >= (uint)_interned.Count)
+        {
+            throw new InvalidDataException("A saved correction ledger item names a customer or category the saved names do not hold.");
+        }
+
+        return new Entry(BinaryPrimitives.ReadInt64LittleEndian(data), new decimal(bits), customer, category, BinaryPrimitives.ReadInt32LittleEndian(data[32..]));
     }
 
     private int Intern(string value)

@@ -1,13 +1,47 @@
+using StreamGuard.Pipeline.State;
+
 namespace StreamGuard.Insight.Windows;
 
-public sealed partial class WindowAggregator
+public sealed partial class WindowAggregator : IItemState
 {
+    private const byte LedgerItem = 1;
+
     /// <summary>
     /// The state in compact binary form, for state checkpoints: a fraction of the JSON snapshot's size
     /// and time (the contribution ledger is written directly, its names once), and no long digit
     /// runs in the stored bytes (ticks as text look like card numbers to an output scan).
     /// </summary>
     public void WriteState(BinaryWriter writer)
+    {
+        WriteHead(writer);
+        _ledger.Write(writer);
+    }
+
+    /// <summary>The head of the itemised state: everything but the ledger's entries, which are the items.</summary>
+    public void CaptureItems(StateItems into, BinaryWriter head)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        WriteHead(head);
+        _ledger.WriteNames(head);
+        into.Full |= !_ledger.Tracking;
+        _ledger.WriteItems(into, LedgerItem, into.Full);
+    }
+
+    /// <summary>Replaces the whole state with a head and the items written by <see cref="CaptureItems"/>.</summary>
+    public void RestoreItems(BinaryReader head, IEnumerable<StateItem> items)
+    {
+        ReadHead(head);
+        _ledger.ReadItems(head, items);
+    }
+
+    /// <summary>Replaces the whole state with one written by <see cref="WriteState"/> under the same layout.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        ReadHead(reader);
+        _ledger.Read(reader);
+    }
+
+    private void WriteHead(BinaryWriter writer)
     {
         WindowSnapshot snapshot = Snapshot(includeContributions: false);
         writer.Write(snapshot.Layout);
@@ -38,12 +72,9 @@ public sealed partial class WindowAggregator
             writer.Write(c.Count);
             writer.Write(c.Amount);
         }
-
-        _ledger.Write(writer);
     }
 
-    /// <summary>Replaces the whole state with one written by <see cref="WriteState"/> under the same layout.</summary>
-    public void ReadState(BinaryReader reader)
+    private void ReadHead(BinaryReader reader)
     {
         string layout = reader.ReadString();
         long watermark = reader.ReadInt64();
@@ -66,6 +97,5 @@ public sealed partial class WindowAggregator
         }
 
         Restore(new WindowSnapshot { Layout = layout, WatermarkTicks = watermark, ShardMaxTicks = shardMax, ShardPositions = positions, Cells = cells, Contributions = [] });
-        _ledger.Read(reader);
     }
 }

@@ -10,9 +10,15 @@ namespace StreamGuard.Pipeline.State;
 public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positions, IReadOnlyList<StageState> Stages, DateTimeOffset TakenAt)
 {
     private const int Magic = 0x53475343; // "SGSC"
-    private const int FormatVersion = 1;
+    // 2 adds a kind per stage: 0 = the whole state, 1 = the head of an itemised state (the items are stored apart).
+    private const int FormatVersion = 2;
+    private const int WholeStatesVersion = 1;
 
-    public long Bytes => Stages.Sum(s => (long)s.Data.Length);
+    /// <summary>What this save writes: whole states, heads and changed items (before compression).</summary>
+    public long Bytes => Stages.Sum(s => s.Bytes);
+
+    /// <summary>Items written or removed by the incremental stages of this save.</summary>
+    public long ChangedItems => Stages.Sum(s => (long)(s.Items?.ChangedItems ?? 0));
 
     /// <summary>The stored form: gzip-compressed (the window and scorer state compress well).</summary>
     public byte[] ToBytes()
@@ -34,6 +40,7 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
             foreach (StageState stage in Stages)
             {
                 writer.Write(stage.Name);
+                writer.Write((byte)(stage.IsItemized ? 1 : 0));
                 writer.Write(stage.Data.Length);
                 writer.Write(stage.Data);
             }
@@ -42,8 +49,12 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// Reads the stored form (this format, or format 1 of earlier versions: whole states only).
+    /// <paramref name="itemsOf"/> gives an itemised stage's item reader (by stage name); without it an itemised stage is an error.
+    /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a state checkpoint of a known format.</exception>
-    public static StateCheckpoint FromBytes(byte[] bytes)
+    public static StateCheckpoint FromBytes(byte[] bytes, Func<string, Func<IEnumerable<StateItem>>>? itemsOf = null)
     {
         using var reader = new BinaryReader(new GZipStream(new MemoryStream(bytes, writable: false), CompressionMode.Decompress), Encoding.UTF8);
         try
@@ -54,9 +65,9 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
             }
 
             int version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version is not (FormatVersion or WholeStatesVersion))
             {
-                throw new InvalidDataException($"State checkpoint format {version} is not supported (expected {FormatVersion}).");
+                throw new InvalidDataException($"State checkpoint format {version} is not supported (expected {WholeStatesVersion} or {FormatVersion}).");
             }
 
             var takenAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
@@ -72,7 +83,20 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
             for (int i = 0; i < count; i++)
             {
                 string name = reader.ReadString();
-                stages.Add(new StageState(name, reader.ReadBytes(reader.ReadInt32())));
+                bool itemized = version >= FormatVersion && reader.ReadByte() == 1;
+                byte[] data = reader.ReadBytes(reader.ReadInt32());
+                if (!itemized)
+                {
+                    stages.Add(new StageState(name, data));
+                    continue;
+                }
+
+                if (itemsOf is null)
+                {
+                    throw new InvalidDataException($"The state of stage '{name}' is saved as items, which this store does not keep.");
+                }
+
+                stages.Add(new StageState(name, data) { LoadItems = itemsOf(name) });
             }
 
             return new StateCheckpoint(positions, stages, takenAt);

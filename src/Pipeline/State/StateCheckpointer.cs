@@ -53,6 +53,12 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
     public long LastSaveBytes { get; private set; }
 
+    /// <summary>Items the incremental stages wrote or removed in the last save (0 when every stage is saved whole).</summary>
+    public long LastSaveChangedItems { get; private set; }
+
+    /// <summary>Saves that wrote an incremental stage's every item (the first one of a process, or after a merge or re-key).</summary>
+    public long FullItemSaves { get; private set; }
+
     /// <summary>Bytes of every save so far (the stages' state, before compression): what the saves cost in writing.</summary>
     public long TotalSaveBytes { get; private set; }
 
@@ -87,6 +93,15 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <summary>Restores every stateful stage from the saved checkpoint, if there is one; call before reading starts.</summary>
     public async Task RestoreAsync(IReadOnlyList<IPipelineStage> stages, CancellationToken cancellationToken)
     {
+        // A store that keeps items gets only the changed ones from the stages that can give them.
+        foreach (IStatefulStage stage in StatefulParts(stages))
+        {
+            if (stage is IIncrementalState incremental)
+            {
+                incremental.Incremental = _store is IItemStateStore && incremental.SupportsItems;
+            }
+        }
+
         // Embedded mode restores before its source starts writing (to know where to resume); the pipeline then finds it done.
         if (!Enabled || !_options.RestoreOnStart || _restoreDone)
         {
@@ -112,7 +127,20 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
             try
             {
-                stage.RestoreState(state.Data, _streamContinues);
+                if (state.LoadItems is { } items)
+                {
+                    if (stage is not IIncrementalState { SupportsItems: true } incremental)
+                    {
+                        throw new InvalidDataException("it was saved as items, which this stage does not read");
+                    }
+
+                    incremental.RestoreItems(state.Data, items(), _streamContinues);
+                }
+                else
+                {
+                    // A whole state (any stage, or an incremental one saved by an earlier version): its next capture writes every item.
+                    stage.RestoreState(state.Data, _streamContinues);
+                }
             }
             catch (Exception e) when (e is InvalidDataException or InvalidOperationException or EndOfStreamException)
             {
@@ -218,7 +246,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
             {
                 foreach (IStatefulStage part in StatefulParts([instance]))
                 {
-                    yield return new StageState(part.StateName, part.CaptureState()) { Shard = shard };
+                    yield return CapturePart(part) with { Shard = shard };
                 }
             }
 
@@ -227,9 +255,24 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
         foreach (IStatefulStage part in StatefulParts([stage]))
         {
-            yield return new StageState(part.StateName, part.CaptureState());
+            yield return CapturePart(part);
         }
     }
+
+    private static StageState CapturePart(IStatefulStage part)
+    {
+        if (part is IIncrementalState { Incremental: true } incremental)
+        {
+            StateItems items = incremental.CaptureItems();
+            return new StageState(part.StateName, items.Head) { Items = items };
+        }
+
+        return new StageState(part.StateName, part.CaptureState());
+    }
+
+    /// <summary>True when <paramref name="states"/> carry changed items a store must apply (a capture that must not be dropped).</summary>
+    public static bool CarriesChanges(IReadOnlyList<StageState>? states) =>
+        states is not null && states.Any(s => s.Items is { } items && (items.Full || items.ChangedItems > 0));
 
     /// <summary>Saves state covering exactly the batches delivered up to <paramref name="positions"/>.</summary>
     public async Task SaveAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
@@ -239,6 +282,8 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
         Saves++;
         LastSaveBytes = checkpoint.Bytes;
+        LastSaveChangedItems = checkpoint.ChangedItems;
+        FullItemSaves += states.Any(s => s.Items is { Full: true }) ? 1 : 0;
         TotalSaveBytes += checkpoint.Bytes;
         SaveSeconds += _time.GetElapsedTime(started).TotalSeconds;
         Metrics.Saved(checkpoint.Bytes);

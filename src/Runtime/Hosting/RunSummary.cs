@@ -62,8 +62,16 @@ public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long
     /// <summary>Seconds the run spent saving state.</summary>
     public double SaveSeconds { get; init; }
 
+    /// <summary>Items the incremental stages (windows, budgets) wrote or removed in the last save: only what changed since the save before.</summary>
+    public long LastSaveChangedItems { get; init; }
+
     public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) =>
-        new(state.RestoredFrom, state.Saves, state.LastSaveBytes) { TotalSaveBytes = state.TotalSaveBytes, SaveSeconds = Math.Round(state.SaveSeconds, 3) };
+        new(state.RestoredFrom, state.Saves, state.LastSaveBytes)
+        {
+            TotalSaveBytes = state.TotalSaveBytes,
+            SaveSeconds = Math.Round(state.SaveSeconds, 3),
+            LastSaveChangedItems = state.LastSaveChangedItems,
+        };
 }
 
 /// <summary>Which privacy settings were in force for a run, and the DP budget its releases spent.</summary>

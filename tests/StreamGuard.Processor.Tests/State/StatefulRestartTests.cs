@@ -50,6 +50,10 @@ public sealed class StatefulRestartTests : IDisposable
         {
             await Assert.ThrowsAsync<IOException>(() => first.RunAsync().WaitAsync(s_timeout));
             Assert.True(first.State.Saves >= 2, $"state should have been saved before the failure (saves: {first.State.Saves})");
+
+            // Windows and budgets were saved as items: every item once, then only the changed ones; the restart below resumes from base + deltas.
+            Assert.Equal(1, first.State.FullItemSaves);
+            Assert.True(first.State.LastSaveChangedItems > 0, "the last save before the failure should have written changed items");
         }
 
         await using var second = new StatefulRestartHarness(stream, dataDir, s_everyFewBatches);

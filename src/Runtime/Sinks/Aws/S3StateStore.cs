@@ -41,6 +41,12 @@ public sealed class S3StateStore : IStateStore
 
     public async Task SaveAsync(StateCheckpoint checkpoint, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Stages.FirstOrDefault(s => s.IsItemized) is { } itemized)
+        {
+            throw new InvalidOperationException($"Stage '{itemized.Name}' was captured as items, which an S3 state object does not keep: it must be captured whole.");
+        }
+
         using var body = new MemoryStream(checkpoint.ToBytes(), writable: false);
         await S3Objects.PutAsync(_s3, _bucket, Key, body, "application/octet-stream", cancellationToken).ConfigureAwait(false);
     }

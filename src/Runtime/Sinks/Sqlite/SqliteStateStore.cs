@@ -10,9 +10,12 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// The state checkpoint in the embedded database: one row, replaced in one transaction. The row
 /// carries the data folder's id, the pseudonym key id and a SHA-256 of the state, so state that is
 /// corrupt, copied from another folder or made under another key stops the start with a way out
-/// instead of being mixed into this folder's totals.
+/// instead of being mixed into this folder's totals. Incremental stages (<see cref="IIncrementalState"/>)
+/// keep their items as rows of <c>state_items</c>: a save upserts the changed items and deletes the
+/// removed ones in the same write group as the checkpoint row (and the sink's rows and progress
+/// marks), so the items and the head that names them always commit together.
 /// </summary>
-public sealed class SqliteStateStore : IStateStore
+public sealed class SqliteStateStore : IItemStateStore
 {
     private const string Row = "checkpoint";
     private const int EnvelopeMagic = 0x32534753; // "SGS2"
@@ -20,6 +23,7 @@ public sealed class SqliteStateStore : IStateStore
     private readonly SqliteStore _store;
     private readonly string _keyId;
     private readonly IReadOnlySet<string> _acceptedKeyIds;
+    private readonly SqliteStateItems _items;
 
     /// <param name="keyId">The pseudonym key in use; <paramref name="acceptedKeyIds"/> adds the previous keys of a rotation.</param>
     public SqliteStateStore(SqliteStore store, string keyId = "", IReadOnlySet<string>? acceptedKeyIds = null)
@@ -27,6 +31,7 @@ public sealed class SqliteStateStore : IStateStore
         _store = store;
         _keyId = keyId;
         _acceptedKeyIds = acceptedKeyIds ?? new HashSet<string>(StringComparer.Ordinal) { keyId };
+        _items = new SqliteStateItems(store);
     }
 
     /// <summary>True when a state row exists (whatever its content).</summary>
@@ -60,6 +65,8 @@ public sealed class SqliteStateStore : IStateStore
         byte[] bytes = Seal(checkpoint.ToBytes());
         lock (_store.Gate)
         {
+            // The checkpoint row and the items commit together: in the sink's open write group, or in one of their own.
+            _store.BeginGroup();
             using SqliteCommand command = _store.Connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO state (name, data, saved_at) VALUES ($name, $data, $at)
@@ -68,7 +75,17 @@ public sealed class SqliteStateStore : IStateStore
             command.Parameters.AddWithValue("$name", Row);
             command.Parameters.Add("$data", SqliteType.Blob).Value = bytes;
             command.Parameters.AddWithValue("$at", checkpoint.TakenAt.ToUnixTimeMilliseconds());
-            command.ExecuteNonQuery();
+            try
+            {
+                command.ExecuteNonQuery();
+                _items.Apply(checkpoint.Stages);
+            }
+            catch
+            {
+                // Half a save must not commit with the next batch's group: drop the group (the pipeline stops on this error).
+                _store.RollbackPending();
+                throw;
+            }
 
             // The sink's open write group holds the batches this state covers: commit them with it.
             _store.CommitPending();
@@ -79,18 +96,21 @@ public sealed class SqliteStateStore : IStateStore
 
     private byte[] Seal(byte[] payload)
     {
-        using var stream = new MemoryStream(payload.Length + 128);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        // The header first, then one array of the exact size: the payload is copied once, not twice.
+        using var header = new MemoryStream(256);
+        using (var writer = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(EnvelopeMagic);
             writer.Write(_store.FolderId);
             writer.Write(_keyId);
             writer.Write(SHA256.HashData(payload));
             writer.Write(payload.Length);
-            writer.Write(payload);
         }
 
-        return stream.ToArray();
+        byte[] sealedBytes = new byte[header.Length + payload.Length];
+        header.GetBuffer().AsSpan(0, (int)header.Length).CopyTo(sealedBytes);
+        payload.CopyTo(sealedBytes.AsSpan((int)header.Length));
+        return sealedBytes;
     }
 
     private StateCheckpoint Open(byte[] bytes)
@@ -139,7 +159,7 @@ public sealed class SqliteStateStore : IStateStore
 
         try
         {
-            return StateCheckpoint.FromBytes(payload);
+            return StateCheckpoint.FromBytes(payload, stage => () => _items.Read(stage));
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
