@@ -36,13 +36,6 @@ public sealed record PipelineOptions
     [TimeSpanRange("00:00:00", "00:00:01", ErrorMessage = "StreamGuard:Pipeline:GroupCommitInterval must be between 0 and 1 second (got {0}).")]
     public TimeSpan GroupCommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>
-    /// Whether a state save (serialising, compressing and writing the stages' state captured at a barrier)
-    /// runs beside delivery instead of holding it up. Unset: the mode decides (embedded `run` on, the aws
-    /// worker off). One save runs at a time, in barrier order; a failed save stops the pipeline at the next batch.
-    /// </summary>
-    public bool? SaveStateInBackground { get; set; }
-
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
     [EnumDataType(typeof(IteratorPosition), ErrorMessage = "StreamGuard:Pipeline:InitialPosition must be TrimHorizon or Latest.")]
     public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;

@@ -182,8 +182,6 @@ public sealed partial class ProcessingPipeline
         var delivered = new Dictionary<string, string>(_state?.RestoredPositions ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         bool unsaved = false;
         long uncommittedSince = -1;
-        // With SaveStateInBackground, the save of the last barrier's state runs while delivery goes on.
-        Task saving = Task.CompletedTask;
         while (true)
         {
             (bool read, bool committed) = await NextOrCommitAsync(input, uncommittedSince, cancellationToken).ConfigureAwait(false);
@@ -199,17 +197,11 @@ public sealed partial class ProcessingPipeline
 
             while (input.TryRead(out RecordBatch? batch))
             {
-                if (saving.IsCompleted)
-                {
-                    // A failed background save stops the pipeline here, at the next batch.
-                    await saving.ConfigureAwait(false);
-                }
-
                 if (batch.IsStateBarrierOnly)
                 {
                     if (unsaved)
                     {
-                        saving = await SaveStateAsync(saving, delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
                         unsaved = false;
                     }
 
@@ -236,7 +228,7 @@ public sealed partial class ProcessingPipeline
                     unsaved = batch.State is null;
                     if (batch.State is { } states)
                     {
-                        saving = await SaveStateAsync(saving, delivered, states, cancellationToken).ConfigureAwait(false);
+                        await _state.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -257,8 +249,6 @@ public sealed partial class ProcessingPipeline
             }
         }
 
-        await saving.ConfigureAwait(false);
-
         // The input is drained: every stage has finished, having processed exactly what was delivered.
         if (_state is not null && unsaved)
         {
@@ -266,27 +256,6 @@ public sealed partial class ProcessingPipeline
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Saves the state captured at a barrier with the positions delivered so far, one save at a time in
-    /// barrier order. In the background (<see cref="PipelineOptions.SaveStateInBackground"/>) the returned
-    /// task is the running save and delivery goes on meanwhile: later batches' checkpoints may then be
-    /// committed before the state, which is what a crash between two saves leaves anyway (the state's own
-    /// positions say where its stages resume, and the sinks' marks skip what they already hold).
-    /// </summary>
-    private async Task<Task> SaveStateAsync(Task previous, Dictionary<string, string> delivered, List<StageState> states, CancellationToken cancellationToken)
-    {
-        await previous.ConfigureAwait(false);
-        if (_options.SaveStateInBackground != true)
-        {
-            await _state!.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
-            return Task.CompletedTask;
-        }
-
-        // The positions are copied now: delivery moves them on while the save runs.
-        var positions = new Dictionary<string, string>(delivered, StringComparer.Ordinal);
-        return Task.Run(() => _state!.SaveAsync(positions, states, cancellationToken), cancellationToken);
     }
 
     /// <summary>

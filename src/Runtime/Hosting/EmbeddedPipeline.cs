@@ -71,9 +71,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;
-        // A state save writes beside delivery unless the settings say otherwise (the p99 at a steady rate: docs/performance.md).
-        PipelineOptions pipelineOptions = options.Pipeline with { SaveStateInBackground = options.Pipeline.SaveStateInBackground ?? true };
-        Pipeline = new ProcessingPipeline(_stages, all, checkpoints, pipelineOptions, counters, logger, State, time);
+        Pipeline = new ProcessingPipeline(_stages, all, checkpoints, options.Pipeline, counters, logger, State, time);
     }
 
     public StreamGuardOptions Options { get; }
