@@ -34,7 +34,7 @@ internal static class PipelineBenchmark
         string dataDir = Path.Combine(runDir, "data");
         try
         {
-            (JsonElement run, double cpuSeconds, double peakRssMb) = await RunChildAsync(input, dataDir, arguments).ConfigureAwait(false);
+            (JsonElement run, JsonElement resources) = await RunChildAsync(input, dataDir, arguments).ConfigureAwait(false);
             long events = run.GetProperty("events").GetInt64();
             double eventsPerSecond = run.GetProperty("events_per_second").GetDouble();
             double floor = floorRows / Math.Max(floorSeconds, 1e-9);
@@ -45,8 +45,11 @@ internal static class PipelineBenchmark
                 EventsPerSecond = eventsPerSecond,
                 FloorEventsPerSecond = Math.Round(floor, 1),
                 Ratio = Math.Round(eventsPerSecond / floor, 3),
-                CpuUsPerEvent = Math.Round(cpuSeconds * 1e6 / Math.Max(events, 1), 1),
-                PeakRssMb = peakRssMb,
+                CpuUsPerEvent = Math.Round(resources.GetProperty("child_cpu_seconds").GetDouble() * 1e6 / Math.Max(events, 1), 1),
+                PeakRssMb = resources.GetProperty("child_peak_rss_mb").GetDouble(),
+                GcPauseSeconds = resources.GetProperty("child_gc_pause_seconds").GetDouble(),
+                GcGen2Collections = resources.GetProperty("child_gc_gen2").GetInt32(),
+                GcAllocatedBytesPerEvent = Math.Round(resources.GetProperty("child_gc_allocated_mb").GetDouble() * 1024 * 1024 / Math.Max(events, 1)),
                 LatencyMsP50 = run.GetProperty("latency_ms_p50").GetDouble(),
                 LatencyMsP99 = run.GetProperty("latency_ms_p99").GetDouble(),
                 StageSeconds = run.GetProperty("stage_seconds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal),
@@ -74,7 +77,7 @@ internal static class PipelineBenchmark
         }
     }
 
-    private static async Task<(JsonElement Run, double CpuSeconds, double PeakRssMb)> RunChildAsync(string input, string dataDir, PipelineBenchmarkArguments arguments)
+    private static async Task<(JsonElement Run, JsonElement Resources)> RunChildAsync(string input, string dataDir, PipelineBenchmarkArguments arguments)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), "dotnet", StringComparison.Ordinal))
@@ -114,8 +117,7 @@ internal static class PipelineBenchmark
         }
 
         JsonElement run = JsonDocument.Parse(summary).RootElement.Clone();
-        JsonElement resources = JsonDocument.Parse(usage).RootElement;
-        return (run, resources.GetProperty("child_cpu_seconds").GetDouble(), resources.GetProperty("child_peak_rss_mb").GetDouble());
+        return (run, JsonDocument.Parse(usage).RootElement.Clone());
     }
 
     private static double LoadAverage()

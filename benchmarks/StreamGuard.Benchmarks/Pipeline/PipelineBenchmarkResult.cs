@@ -15,6 +15,15 @@ internal sealed record PipelineBenchmarkResult
     public required double LatencyMsP99 { get; init; }
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
+    /// <summary>Seconds the child's threads were paused by the GC (all collections together).</summary>
+    public double GcPauseSeconds { get; init; }
+
+    /// <summary>Full (gen2) collections in the child, background ones included.</summary>
+    public int GcGen2Collections { get; init; }
+
+    /// <summary>Bytes the child allocated per event (the whole process: reader, stages, sinks).</summary>
+    public double GcAllocatedBytesPerEvent { get; init; }
+
     /// <summary>The source's pace in events per second, or null for as fast as possible.</summary>
     public double? Rate { get; init; }
 

@@ -23,7 +23,7 @@ internal static class PipelineRunChild
         self.Refresh();
         // PeakWorkingSet64 is VmHWM on Linux: the resident high-water mark of the whole run.
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{UsagePrefix}{self.TotalProcessorTime.TotalSeconds:0.###},\"child_peak_rss_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):0.#}}}")).ConfigureAwait(false);
+            $"{UsagePrefix}{self.TotalProcessorTime.TotalSeconds:0.###},\"child_peak_rss_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):0.#},\"child_gc_pause_seconds\":{GC.GetTotalPauseDuration().TotalSeconds:0.###},\"child_gc_gen2\":{GC.CollectionCount(2)},\"child_gc_allocated_mb\":{GC.GetTotalAllocatedBytes() / (1024.0 * 1024.0):0.}}}")).ConfigureAwait(false);
         return exitCode;
     }
 }

@@ -164,7 +164,9 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
     {
         string folder = Path.GetDirectoryName(FinalPathOf(output, hour, shardId, first, first))!;
         DataFolderPermissions.CreateFolder(folder);
-        var stream = new FileStream(HiddenPathOf(folder, shardId, first), DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
+        // Unbuffered: a batch's lines of one hour arrive as one span, written with one call, so a FileStream
+        // buffer would only copy them (and cost 64 KB per open file: about 0.7 KB per event in allocations).
+        var stream = new FileStream(HiddenPathOf(folder, shardId, first), DataFolderPermissions.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read, 0));
         return new AppendedFile(hour, shardId, first, HiddenPathOf(folder, shardId, first), stream, _time.GetTimestamp());
     }
 

@@ -14,7 +14,10 @@ public sealed class FeedBuffer : IDisposable
 {
     /// <summary>Default object size limit: large enough for any batch of the default size, small enough to keep S3 puts quick.</summary>
     public const int DefaultMaxObjectBytes = 32 * 1024 * 1024;
-    private const int PoolLimit = 8;
+    // A batch of the ordered feed spans a dozen or more event hours (one chunk each), so a pool of 8
+    // allocated the rest anew every batch (about 0.7 KB per event); buffers grown past PoolBytes are let go.
+    private const int PoolLimit = 48;
+    private const int PoolBytes = 1 << 20;
     private static readonly byte s_newline = (byte)'\n';
     private readonly ArrayBufferWriter<byte> _scratch = new(1 << 12);
     private readonly Utf8JsonWriter _json;
@@ -98,7 +101,7 @@ public sealed class FeedBuffer : IDisposable
         {
             foreach (Chunk chunk in chunks)
             {
-                if (_pool.Count < PoolLimit)
+                if (_pool.Count < PoolLimit && chunk.Bytes.Capacity <= PoolBytes)
                 {
                     chunk.Bytes.ResetWrittenCount();
                     _pool.Push(chunk.Bytes);
