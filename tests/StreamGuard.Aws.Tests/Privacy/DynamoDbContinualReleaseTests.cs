@@ -13,37 +13,28 @@ namespace StreamGuard.Aws.Tests.Privacy;
 /// claims it and is the same stored node for every other worker.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class DynamoDbContinualReleaseTests(EmulatorFixture emulators) : IDisposable
+public sealed class DynamoDbContinualReleaseTests : IDisposable
 {
     private const int Width = 4;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_step = TimeSpan.FromHours(1);
     private static readonly DateTimeOffset s_horizon = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
-    private readonly AmazonDynamoDBClient _dynamo = emulators.CreateDynamoDbClient();
+    private readonly AmazonDynamoDBClient _dynamo;
     private readonly ManualTimeProvider _clock = new();
-    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+    private readonly ReleaseFleetTables _tables;
+
+    public DynamoDbContinualReleaseTests(EmulatorFixture emulators)
+    {
+        _dynamo = emulators.CreateDynamoDbClient();
+        _tables = new ReleaseFleetTables(_dynamo, _clock);
+    }
 
     public void Dispose() => _dynamo.Dispose();
 
-    private async Task<LeaseTable> LeasesAsync(params string[] shards)
-    {
-        var table = new LeaseTable(_dynamo, "sg-leases-" + _id);
-        await table.EnsureCreatedAsync(s_timeout, CancellationToken.None).WaitAsync(s_timeout);
-        foreach (string shard in shards)
-        {
-            await table.CreateIfAbsentAsync(shard, [], LeaseCheckpoints.TrimHorizon, CancellationToken.None).WaitAsync(s_timeout);
-        }
+    private Task<LeaseTable> LeasesAsync(params string[] shards) => _tables.LeasesAsync(shards);
 
-        return table;
-    }
-
-    private async Task<(DynamoDbReleaseCoordinator Coordinator, PrivacyBudgetLedger Ledger)> WorkerAsync(LeaseTable leases, string workerId)
-    {
-        var ledger = new PrivacyBudgetLedger(new MemoryPrivacyLedgerStore());
-        var coordinator = new DynamoDbReleaseCoordinator(_dynamo, "sg-releases-" + _id, "sg-stream-" + _id, leases, ledger, workerId, _clock);
-        await coordinator.EnsureTableAsync(s_timeout, CancellationToken.None).WaitAsync(s_timeout);
-        return (coordinator, ledger);
-    }
+    private Task<(DynamoDbReleaseCoordinator Coordinator, PrivacyBudgetLedger Ledger)> WorkerAsync(LeaseTable leases, string workerId) =>
+        _tables.WorkerAsync(leases, workerId);
 
     private static (ReleaseRequest Request, PrivacyLedgerEntry Entry) Instance(double epsilon, double total)
     {

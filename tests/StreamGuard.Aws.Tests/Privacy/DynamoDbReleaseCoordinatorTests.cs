@@ -12,35 +12,26 @@ namespace StreamGuard.Aws.Tests.Privacy;
 /// exactly one worker, the others get its stored values, the budget is spent once and never overspent.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class DynamoDbReleaseCoordinatorTests(EmulatorFixture emulators) : IDisposable
+public sealed class DynamoDbReleaseCoordinatorTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private static readonly long s_day = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-    private readonly AmazonDynamoDBClient _dynamo = emulators.CreateDynamoDbClient();
+    private readonly AmazonDynamoDBClient _dynamo;
     private readonly ManualTimeProvider _clock = new();
-    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+    private readonly ReleaseFleetTables _tables;
+
+    public DynamoDbReleaseCoordinatorTests(EmulatorFixture emulators)
+    {
+        _dynamo = emulators.CreateDynamoDbClient();
+        _tables = new ReleaseFleetTables(_dynamo, _clock);
+    }
 
     public void Dispose() => _dynamo.Dispose();
 
-    private async Task<LeaseTable> LeasesAsync(params string[] shards)
-    {
-        var table = new LeaseTable(_dynamo, "sg-leases-" + _id);
-        await table.EnsureCreatedAsync(s_timeout, CancellationToken.None).WaitAsync(s_timeout);
-        foreach (string shard in shards)
-        {
-            await table.CreateIfAbsentAsync(shard, [], LeaseCheckpoints.TrimHorizon, CancellationToken.None).WaitAsync(s_timeout);
-        }
+    private Task<LeaseTable> LeasesAsync(params string[] shards) => _tables.LeasesAsync(shards);
 
-        return table;
-    }
-
-    private async Task<(DynamoDbReleaseCoordinator Coordinator, PrivacyBudgetLedger Ledger)> WorkerAsync(LeaseTable leases, string workerId)
-    {
-        var ledger = new PrivacyBudgetLedger(new MemoryPrivacyLedgerStore());
-        var coordinator = new DynamoDbReleaseCoordinator(_dynamo, "sg-releases-" + _id, "sg-stream-" + _id, leases, ledger, workerId, _clock);
-        await coordinator.EnsureTableAsync(s_timeout, CancellationToken.None).WaitAsync(s_timeout);
-        return (coordinator, ledger);
-    }
+    private Task<(DynamoDbReleaseCoordinator Coordinator, PrivacyBudgetLedger Ledger)> WorkerAsync(LeaseTable leases, string workerId) =>
+        _tables.WorkerAsync(leases, workerId);
 
     private static ReleaseRequest Request(long start, double epsilon = 1, double total = 10) =>
         new("category-day/" + start, start, start + TimeSpan.TicksPerDay, new DateTimeOffset(s_day, TimeSpan.Zero), TimeSpan.FromDays(30), epsilon, epsilon, 0, 0, total);
