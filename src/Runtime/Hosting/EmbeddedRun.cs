@@ -47,6 +47,9 @@ public static class EmbeddedRun
         var registry = new InputRegistry(embedded.Store, time);
         // Sinks write only after the first state save, so outputs without a state mean the state was lost.
         bool outputsExist = embedded.Store.Count("sink_progress") > 0 || embedded.Store.Count("transactions") > 0;
+        // Begun by an earlier process (interrupted): "resumed" even when every record it read is read again (a kill
+        // before the first mid-run state save leaves nothing below the restored positions to skip).
+        bool begunBefore = persistent && registry.All().Any(i => i.Sha256 == identity.ContentSha256 && !i.Complete);
         InputProgress input = persistent ? registry.Begin(identity) : new InputProgress(1, identity.FullPath, identity.ContentSha256, 0, false, 0, time.GetUtcNow(), null);
         if (input.Complete)
         {
@@ -97,7 +100,7 @@ public static class EmbeddedRun
         }
 
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return Summary(embedded, options, input, writer, elapsed, complete ? (input.Index > 0 && writer.AlreadyProcessed > 0 ? RunOutcome.Resumed : RunOutcome.Completed) : RunOutcome.Stopped);
+        return Summary(embedded, options, input, writer, elapsed, complete ? (begunBefore ? RunOutcome.Resumed : RunOutcome.Completed) : RunOutcome.Stopped);
 
         static IEnumerable<ReadOutcome> ByEventTime(string path, InputFileIdentity identity)
         {

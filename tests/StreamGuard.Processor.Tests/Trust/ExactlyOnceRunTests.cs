@@ -99,6 +99,29 @@ public sealed class ExactlyOnceRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_KilledBeforeAnyMidRunStateSave_ResumedRunSaysResumedAndStoresEveryRowOnce()
+    {
+        // No mid-run save: the restored positions are the run's start, so the resume reads every record again
+        // (the sinks absorb what was stored) and skips none; it is still the interrupted input, resumed.
+        _environment["StreamGuard__State__Interval"] = "00:10:00";
+        string crashed = Path.Combine(_dir, "killed-early");
+        using (ProcessorProcess run = Start(crashed, "--rate", "4000"))
+        {
+            await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > 0, "the paced run stored nothing");
+            Assert.False(run.HasExited, "the paced run ended before it could be killed");
+            await run.KillHardAsync();
+        }
+
+        (int exitCode, string output, string error) = await Start(crashed, "--json").ExitAsync(s_runTimeout);
+
+        Assert.True(exitCode == 0, error);
+        JsonElement summary = LastJson(output);
+        Assert.Equal("resumed", summary.GetProperty("outcome").GetString());
+        Assert.True(summary.GetProperty("windows_reconciled").GetBoolean(), output);
+        Assert.Equal(_rows, DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions"));
+    }
+
+    [Fact]
     public async Task Run_SameInputTwice_SecondSaysSoAndChangesNothing()
     {
         string clean = await CleanRunAsync();
