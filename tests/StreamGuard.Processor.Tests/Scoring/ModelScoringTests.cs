@@ -198,7 +198,10 @@ public sealed class ModelScoringTests : IDisposable
     private static IEnumerable<(EnrichedTransaction, RawFeatures)> Later(List<(EnrichedTransaction Transaction, RawFeatures Features)> stream)
     {
         DateTimeOffset from = stream[^1].Transaction.EventTime.AddDays(-14);
-        for (int round = 1; round <= 50; round++)
+        // Enough rounds to outlast a slow background training on a loaded machine (the caller stops at a retrained
+        // model or its one-minute deadline): with 50, a first retrain that failed and a second still training when
+        // the rounds ran out left no retrained model (a CI failure under load).
+        for (int round = 1; round <= 1000; round++)
         {
             foreach ((EnrichedTransaction t, RawFeatures f) in stream.Where(p => p.Transaction.EventTime >= from))
             {
