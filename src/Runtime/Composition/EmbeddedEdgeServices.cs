@@ -74,6 +74,8 @@ public static class EmbeddedEdgeServices
         {
             EmbeddedKeys keys = sp.GetRequiredService<EmbeddedKeys>();
             var folder = new AppendingFolderFeedWriter(Path.GetFullPath(sp.GetRequiredService<StreamGuardOptions>().DataDir), sp.GetRequiredService<TimeProvider>());
+            // Before anything runs: a process killed after its input was recorded consumed left committed lines in hidden files.
+            folder.FinishLeftOpen();
             return FeedSinks.Create("files", _ => folder, new DeadLetterProtector(keys.Sealing, keys.Key), sp.GetRequiredService<PrivateCategoryReport>());
         });
         if (settings.LiveFeed is { } liveFeed)

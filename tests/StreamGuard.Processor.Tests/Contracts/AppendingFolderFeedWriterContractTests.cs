@@ -144,6 +144,23 @@ public sealed class AppendingFolderFeedWriterContractTests : KeyedFeedWriterCont
     }
 
     [Fact]
+    public async Task FinishLeftOpen_KilledBeforeClose_CommittedLinesVisibleWithoutAnotherBatch()
+    {
+        AppendingFolderFeedWriter killed = NewWriter();
+        await AppendAsync(killed, "shardId-000000000000", "1", "5", Obj(FeedOutputs.Archive, "x", "{\"n\":1}", "{\"n\":5}"));
+        await killed.AppendAsync(FeedOutputs.Alerts, "shardId-000000000000", "1", "5", [Obj(FeedOutputs.Alerts, "x", "{\"a\":5}")], CancellationToken.None).WaitAsync(Timeout);
+        // Killed after the input was recorded consumed, before Close: a rerun of that input reads and writes nothing.
+
+        AppendingFolderFeedWriter rerun = NewWriter(_rootOf[killed]);
+        rerun.FinishLeftOpen();
+
+        Assert.Equal(["{\"n\":1}", "{\"n\":5}"], LinesOf(await ReadAsync(rerun, FeedOutputs.Archive).WaitAsync(Timeout)));
+        Assert.Equal(["{\"a\":5}"], LinesOf(await ReadAsync(rerun, FeedOutputs.Alerts).WaitAsync(Timeout)));
+        Assert.Empty(Directory.GetFiles(_rootOf[killed], "*.open", SearchOption.AllDirectories));
+        Assert.Equal("5", (await rerun.ReadMarksAsync(FeedOutputs.Archive, CancellationToken.None).WaitAsync(Timeout))["shardId-000000000000"]);
+    }
+
+    [Fact]
     public async Task ReadMarksAsync_ProgressWithoutItsEndLine_ClearErrorNothingTouched()
     {
         AppendingFolderFeedWriter writer = NewWriter();

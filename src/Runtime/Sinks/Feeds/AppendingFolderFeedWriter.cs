@@ -75,6 +75,30 @@ public sealed partial class AppendingFolderFeedWriter : IAppendingFeedWriter
         return marks;
     }
 
+    /// <summary>
+    /// Finishes the files every output under the root left open when its process stopped, whether or not this
+    /// run writes to that output again: a kill after the input was recorded consumed but before the files were
+    /// finished would otherwise leave committed lines hidden, and a rerun of a consumed input writes nothing.
+    /// </summary>
+    public void FinishLeftOpen()
+    {
+        if (!Directory.Exists(_root))
+        {
+            return;
+        }
+
+        foreach (string folder in Directory.EnumerateDirectories(_root))
+        {
+            if (File.Exists(Path.Combine(folder, FeedProgress.FileName)))
+            {
+                lock (_gate)
+                {
+                    Open(Path.GetFileName(folder));
+                }
+            }
+        }
+    }
+
     /// <summary>One object as a file of its own, named by its record range (the plain folder layout).</summary>
     public Task WriteAsync(FeedObject feedObject, CancellationToken cancellationToken) => _ranges.WriteAsync(feedObject, cancellationToken);
 
