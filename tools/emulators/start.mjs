@@ -50,6 +50,10 @@ function listen(server, port) {
 }
 
 async function main() {
+  // One request that trips an emulator bug (a client that hangs up mid-response, say) must not take down the
+  // emulators every later request needs: log it on stderr, where the test fixture keeps it, and go on.
+  process.on('uncaughtException', (err) => console.error(`start.mjs: uncaught exception: ${err?.stack ?? err}`));
+  process.on('unhandledRejection', (err) => console.error(`start.mjs: unhandled rejection: ${err?.stack ?? err}`));
   const require = createRequire(import.meta.url);
   const kinesalite = require('kinesalite');
   const dynalite = require('dynalite');

@@ -19,7 +19,17 @@ public sealed class EmulatorFixture : IAsyncLifetime
     private readonly StringBuilder _stderr = new();
     private Process? _process;
 
-    public EmulatorEndpoints Endpoints { get; private set; } = null!;
+    private EmulatorEndpoints? _endpoints;
+
+    /// <summary>The emulators' endpoints; once they have died, an error with their exit code and stderr instead of a test's "connection refused".</summary>
+    public EmulatorEndpoints Endpoints
+    {
+        get
+        {
+            ThrowIfExited();
+            return _endpoints!;
+        }
+    }
 
     public static string EmulatorsDirectory { get; } = FindEmulatorsDirectory();
 
@@ -77,7 +87,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
         using JsonDocument json = JsonDocument.Parse(line);
         JsonElement root = json.RootElement;
-        Endpoints = new EmulatorEndpoints(
+        _endpoints = new EmulatorEndpoints(
             root.GetProperty("kinesis").GetString()!,
             root.GetProperty("dynamodb").GetString()!,
             root.GetProperty("s3").GetString()!,
@@ -120,6 +130,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
             return;
         }
 
+        // Reported at the end too, for a death after the last test that asked for an endpoint.
+        string? died = _process.HasExited ? $"The emulators exited with code {_process.ExitCode} before the tests were done. stderr:\n{Stderr()}" : null;
+
         try
         {
             if (!_process.HasExited)
@@ -140,6 +153,19 @@ public sealed class EmulatorFixture : IAsyncLifetime
         finally
         {
             _process.Dispose();
+        }
+
+        if (died is not null)
+        {
+            throw new InvalidOperationException(died);
+        }
+    }
+
+    private void ThrowIfExited()
+    {
+        if (_process is { HasExited: true } process)
+        {
+            throw new InvalidOperationException($"The emulators (tools/emulators/start.mjs) exited with code {process.ExitCode} while tests used them. stderr:\n{Stderr()}");
         }
     }
 
