@@ -21,6 +21,9 @@ public sealed class SqliteStore : IDisposable
     /// </summary>
     private const int BackstopCheckpointPages = 50_000;
     private SqliteWalCheckpointer? _checkpointer;
+    private long _commits;
+    private TimeSpan _commitTime;
+    private TimeSpan _longestCommit;
 
     public SqliteStore(string dataDirectory)
     {
@@ -107,7 +110,12 @@ public sealed class SqliteStore : IDisposable
         {
             if (InTransaction)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 Run("COMMIT");
+                TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                _commits++;
+                _commitTime += took;
+                _longestCommit = took > _longestCommit ? took : _longestCommit;
                 _checkpointer?.Committed();
             }
         }
@@ -131,6 +139,20 @@ public sealed class SqliteStore : IDisposable
 
     /// <summary>Log copies the background thread made (0 without <see cref="StartBackgroundCheckpoints"/>).</summary>
     public long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Commits and background log copies so far, with their durations.</summary>
+    public SqliteTimings Timings
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return new SqliteTimings(_commits, _commitTime, _longestCommit,
+                    _checkpointer?.Checkpoints ?? 0, _checkpointer?.CheckpointTime ?? TimeSpan.Zero, _checkpointer?.LongestCheckpoint ?? TimeSpan.Zero,
+                    _checkpointer?.LargestLogPages ?? 0);
+            }
+        }
+    }
 
     /// <summary>Drops the open write group (a batch failed half-way): nothing of it, its marks included, is kept.</summary>
     internal void RollbackPending()
