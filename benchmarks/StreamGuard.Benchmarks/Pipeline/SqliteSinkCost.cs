@@ -25,9 +25,17 @@ internal static class SqliteSinkCost
         try
         {
             using var store = new SqliteStore(directory);
-            store.StartBackgroundCheckpoints(TimeSpan.FromMilliseconds(250));
+            // SG_BENCH_CHECKPOINT_MS: the background checkpointer's interval (the pipeline's 250 ms by default; 0: none, SQLite's automatic checkpoint only).
+            int checkpointMs = int.TryParse(Environment.GetEnvironmentVariable("SG_BENCH_CHECKPOINT_MS"), out int ms) ? ms : 250;
+            if (checkpointMs > 0)
+            {
+                store.StartBackgroundCheckpoints(TimeSpan.FromMilliseconds(checkpointMs));
+            }
+
             var protector = new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "bench"));
-            var sink = new SqliteSink(store, protector, TimeProvider.System, windows, groupRecords: SqliteSink.DefaultGroupRecords);
+            // SG_BENCH_GROUP_RECORDS: records per write group (the pipeline's default otherwise), to try other sizes.
+            int group = int.TryParse(Environment.GetEnvironmentVariable("SG_BENCH_GROUP_RECORDS"), out int g) ? g : SqliteSink.DefaultGroupRecords;
+            var sink = new SqliteSink(store, protector, TimeProvider.System, windows, groupRecords: group);
             using Process self = Process.GetCurrentProcess();
             TimeSpan cpu = self.TotalProcessorTime;
             long bytes = GC.GetAllocatedBytesForCurrentThread();

@@ -80,6 +80,9 @@ public sealed class SqliteSink : IGroupCommitSink
             "$origin", "$position", "$stage", "$reason", "$payload", "$at", "$digest");
         _readStored = Command("SELECT event_time, card_id, amount, json FROM transactions WHERE transaction_id = $id", "$id");
         _insight = new SqliteInsightWriter(store);
+        // Standings and segments are written once per key and group, just before the group commits.
+        store.BeforeCommit = _insight.Flush;
+        store.AfterRollback = _insight.Discard;
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
         _writeProgress = Command(
             "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
@@ -342,6 +345,15 @@ public sealed class SqliteSink : IGroupCommitSink
         if (!_failed)
         {
             _store.CommitPending();
+        }
+
+        lock (_store.Gate)
+        {
+            if (_store.BeforeCommit == _insight.Flush)
+            {
+                _store.BeforeCommit = null;
+                _store.AfterRollback = null;
+            }
         }
 
         foreach (SqliteCommand command in new[] { _insertAlert, _insertDeadLetter, _readProgress, _writeProgress, _readStored })

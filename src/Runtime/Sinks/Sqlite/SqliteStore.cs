@@ -98,6 +98,12 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>Runs inside the write group just before it commits: the sink writes what it keeps per key for the whole group.</summary>
+    internal Action? BeforeCommit { get; set; }
+
+    /// <summary>Runs when the write group was rolled back: what was kept for it is dropped too.</summary>
+    internal Action? AfterRollback { get; set; }
+
     /// <summary>
     /// Commits the open write group, if any: every batch, progress mark, checkpoint and state written
     /// since it began becomes durable at once (with synchronous=NORMAL in WAL mode: safe against a
@@ -111,6 +117,17 @@ public sealed class SqliteStore : IDisposable
             if (InTransaction)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    BeforeCommit?.Invoke();
+                }
+                catch (Exception)
+                {
+                    // Half of what was kept for the group must not commit: drop the whole group.
+                    RollbackPending();
+                    throw;
+                }
+
                 Run("COMMIT");
                 TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 _commits++;
@@ -163,6 +180,8 @@ public sealed class SqliteStore : IDisposable
             {
                 Run("ROLLBACK");
             }
+
+            AfterRollback?.Invoke();
         }
     }
 

@@ -30,6 +30,15 @@ internal sealed class SqliteWalCheckpointer : IDisposable
         _minInterval = minInterval;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
+        // A checkpoint on a connection that has not read the database yet does nothing and says
+        // SQLITE_OK: SQLite opens the log on the first read (it learns the file is in WAL mode from
+        // its header). So read once; the log then stays open with the connection.
+        using (SqliteCommand read = _connection.CreateCommand())
+        {
+            read.CommandText = "PRAGMA schema_version";
+            read.ExecuteScalar();
+        }
+
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-wal-checkpoint" };
         _thread.Start();
     }
