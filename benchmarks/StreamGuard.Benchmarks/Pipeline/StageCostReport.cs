@@ -48,13 +48,20 @@ internal static class StageCostReport
         (List<TransactionEvent> events, Measure read) = ReadAll(input);
 
         // Warm the JIT up on a throwaway chain so the figures are the steady state, not tiering.
-        RunChain([.. BuildChain(options).SelectMany(Parts)], Batches(events.Take(WarmUpEvents), shards), measures: null);
+        List<RecordBatch> warmUp = Batches(events.Take(WarmUpEvents), shards);
+        RunChain([.. BuildChain(options).SelectMany(Parts)], warmUp, measures: null);
+        string sinkFolder = Path.Combine(arguments.WorkDirectory, "sink-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        SqliteSinkCost.Write(sinkFolder, warmUp, options.Insight.Windows);
 
         List<RecordBatch> batches = Batches(events, shards);
         // A composite stage's parts are measured one by one ("insight:windows"...), as well as in total.
         List<(string Name, IPipelineStage Stage)> chain = [.. BuildChain(options).SelectMany(Parts)];
         var measures = new Measure[chain.Count];
         RunChain(chain, batches, measures);
+        // The SQLite sink alone, on the chain's finished batches.
+        (long sinkTicks, long sinkBytes, Runtime.Sinks.Sqlite.SqliteTimings timings) = SqliteSinkCost.Write(sinkFolder, batches, options.Insight.Windows);
+        chain.Add(("sink:sqlite", null!));
+        measures = [.. measures, new Measure { Ticks = sinkTicks, Bytes = sinkBytes }];
 
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"{{\"events\":{events.Count},\"batch\":{BatchSize},\"shards\":{shards},\"cpu_us_per_event\":{{");
@@ -72,7 +79,9 @@ internal static class StageCostReport
         }
 
         double load = double.TryParse(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "", NumberStyles.Float, CultureInfo.InvariantCulture, out double l) ? l : -1;
-        line.Append(CultureInfo.InvariantCulture, $"}},\"load_average1m\":{load:0.00}}}");
+        line.Append(CultureInfo.InvariantCulture, $"}},\"sqlite_commits\":{timings.Commits},\"sqlite_commit_ms_total\":{timings.CommitTime.TotalMilliseconds:0.0},\"sqlite_commit_ms_max\":{timings.LongestCommit.TotalMilliseconds:0.0}");
+        line.Append(CultureInfo.InvariantCulture, $",\"sqlite_checkpoints\":{timings.Checkpoints},\"sqlite_checkpoint_ms_total\":{timings.CheckpointTime.TotalMilliseconds:0.0},\"sqlite_checkpoint_ms_max\":{timings.LongestCheckpoint.TotalMilliseconds:0.0},\"sqlite_log_pages_max\":{timings.LargestLogPages}");
+        line.Append(CultureInfo.InvariantCulture, $",\"load_average1m\":{load:0.00}}}");
         Console.WriteLine(line.ToString());
         return 0;
     }

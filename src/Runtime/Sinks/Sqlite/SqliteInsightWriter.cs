@@ -8,14 +8,19 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
 /// Writes a batch's budget standings, customer segments and duplicate alerts inside the SQLite
-/// sink's transaction, so they move with the batch's progress mark. Every write is an upsert of
-/// the latest value: a batch delivered again rewrites the same rows.
+/// sink's transaction, so they move with the batch's progress mark. Standings and segments are
+/// upserts of the latest value, so a write group needs only the last one per key: they are kept
+/// per key until the group commits (<see cref="Flush"/>, run by the store just before COMMIT) and
+/// dropped with it on a rollback (<see cref="Discard"/>). The rows a commit leaves are the same as
+/// with one upsert per batch; a batch delivered again rewrites the same rows.
 /// </summary>
 internal sealed class SqliteInsightWriter : IDisposable
 {
     private readonly RawStatement _budget;
     private readonly RawStatement _segment;
     private readonly RawStatement _duplicate;
+    private readonly Dictionary<(string CustomerId, string Category, DateOnly Month), BudgetStatus> _budgets = [];
+    private readonly Dictionary<string, string> _segments = new(StringComparer.Ordinal);
 
     public SqliteInsightWriter(SqliteStore store)
     {
@@ -42,30 +47,12 @@ internal sealed class SqliteInsightWriter : IDisposable
     {
         foreach (BudgetStatus b in batch.Read<BudgetStatus>())
         {
-            _budget.Bind(1, b.CustomerId);
-            _budget.Bind(2, b.Category);
-            _budget.Bind(3, b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
-            _budget.Bind(4, (double)b.MonthToDate);
-            if (b.Budget is decimal budget)
-            {
-                _budget.Bind(5, (double)budget);
-            }
-            else
-            {
-                _budget.Bind(5, (string?)null);
-            }
-
-            _budget.Bind(6, b.BudgetSource);
-            _budget.Bind(7, (double)b.Forecast);
-            _budget.Bind(8, StatusOf(b));
-            _budget.Execute();
+            _budgets[(b.CustomerId, b.Category, b.Month)] = b;
         }
 
         foreach (CustomerSegment s in batch.Read<CustomerSegment>())
         {
-            _segment.Bind(1, s.CustomerId);
-            _segment.Bind(2, s.Segment);
-            _segment.Execute();
+            _segments[s.CustomerId] = s.Segment;
         }
 
         foreach (Alert a in batch.Alerts)
@@ -92,6 +79,47 @@ internal sealed class SqliteInsightWriter : IDisposable
             _duplicate.Bind(7, a.Message);
             _duplicate.Execute();
         }
+    }
+
+    /// <summary>Writes the latest standing and segment of every key the group touched; call inside the group, before COMMIT.</summary>
+    public void Flush()
+    {
+        foreach (BudgetStatus b in _budgets.Values)
+        {
+            _budget.Bind(1, b.CustomerId);
+            _budget.Bind(2, b.Category);
+            _budget.Bind(3, b.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            _budget.Bind(4, (double)b.MonthToDate);
+            if (b.Budget is decimal budget)
+            {
+                _budget.Bind(5, (double)budget);
+            }
+            else
+            {
+                _budget.Bind(5, (string?)null);
+            }
+
+            _budget.Bind(6, b.BudgetSource);
+            _budget.Bind(7, (double)b.Forecast);
+            _budget.Bind(8, StatusOf(b));
+            _budget.Execute();
+        }
+
+        foreach ((string customer, string segment) in _segments)
+        {
+            _segment.Bind(1, customer);
+            _segment.Bind(2, segment);
+            _segment.Execute();
+        }
+
+        Discard();
+    }
+
+    /// <summary>Forgets what waits (the group was rolled back).</summary>
+    public void Discard()
+    {
+        _budgets.Clear();
+        _segments.Clear();
     }
 
     public void Dispose()

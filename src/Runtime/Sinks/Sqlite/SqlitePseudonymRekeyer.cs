@@ -6,8 +6,8 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// <summary>
 /// During a key rotation: moves stored transactions and customer windows from old pseudonyms to
 /// new ones, inside the batch's transaction, before the batch's own rows. Idempotent: a link applied
-/// twice finds nothing left under the old pseudonym. Indexes on the pseudonym columns are created
-/// for the rotation (they would only slow inserts otherwise).
+/// twice finds nothing left under the old pseudonym. The index on the window keys is created for the
+/// rotation (it would only slow inserts otherwise).
 /// </summary>
 internal sealed class SqlitePseudonymRekeyer : IDisposable
 {
@@ -18,11 +18,9 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
 
     public SqlitePseudonymRekeyer(SqliteStore store)
     {
-        store.Execute("""
-            CREATE INDEX IF NOT EXISTS transactions_card ON transactions (card_id);
-            CREATE INDEX IF NOT EXISTS transactions_customer ON transactions (customer_id);
-            CREATE INDEX IF NOT EXISTS aggregates_key ON aggregates (key, key_kind);
-            """);
+        // The card and customer look-ups use the console's indexes (card_id, event_time) and
+        // (customer_id, event_time), whose prefix serves them: no index of their own.
+        store.Execute("CREATE INDEX IF NOT EXISTS aggregates_key ON aggregates (key, key_kind);");
         _cards = new RawStatement(store.Connection, "UPDATE transactions SET card_id = ?2, json = json_set(CAST(json AS TEXT), '$.card_id', ?2) WHERE card_id = ?1");
         _customers = new RawStatement(store.Connection, "UPDATE transactions SET customer_id = ?2, json = json_set(CAST(json AS TEXT), '$.customer_id', ?2) WHERE customer_id = ?1");
         _mergeWindows = new RawStatement(store.Connection, """

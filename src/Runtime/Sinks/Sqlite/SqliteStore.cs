@@ -21,6 +21,9 @@ public sealed class SqliteStore : IDisposable
     /// </summary>
     private const int BackstopCheckpointPages = 50_000;
     private SqliteWalCheckpointer? _checkpointer;
+    private long _commits;
+    private TimeSpan _commitTime;
+    private TimeSpan _longestCommit;
 
     public SqliteStore(string dataDirectory)
     {
@@ -95,6 +98,12 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>Runs inside the write group just before it commits: the sink writes what it keeps per key for the whole group.</summary>
+    internal Action? BeforeCommit { get; set; }
+
+    /// <summary>Runs when the write group was rolled back: what was kept for it is dropped too.</summary>
+    internal Action? AfterRollback { get; set; }
+
     /// <summary>
     /// Commits the open write group, if any: every batch, progress mark, checkpoint and state written
     /// since it began becomes durable at once (with synchronous=NORMAL in WAL mode: safe against a
@@ -107,7 +116,23 @@ public sealed class SqliteStore : IDisposable
         {
             if (InTransaction)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    BeforeCommit?.Invoke();
+                }
+                catch (Exception)
+                {
+                    // Half of what was kept for the group must not commit: drop the whole group.
+                    RollbackPending();
+                    throw;
+                }
+
                 Run("COMMIT");
+                TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                _commits++;
+                _commitTime += took;
+                _longestCommit = took > _longestCommit ? took : _longestCommit;
                 _checkpointer?.Committed();
             }
         }
@@ -132,6 +157,20 @@ public sealed class SqliteStore : IDisposable
     /// <summary>Log copies the background thread made (0 without <see cref="StartBackgroundCheckpoints"/>).</summary>
     public long BackgroundCheckpoints => _checkpointer?.Checkpoints ?? 0;
 
+    /// <summary>Commits and background log copies so far, with their durations.</summary>
+    public SqliteTimings Timings
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return new SqliteTimings(_commits, _commitTime, _longestCommit,
+                    _checkpointer?.Checkpoints ?? 0, _checkpointer?.CheckpointTime ?? TimeSpan.Zero, _checkpointer?.LongestCheckpoint ?? TimeSpan.Zero,
+                    _checkpointer?.LargestLogPages ?? 0);
+            }
+        }
+    }
+
     /// <summary>Drops the open write group (a batch failed half-way): nothing of it, its marks included, is kept.</summary>
     internal void RollbackPending()
     {
@@ -141,6 +180,8 @@ public sealed class SqliteStore : IDisposable
             {
                 Run("ROLLBACK");
             }
+
+            AfterRollback?.Invoke();
         }
     }
 
