@@ -19,6 +19,8 @@ public sealed partial class WindowAggregator : IInsightModel
             return;
         }
 
+        // Cells change keys: the next itemised save writes every cell again.
+        StopCellTracking();
         foreach (OpenWindow window in _open.Values)
         {
             foreach ((string oldKey, string newKey) in oldToNew)

@@ -39,6 +39,7 @@ public sealed partial class WindowAggregator
 
         _open.Clear();
         _dirty.Clear();
+        StopCellTracking();
         _orphanDeltas.Clear();
         _ledger.Clear();
         _shardPositions.Clear();
