@@ -128,7 +128,7 @@ public sealed partial class WindowAggregator
             var size = (WindowSize)reader.ReadByte();
             var bounds = new WindowBounds(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
             var kind = (WindowKeyKind)reader.ReadByte();
-            string key = reader.ReadString();
+            string key = _ledger.InternName(reader.ReadString());
             long count = reader.ReadInt64();
             decimal amount = reader.ReadDecimal();
             if (!Enum.IsDefined(size) || !Enum.IsDefined(kind))
@@ -144,7 +144,7 @@ public sealed partial class WindowAggregator
                 _nextCloseTicks = Math.Min(_nextCloseTicks, bounds.EndUtcTicks + _latenessTicks[(int)size]);
             }
 
-            window.CellsOf(kind)[key] = new WindowCell(size, window.Bounds, kind, key) { Count = count, Amount = amount };
+            window.CellsOf(kind)[key] = new WindowCell(window, kind, key) { Count = count, Amount = amount };
         }
     }
 }
