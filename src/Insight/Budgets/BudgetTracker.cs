@@ -119,6 +119,9 @@ public sealed partial class BudgetTracker
         int month = (date.Year * 12) + date.Month - 1;
         if (!_states.TryGetValue((customer, category), out BudgetState? state))
         {
+            // Keyed by the ledger's copies of the names: one string per customer, not one per standing.
+            customer = _ledger.InternName(customer);
+            category = _ledger.InternName(category);
             state = new BudgetState();
             _states[(customer, category)] = state;
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace StreamGuard.Insight.Categorization;
 
 public sealed partial class MerchantCategorizer : IInsightModel
@@ -47,6 +49,7 @@ public sealed partial class MerchantCategorizer : IInsightModel
         }
 
         _documents += other._documents;
+        _dirtyRows = null;
     }
 
     private const int FormatVersion = 1;
@@ -54,7 +57,55 @@ public sealed partial class MerchantCategorizer : IInsightModel
     /// <summary>Writes the learned model, so a restart does not start from nothing.</summary>
     public void Save(Stream stream)
     {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            WriteHead(writer);
+        }
+
+        // The dense table in one write (the bytes BinaryWriter would write value by value, little-endian).
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(_counts.AsSpan()));
+        }
+        else
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            foreach (float count in _counts)
+            {
+                writer.Write(count);
+            }
+        }
+    }
+
+    /// <summary>Replaces the model with one written by <see cref="Save"/> under the same feature settings.</summary>
+    public void Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            ReadHead(reader);
+        }
+
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.ReadExactly(MemoryMarshal.AsBytes(_counts.AsSpan()));
+        }
+        else
+        {
+            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                _counts[i] = reader.ReadSingle();
+            }
+        }
+
+        // Rows changed by the load are not tracked: the next itemised save writes every row.
+        _dirtyRows = null;
+    }
+
+    private void WriteHead(BinaryWriter writer)
+    {
         writer.Write(FormatVersion);
         writer.Write(Signature);
         writer.Write(_documents);
@@ -65,17 +116,10 @@ public sealed partial class MerchantCategorizer : IInsightModel
             writer.Write(_classDocs[c]);
             writer.Write(_classTotals[c]);
         }
-
-        for (int i = 0; i < _counts.Length; i++)
-        {
-            writer.Write(_counts[i]);
-        }
     }
 
-    /// <summary>Replaces the model with one written by <see cref="Save"/> under the same feature settings.</summary>
-    public void Load(Stream stream)
+    private void ReadHead(BinaryReader reader)
     {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         int version = reader.ReadInt32();
         string signature = reader.ReadString();
         if (version != FormatVersion || signature != Signature)
@@ -94,11 +138,6 @@ public sealed partial class MerchantCategorizer : IInsightModel
             _classIndex[name] = c;
             _classDocs[c] = reader.ReadInt64();
             _classTotals[c] = reader.ReadDouble();
-        }
-
-        for (int i = 0; i < _counts.Length; i++)
-        {
-            _counts[i] = reader.ReadSingle();
         }
     }
 

@@ -70,6 +70,8 @@ public sealed partial class MerchantCategorizer
             _counts[(f * _stride) + c] += 1f;
         }
 
+        RowsChanged(features[..n]);
+
         _classTotals[c] += n;
         _classDocs[c]++;
         _documents++;

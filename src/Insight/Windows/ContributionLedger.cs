@@ -51,6 +51,13 @@ public sealed class ContributionLedger
         return (long)hash;
     }
 
+    /// <summary>
+    /// The one copy of <paramref name="name"/> this ledger holds (a customer or category): models keyed
+    /// by customer keep it instead of the copy each decoded record carries, one string per customer
+    /// rather than one per window cell or standing.
+    /// </summary>
+    public string InternName(string name) => _interned[Intern(name)];
+
     public bool Contains(string transactionId) => _entries.ContainsKey(KeyOf(transactionId));
 
     public bool TryGet(string transactionId, out Contribution contribution)

@@ -19,6 +19,8 @@ public sealed partial class WindowAggregator : IInsightModel
             return;
         }
 
+        // Cells change keys: the next itemised save writes every cell again.
+        StopCellTracking();
         foreach (OpenWindow window in _open.Values)
         {
             foreach ((string oldKey, string newKey) in oldToNew)
@@ -26,8 +28,8 @@ public sealed partial class WindowAggregator : IInsightModel
                 if (window.Customers.Remove(oldKey, out WindowCell? old))
                 {
                     window.Customers[newKey] = window.Customers.TryGetValue(newKey, out WindowCell? existing)
-                        ? new WindowCell(old.Size, old.Bounds, old.Kind, newKey) { Count = existing.Count + old.Count, Amount = existing.Amount + old.Amount }
-                        : new WindowCell(old.Size, old.Bounds, old.Kind, newKey) { Count = old.Count, Amount = old.Amount };
+                        ? new WindowCell(window, old.Kind, newKey) { Count = existing.Count + old.Count, Amount = existing.Amount + old.Amount }
+                        : new WindowCell(window, old.Kind, newKey) { Count = old.Count, Amount = old.Amount };
                 }
             }
         }

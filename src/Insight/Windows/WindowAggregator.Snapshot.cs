@@ -39,6 +39,7 @@ public sealed partial class WindowAggregator
 
         _open.Clear();
         _dirty.Clear();
+        StopCellTracking();
         _orphanDeltas.Clear();
         _ledger.Clear();
         _shardPositions.Clear();
@@ -61,7 +62,7 @@ public sealed partial class WindowAggregator
                 _nextCloseTicks = Math.Min(_nextCloseTicks, state.EndUtcTicks + _latenessTicks[(int)state.Size]);
             }
 
-            window.CellsOf(state.Kind)[state.Key] = new WindowCell(state.Size, window.Bounds, state.Kind, state.Key) { Count = state.Count, Amount = state.Amount };
+            window.CellsOf(state.Kind)[state.Key] = new WindowCell(window, state.Kind, state.Key) { Count = state.Count, Amount = state.Amount };
         }
 
         foreach (ContributionState c in snapshot.Contributions)

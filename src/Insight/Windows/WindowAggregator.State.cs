@@ -17,21 +17,42 @@ public sealed partial class WindowAggregator : IItemState
         _ledger.Write(writer);
     }
 
-    /// <summary>The head of the itemised state: everything but the ledger's entries, which are the items.</summary>
+    /// <summary>
+    /// The head of the itemised state: everything but the ledger's entries and the open cells, which
+    /// are the items (an earlier version wrote the cells in the head; such a head still restores).
+    /// </summary>
     public void CaptureItems(StateItems into, BinaryWriter head)
     {
         ArgumentNullException.ThrowIfNull(into);
-        WriteHead(head);
+        WriteHead(head, withCells: false);
         _ledger.WriteNames(head);
-        into.Full |= !_ledger.Tracking;
+        into.Full |= !_ledger.Tracking || !_cellsTracking;
         _ledger.WriteItems(into, LedgerItem, into.Full);
+        WriteCellItems(into);
     }
 
     /// <summary>Replaces the whole state with a head and the items written by <see cref="CaptureItems"/>.</summary>
     public void RestoreItems(BinaryReader head, IEnumerable<StateItem> items)
     {
-        ReadHead(head);
-        _ledger.ReadItems(head, items);
+        ArgumentNullException.ThrowIfNull(items);
+        int headCells = ReadHead(head);
+        List<StateItem> ledger = [];
+        List<StateItem> cells = [];
+        foreach (StateItem item in items)
+        {
+            (item.Kind switch
+            {
+                LedgerItem => ledger,
+                CellItem => cells,
+                _ => throw new InvalidDataException($"A saved window item has kind {item.Kind}, which this version does not know."),
+            }).Add(item);
+        }
+
+        _ledger.ReadItems(head, ledger);
+        ReadCellItems(cells);
+
+        // A head that held its cells (the earlier format) has no cell items yet: the next save writes them all.
+        _cellsTracking = headCells == 0;
     }
 
     /// <summary>Replaces the whole state with one written by <see cref="WriteState"/> under the same layout.</summary>
@@ -41,40 +62,49 @@ public sealed partial class WindowAggregator : IItemState
         _ledger.Read(reader);
     }
 
-    private void WriteHead(BinaryWriter writer)
+    private void WriteHead(BinaryWriter writer, bool withCells = true)
     {
-        WindowSnapshot snapshot = Snapshot(includeContributions: false);
-        writer.Write(snapshot.Layout);
-        writer.Write(snapshot.WatermarkTicks);
-        writer.Write(snapshot.ShardMaxTicks.Count);
-        foreach ((string shard, long ticks) in snapshot.ShardMaxTicks)
+        writer.Write(Layout);
+        writer.Write(_watermarkTicks);
+        writer.Write(_shardMaxTicks.Count);
+        foreach ((string shard, long ticks) in _shardMaxTicks)
         {
             writer.Write(shard);
             writer.Write(ticks);
         }
 
-        writer.Write(snapshot.ShardPositions.Count);
-        foreach ((string shard, string position) in snapshot.ShardPositions)
+        writer.Write(_shardPositions.Count);
+        foreach ((string shard, string position) in _shardPositions)
         {
             writer.Write(shard);
             writer.Write(position);
         }
 
-        writer.Write(snapshot.Cells.Count);
-        foreach (WindowCellState c in snapshot.Cells)
+        if (!withCells)
         {
-            writer.Write((int)c.Size);
-            writer.Write(c.StartUtcTicks);
-            writer.Write(c.EndUtcTicks);
-            writer.Write(c.StartOffsetTicks);
-            writer.Write((int)c.Kind);
-            writer.Write(c.Key);
-            writer.Write(c.Count);
-            writer.Write(c.Amount);
+            writer.Write(0);
+            return;
+        }
+
+        writer.Write(_open.Values.Sum(w => w.Customers.Count + w.Categories.Count));
+        foreach ((WindowId id, OpenWindow window) in _open)
+        {
+            foreach (WindowCell c in window.Customers.Values.Concat(window.Categories.Values))
+            {
+                writer.Write((int)id.Size);
+                writer.Write(id.StartUtcTicks);
+                writer.Write(id.EndUtcTicks);
+                writer.Write(window.Bounds.StartOffsetTicks);
+                writer.Write((int)c.Kind);
+                writer.Write(c.Key);
+                writer.Write(c.Count);
+                writer.Write(c.Amount);
+            }
         }
     }
 
-    private void ReadHead(BinaryReader reader)
+    /// <summary>Reads a head (restoring the state it holds) and returns how many open cells it held.</summary>
+    private int ReadHead(BinaryReader reader)
     {
         string layout = reader.ReadString();
         long watermark = reader.ReadInt64();
@@ -97,5 +127,6 @@ public sealed partial class WindowAggregator : IItemState
         }
 
         Restore(new WindowSnapshot { Layout = layout, WatermarkTicks = watermark, ShardMaxTicks = shardMax, ShardPositions = positions, Cells = cells, Contributions = [] });
+        return cells.Count;
     }
 }

@@ -108,14 +108,17 @@ public sealed partial class WindowAggregator
             _nextCloseTicks = Math.Min(_nextCloseTicks, bounds.EndUtcTicks + _latenessTicks[(int)size]);
         }
 
-        ref WindowCell? cell = ref CollectionsMarshal.GetValueRefOrAddDefault(window!.CellsOf(kind), key, out bool cellExists);
-        if (!cellExists)
+        Dictionary<string, WindowCell> cells = window!.CellsOf(kind);
+        if (!cells.TryGetValue(key, out WindowCell? cell))
         {
-            cell = new WindowCell(size, bounds, kind, key);
+            // A new customer-day cell: keyed by the ledger's copy of the name, not this record's.
+            key = _ledger.InternName(key);
+            cell = new WindowCell(window!, kind, key);
+            cells.Add(key, cell);
         }
 
         // Running totals take the deltas at flush: half the decimal arithmetic on the hot path.
-        cell!.DeltaCount += count;
+        cell.DeltaCount += count;
         cell.DeltaAmount += amount;
         if (!cell.Dirty)
         {

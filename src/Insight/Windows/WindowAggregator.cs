@@ -165,6 +165,7 @@ public sealed partial class WindowAggregator
         {
             cell.Count += cell.DeltaCount;
             cell.Amount += cell.DeltaAmount;
+            CellsChanged(cell);
             if (cell.DeltaCount != 0 || cell.DeltaAmount != 0)
             {
                 deltas.Add(new WindowTotal(WindowOptions.NameOf(cell.Size), cell.Bounds.Start, WindowOptions.NameOf(cell.Kind), cell.Key, cell.DeltaCount, cell.DeltaAmount));
@@ -215,6 +216,7 @@ public sealed partial class WindowAggregator
             if (closesAt <= watermark)
             {
                 _closing.Add(id);
+                CellsClosed(window);
                 Counters._windowsClosed += window.Customers.Count + window.Categories.Count;
             }
             else

@@ -1,11 +1,18 @@
 namespace StreamGuard.Insight.Windows;
 
-/// <summary>One key's running total in one open window, plus what changed since the last flush.</summary>
-internal sealed class WindowCell(WindowSize size, WindowBounds bounds, WindowKeyKind kind, string key)
+/// <summary>
+/// One key's running total in one open window, plus what changed since the last flush. The window's
+/// size and bounds are its window's (one reference, not a copy per cell: a month of customer-days
+/// is hundreds of thousands of cells).
+/// </summary>
+internal sealed class WindowCell(OpenWindow window, WindowKeyKind kind, string key)
 {
-    public WindowSize Size { get; } = size;
-    public WindowBounds Bounds { get; } = bounds;
-    public WindowKeyKind Kind { get; } = kind;
+    private readonly OpenWindow _window = window;
+    private readonly byte _kind = (byte)kind;
+
+    public WindowSize Size => _window.Size;
+    public WindowBounds Bounds => _window.Bounds;
+    public WindowKeyKind Kind => (WindowKeyKind)_kind;
     public string Key { get; } = key;
     public long Count { get; set; }
     public decimal Amount { get; set; }

@@ -82,7 +82,9 @@ public sealed class IncrementalStateTests : IDisposable
             stage.RestoreItems(state.Data, state.LoadItems!(), streamContinues: true);
         }
 
-        Assert.Equal(windows.CaptureState(), windowsBack.CaptureState());
+        // Open cells come back as items, so in another dictionary order than the live one: compare them sorted.
+        Assert.Equal(SortedCells(windows.Aggregator.Snapshot()), SortedCells(windowsBack.Aggregator.Snapshot()));
+        Assert.Equal(windows.Aggregator.Snapshot().Contributions, windowsBack.Aggregator.Snapshot().Contributions);
         Assert.Equal(windows.Aggregator.TrackedTransactions, windowsBack.Aggregator.TrackedTransactions);
         Assert.Equal(FullItems(budgets.Tracker), FullItems(budgetsBack.Tracker));
         Assert.Equal(FullItems(windows.Aggregator), FullItems(windowsBack.Aggregator));
@@ -109,6 +111,9 @@ public sealed class IncrementalStateTests : IDisposable
     public void Dispose() => _folders.Dispose();
 
     private static EnrichedTransaction Spend(int i, string customer) => Tx.Make("tx-" + i, s_start.AddMinutes(i), 10m + i, customer: customer);
+
+    private static List<string> SortedCells(WindowSnapshot snapshot) =>
+        [.. snapshot.Cells.Select(c => $"{c.Size}|{c.StartUtcTicks}|{c.EndUtcTicks}|{c.Kind}|{c.Key}|{c.Count}|{c.Amount}").Order(StringComparer.Ordinal)];
 
     private static StageState Captured(IIncrementalState stage)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using StreamGuard.Pipeline.State;
 
@@ -9,6 +11,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// </summary>
 internal sealed class SqliteStateItems
 {
+    private const int RowsPerStatement = 64;
     private readonly SqliteStore _store;
 
     public SqliteStateItems(SqliteStore store)
@@ -87,17 +90,6 @@ internal sealed class SqliteStateItems
             return;
         }
 
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO state_items (stage, kind, key, data) VALUES ($stage, $kind, $key, $data)
-            ON CONFLICT (stage, kind, key) DO UPDATE SET data = excluded.data
-            """;
-        command.Parameters.AddWithValue("$stage", stage);
-        SqliteParameter kind = command.Parameters.Add("$kind", SqliteType.Integer);
-        SqliteParameter key = command.Parameters.Add("$key", SqliteType.Integer);
-        SqliteParameter data = command.Parameters.Add("$data", SqliteType.Blob);
-        command.Prepare();
-
         // In key order: the table's B-tree is then walked (and, after a full capture's delete, filled) front
         // to back instead of at random pages, which is most of what a save of many items costs.
         int[] order = new int[items.UpsertCount];
@@ -110,14 +102,52 @@ internal sealed class SqliteStateItems
         }
 
         Array.Sort(keys, order);
-        foreach (int i in order)
+
+        // Rows a statement: one statement per item spent more time binding and stepping than writing.
+        using SqliteCommand many = UpsertCommand(stage, RowsPerStatement);
+        using SqliteCommand one = UpsertCommand(stage, 1);
+        int next = 0;
+        for (; next + RowsPerStatement <= order.Length; next += RowsPerStatement)
         {
-            (byte k, long id, ReadOnlyMemory<byte> bytes) = items.UpsertAt(i);
-            kind.Value = (int)k;
-            key.Value = id;
-            data.Value = bytes.ToArray();
-            command.ExecuteNonQuery();
+            for (int row = 0; row < RowsPerStatement; row++)
+            {
+                Bind(many, row, items.UpsertAt(order[next + row]));
+            }
+
+            many.ExecuteNonQuery();
         }
+
+        for (; next < order.Length; next++)
+        {
+            Bind(one, 0, items.UpsertAt(order[next]));
+            one.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand UpsertCommand(string stage, int rows)
+    {
+        SqliteCommand command = _store.Connection.CreateCommand();
+        var values = new StringBuilder();
+        for (int row = 0; row < rows; row++)
+        {
+            values.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($stage, $k{row}, $key{row}, $d{row})");
+            command.Parameters.Add($"$k{row}", SqliteType.Integer);
+            command.Parameters.Add($"$key{row}", SqliteType.Integer);
+            command.Parameters.Add($"$d{row}", SqliteType.Blob);
+        }
+
+        command.CommandText = $"INSERT INTO state_items (stage, kind, key, data) VALUES {values} ON CONFLICT (stage, kind, key) DO UPDATE SET data = excluded.data";
+        command.Parameters.AddWithValue("$stage", stage);
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, int row, (byte Kind, long Key, ReadOnlyMemory<byte> Data) item)
+    {
+        // Parameters were added three per row, in row order; $stage last.
+        command.Parameters[3 * row].Value = (int)item.Kind;
+        command.Parameters[(3 * row) + 1].Value = item.Key;
+        command.Parameters[(3 * row) + 2].Value = item.Data.ToArray();
     }
 
     private void Delete(string stage, StateItems items)
