@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline.State;
+using StreamGuard.Pipeline.Tail;
 
 namespace StreamGuard.Pipeline;
 
@@ -27,6 +28,7 @@ public sealed partial class ProcessingPipeline
     private long _deliverTicks;
     private readonly long[] _sinkTicks;
     private readonly bool _grouping;
+    private readonly string[] _sinkKinds;
 
 
     public ProcessingPipeline(
@@ -50,6 +52,7 @@ public sealed partial class ProcessingPipeline
         _busyTicks = new long[stages.Count];
         _sinkTicks = new long[sinks.Count];
         _grouping = sinks.Any(sink => sink is IGroupCommitSink);
+        _sinkKinds = [.. sinks.Select(sink => "sink:" + sink.Name)];
     }
 
     /// <summary>Seconds each stage (and the sinks, as "sinks") spent working, not waiting: where the time goes.</summary>
@@ -71,6 +74,9 @@ public sealed partial class ProcessingPipeline
     }
 
     public PipelineCounters Counters { get; }
+
+    /// <summary>Where the latency tail comes from: the pipeline's long steps and what held up its slow records.</summary>
+    public LatencyTail Tail { get; } = new();
 
     /// <summary>
     /// Runs until <paramref name="feed"/> has finished writing batches and every batch has reached
@@ -95,7 +101,7 @@ public sealed partial class ProcessingPipeline
             Channel<RecordBatch> next = NewChannel();
             ChannelReader<RecordBatch> stageInput = input;
             int index = i;
-            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), token), token));
+            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), Tail, token), token));
             input = next.Reader;
         }
 
@@ -149,8 +155,10 @@ public sealed partial class ProcessingPipeline
         }
     }
 
-    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, CancellationToken cancellationToken)
+    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, LatencyTail tail, CancellationToken cancellationToken)
     {
+        string processing = "stage:" + stage.Name;
+        string capturing = "capture:" + stage.Name;
         try
         {
             while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -158,9 +166,18 @@ public sealed partial class ProcessingPipeline
                 while (input.TryRead(out RecordBatch? batch))
                 {
                     long started = Stopwatch.GetTimestamp();
+                    long gc = LatencyTail.GcPauseTicks();
                     markBarrier?.Invoke(batch);
                     stage.Process(batch);
-                    StateCheckpointer.Capture(stage, batch);
+                    tail.Step(processing, started, gc);
+                    if (batch.State is not null)
+                    {
+                        long capture = Stopwatch.GetTimestamp();
+                        long captureGc = LatencyTail.GcPauseTicks();
+                        StateCheckpointer.Capture(stage, batch);
+                        tail.Step(capturing, capture, captureGc);
+                    }
+
                     busy(Stopwatch.GetTimestamp() - started);
                     await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
@@ -202,7 +219,7 @@ public sealed partial class ProcessingPipeline
                     // Incremental captures must not be dropped: the next one holds only what changed after this one.
                     if (unsaved || StateCheckpointer.CarriesChanges(batch.State))
                     {
-                        await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        await SaveStateAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
                         unsaved = false;
                     }
 
@@ -222,14 +239,17 @@ public sealed partial class ProcessingPipeline
                     uncommittedSince = Stopwatch.GetTimestamp();
                 }
 
+                long checkpointed = Stopwatch.GetTimestamp();
+                long checkpointGc = LatencyTail.GcPauseTicks();
                 await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
+                Tail.Step("checkpoint", checkpointed, checkpointGc);
                 if (_state is not null)
                 {
                     delivered[batch.ShardId] = batch.LastSequenceNumber;
                     unsaved = batch.State is null;
                     if (batch.State is { } states)
                     {
-                        await _state.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
+                        await SaveStateAsync(delivered, states, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -243,10 +263,17 @@ public sealed partial class ProcessingPipeline
                 double latencyMs = (now - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
                 // End-to-end latency per record: appended to the stream -> every sink accepted it.
+                int slow = 0;
+                double oldest = 0;
                 foreach (PipelineItem item in batch.Items)
                 {
-                    Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
+                    double ms = Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds);
+                    Counters.Latency.Record(ms);
+                    slow += ms > Tail.SlowMs ? 1 : 0;
+                    oldest = Math.Max(oldest, ms);
                 }
+
+                Tail.Delivered(slow, oldest, batch.ReceivedTimestamp, started);
             }
         }
 
@@ -297,17 +324,29 @@ public sealed partial class ProcessingPipeline
             if (_sinks[i] is IGroupCommitSink grouping)
             {
                 long started = Stopwatch.GetTimestamp();
+                long gc = LatencyTail.GcPauseTicks();
                 await grouping.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _sinkTicks[i], Stopwatch.GetTimestamp() - started);
+                Tail.Step("commit", started, gc);
             }
         }
+    }
+
+    private async Task SaveStateAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        long gc = LatencyTail.GcPauseTicks();
+        await _state!.SaveAsync(positions, states, cancellationToken).ConfigureAwait(false);
+        Tail.Step("state_save", started, gc);
     }
 
     private async Task TimedWriteAsync(int sink, RecordBatch batch, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
+        long gc = LatencyTail.GcPauseTicks();
         await _sinks[sink].WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _sinkTicks[sink], Stopwatch.GetTimestamp() - started);
+        Tail.Step(_sinkKinds[sink], started, gc);
     }
 
     private Channel<RecordBatch> NewChannel() => Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(_options.ChannelCapacity)

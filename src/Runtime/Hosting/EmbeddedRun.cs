@@ -135,6 +135,7 @@ public static class EmbeddedRun
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
             StageSeconds = embedded.Pipeline.BusySeconds(),
+            Tail = embedded.Pipeline.Tail.Summary(),
             Outcome = outcome switch
             {
                 RunOutcome.AlreadyConsumed => "already_consumed",
