@@ -29,6 +29,7 @@ public sealed partial class ProcessingPipeline
     private readonly long[] _sinkTicks;
     private readonly bool _grouping;
     private readonly string[] _sinkKinds;
+    private Task _saving = Task.CompletedTask;
 
 
     public ProcessingPipeline(
@@ -194,6 +195,21 @@ public sealed partial class ProcessingPipeline
 
     private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
     {
+        try
+        {
+            // On success this has waited for the last save.
+            await DeliverBatchesAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Never let the store close while a save still writes; the delivery's own failure is the one reported.
+            await Task.WhenAny(_saving).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task DeliverBatchesAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
+    {
         var writes = new Task[_sinks.Count];
         // Positions start where the restored state stands: a shard with nothing new still has them in the next save.
         var delivered = new Dictionary<string, string>(_state?.RestoredPositions ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -219,8 +235,12 @@ public sealed partial class ProcessingPipeline
                     // Incremental captures must not be dropped: the next one holds only what changed after this one.
                     if (unsaved || StateCheckpointer.CarriesChanges(batch.State))
                     {
-                        await SaveStateAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        await SaveStateBesideAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
                         unsaved = false;
+                    }
+                    else
+                    {
+                        _state!.BarrierDone();
                     }
 
                     continue;
@@ -229,7 +249,10 @@ public sealed partial class ProcessingPipeline
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < _sinks.Count; i++)
                 {
-                    writes[i] = TimedWriteAsync(i, batch, cancellationToken);
+                    int sink = i;
+                    writes[i] = i == 0 && _sinks.Count > 1 && _options.ParallelSinks
+                        ? Task.Run(() => TimedWriteAsync(sink, batch, cancellationToken), cancellationToken)
+                        : TimedWriteAsync(i, batch, cancellationToken);
                 }
 
                 await Task.WhenAll(writes).ConfigureAwait(false);
@@ -249,7 +272,7 @@ public sealed partial class ProcessingPipeline
                     unsaved = batch.State is null;
                     if (batch.State is { } states)
                     {
-                        await SaveStateAsync(delivered, states, cancellationToken).ConfigureAwait(false);
+                        await SaveStateBesideAsync(delivered, states, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -274,13 +297,19 @@ public sealed partial class ProcessingPipeline
                 }
 
                 Tail.Delivered(slow, oldest, batch.ReceivedTimestamp, started);
+                if (_saving.IsFaulted || _saving.IsCanceled)
+                {
+                    // A save beside delivery failed: stop here, as when delivery waited for it.
+                    await _saving.ConfigureAwait(false);
+                }
             }
         }
 
         // The input is drained: every stage has finished, having processed exactly what was delivered.
+        await _saving.ConfigureAwait(false);
         if (_state is not null && unsaved)
         {
-            await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+            await SaveStateAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -330,6 +359,46 @@ public sealed partial class ProcessingPipeline
                 Tail.Step("commit", started, gc);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts saving the state of a barrier beside delivery, after the previous save (saves stay in
+    /// barrier order, and a failed one fails the pipeline here). The positions are copied now: they
+    /// are the batches delivered up to the barrier, which the state covers exactly. Batches delivered
+    /// meanwhile are checkpointed past it; a crash before the save is done restores the previous
+    /// state and positions, and the sinks skip the records they already hold, as after any crash.
+    /// </summary>
+    private async Task SaveStateBesideAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
+    {
+        await _saving.ConfigureAwait(false);
+        if (!_options.SaveStateBesideDelivery)
+        {
+            try
+            {
+                await SaveStateAsync(positions, states, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _state!.BarrierDone();
+            }
+
+            return;
+        }
+
+        var atBarrier = new Dictionary<string, string>(positions, StringComparer.Ordinal);
+        _saving = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await SaveStateAsync(atBarrier, states, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _state!.BarrierDone();
+                }
+            },
+            CancellationToken.None);
     }
 
     private async Task SaveStateAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
