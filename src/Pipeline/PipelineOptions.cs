@@ -36,6 +36,34 @@ public sealed record PipelineOptions
     [TimeSpanRange("00:00:00", "00:00:01", ErrorMessage = "StreamGuard:Pipeline:GroupCommitInterval must be between 0 and 1 second (got {0}).")]
     public TimeSpan GroupCommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// A state barrier's save runs beside delivery (one at a time, in barrier order) instead of holding
+    /// up every batch behind it; off: delivery waits for each save, as before round five.
+    /// </summary>
+    public bool SaveStateBesideDelivery { get; set; } = true;
+
+    /// <summary>
+    /// The first sink (the embedded SQLite sink) writes a batch on a pool thread while the others write
+    /// it on the delivery task, instead of one after the other: a batch then waits for the slowest
+    /// sink, not for their sum. Off by default: a kill then finds the folder sinks ahead of SQLite,
+    /// which the embedded restart was not shown to handle (docs/performance.md, round five).
+    /// </summary>
+    public bool ParallelSinks { get; set; }
+
+    /// <summary>
+    /// While `run --rate` paces the source, ask the GC for sustained low latency
+    /// (<see cref="System.Runtime.GCLatencyMode.SustainedLowLatency"/>: no blocking full collections
+    /// unless memory runs short), to keep GC pauses out of the latency tail.
+    /// </summary>
+    public bool LowLatencyGcWhenPaced { get; set; }
+
+    /// <summary>
+    /// The embedded store copies its write-ahead log into the database file on a thread of its own at
+    /// most this often (each copy ends with a sync of the file, which slows writes beside it).
+    /// </summary>
+    [TimeSpanRange("00:00:00", "00:01:00", MinimumIsExclusive = true, ErrorMessage = "StreamGuard:Pipeline:LogCopyInterval must be above 0 and at most 1 minute (got {0}).")]
+    public TimeSpan LogCopyInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Where a shard with no checkpoint starts: TrimHorizon or Latest.</summary>
     [EnumDataType(typeof(IteratorPosition), ErrorMessage = "StreamGuard:Pipeline:InitialPosition must be TrimHorizon or Latest.")]
     public IteratorPosition InitialPosition { get; set; } = IteratorPosition.TrimHorizon;

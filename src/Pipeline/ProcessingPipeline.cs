@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
 using StreamGuard.Pipeline.State;
+using StreamGuard.Pipeline.Tail;
 
 namespace StreamGuard.Pipeline;
 
@@ -27,6 +28,8 @@ public sealed partial class ProcessingPipeline
     private long _deliverTicks;
     private readonly long[] _sinkTicks;
     private readonly bool _grouping;
+    private readonly string[] _sinkKinds;
+    private Task _saving = Task.CompletedTask;
 
 
     public ProcessingPipeline(
@@ -50,6 +53,7 @@ public sealed partial class ProcessingPipeline
         _busyTicks = new long[stages.Count];
         _sinkTicks = new long[sinks.Count];
         _grouping = sinks.Any(sink => sink is IGroupCommitSink);
+        _sinkKinds = [.. sinks.Select(sink => "sink:" + sink.Name)];
     }
 
     /// <summary>Seconds each stage (and the sinks, as "sinks") spent working, not waiting: where the time goes.</summary>
@@ -71,6 +75,9 @@ public sealed partial class ProcessingPipeline
     }
 
     public PipelineCounters Counters { get; }
+
+    /// <summary>Where the latency tail comes from: the pipeline's long steps and what held up its slow records.</summary>
+    public LatencyTail Tail { get; } = new();
 
     /// <summary>
     /// Runs until <paramref name="feed"/> has finished writing batches and every batch has reached
@@ -95,7 +102,7 @@ public sealed partial class ProcessingPipeline
             Channel<RecordBatch> next = NewChannel();
             ChannelReader<RecordBatch> stageInput = input;
             int index = i;
-            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), token), token));
+            tasks.Add(Task.Run(() => RunStageAsync(stage, mark, stageInput, next.Writer, ticks => Interlocked.Add(ref _busyTicks[index], ticks), Tail, token), token));
             input = next.Reader;
         }
 
@@ -149,8 +156,10 @@ public sealed partial class ProcessingPipeline
         }
     }
 
-    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, CancellationToken cancellationToken)
+    private static async Task RunStageAsync(IPipelineStage stage, Action<RecordBatch>? markBarrier, ChannelReader<RecordBatch> input, ChannelWriter<RecordBatch> output, Action<long> busy, LatencyTail tail, CancellationToken cancellationToken)
     {
+        string processing = "stage:" + stage.Name;
+        string capturing = "capture:" + stage.Name;
         try
         {
             while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -158,9 +167,18 @@ public sealed partial class ProcessingPipeline
                 while (input.TryRead(out RecordBatch? batch))
                 {
                     long started = Stopwatch.GetTimestamp();
+                    long gc = LatencyTail.GcPauseTicks();
                     markBarrier?.Invoke(batch);
                     stage.Process(batch);
-                    StateCheckpointer.Capture(stage, batch);
+                    tail.Step(processing, started, gc);
+                    if (batch.State is not null)
+                    {
+                        long capture = Stopwatch.GetTimestamp();
+                        long captureGc = LatencyTail.GcPauseTicks();
+                        StateCheckpointer.Capture(stage, batch);
+                        tail.Step(capturing, capture, captureGc);
+                    }
+
                     busy(Stopwatch.GetTimestamp() - started);
                     await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
@@ -176,6 +194,21 @@ public sealed partial class ProcessingPipeline
     }
 
     private async Task DeliverAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // On success this has waited for the last save.
+            await DeliverBatchesAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Never let the store close while a save still writes; the delivery's own failure is the one reported.
+            await Task.WhenAny(_saving).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task DeliverBatchesAsync(ChannelReader<RecordBatch> input, CancellationToken cancellationToken)
     {
         var writes = new Task[_sinks.Count];
         // Positions start where the restored state stands: a shard with nothing new still has them in the next save.
@@ -202,8 +235,12 @@ public sealed partial class ProcessingPipeline
                     // Incremental captures must not be dropped: the next one holds only what changed after this one.
                     if (unsaved || StateCheckpointer.CarriesChanges(batch.State))
                     {
-                        await _state!.SaveAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
+                        await SaveStateBesideAsync(delivered, batch.State!, cancellationToken).ConfigureAwait(false);
                         unsaved = false;
+                    }
+                    else
+                    {
+                        _state!.BarrierDone();
                     }
 
                     continue;
@@ -212,7 +249,10 @@ public sealed partial class ProcessingPipeline
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < _sinks.Count; i++)
                 {
-                    writes[i] = TimedWriteAsync(i, batch, cancellationToken);
+                    int sink = i;
+                    writes[i] = i == 0 && _sinks.Count > 1 && _options.ParallelSinks
+                        ? Task.Run(() => TimedWriteAsync(sink, batch, cancellationToken), cancellationToken)
+                        : TimedWriteAsync(i, batch, cancellationToken);
                 }
 
                 await Task.WhenAll(writes).ConfigureAwait(false);
@@ -222,14 +262,17 @@ public sealed partial class ProcessingPipeline
                     uncommittedSince = Stopwatch.GetTimestamp();
                 }
 
+                long checkpointed = Stopwatch.GetTimestamp();
+                long checkpointGc = LatencyTail.GcPauseTicks();
                 await _checkpoints.SaveCheckpointAsync(batch.ShardId, batch.LastSequenceNumber, cancellationToken).ConfigureAwait(false);
+                Tail.Step("checkpoint", checkpointed, checkpointGc);
                 if (_state is not null)
                 {
                     delivered[batch.ShardId] = batch.LastSequenceNumber;
                     unsaved = batch.State is null;
                     if (batch.State is { } states)
                     {
-                        await _state.SaveAsync(delivered, states, cancellationToken).ConfigureAwait(false);
+                        await SaveStateBesideAsync(delivered, states, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -243,17 +286,30 @@ public sealed partial class ProcessingPipeline
                 double latencyMs = (now - batch.Items[0].Record.ApproximateArrivalTimestamp).TotalMilliseconds;
                 Counters.BatchDone(batch.Items.Count - deadLettered, deadLettered, batch.Alerts.Count, Math.Max(latencyMs, Stopwatch.GetElapsedTime(batch.ReceivedTimestamp).TotalMilliseconds));
                 // End-to-end latency per record: appended to the stream -> every sink accepted it.
+                int slow = 0;
+                double oldest = 0;
                 foreach (PipelineItem item in batch.Items)
                 {
-                    Counters.Latency.Record(Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds));
+                    double ms = Math.Max(0, (now - item.Record.ApproximateArrivalTimestamp).TotalMilliseconds);
+                    Counters.Latency.Record(ms);
+                    slow += ms > Tail.SlowMs ? 1 : 0;
+                    oldest = Math.Max(oldest, ms);
+                }
+
+                Tail.Delivered(slow, oldest, batch.ReceivedTimestamp, started);
+                if (_saving.IsFaulted || _saving.IsCanceled)
+                {
+                    // A save beside delivery failed: stop here, as when delivery waited for it.
+                    await _saving.ConfigureAwait(false);
                 }
             }
         }
 
         // The input is drained: every stage has finished, having processed exactly what was delivered.
+        await _saving.ConfigureAwait(false);
         if (_state is not null && unsaved)
         {
-            await _state.SaveAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+            await SaveStateAsync(delivered, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -297,17 +353,69 @@ public sealed partial class ProcessingPipeline
             if (_sinks[i] is IGroupCommitSink grouping)
             {
                 long started = Stopwatch.GetTimestamp();
+                long gc = LatencyTail.GcPauseTicks();
                 await grouping.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _sinkTicks[i], Stopwatch.GetTimestamp() - started);
+                Tail.Step("commit", started, gc);
             }
         }
+    }
+
+    /// <summary>
+    /// Starts saving the state of a barrier beside delivery, after the previous save (saves stay in
+    /// barrier order, and a failed one fails the pipeline here). The positions are copied now: they
+    /// are the batches delivered up to the barrier, which the state covers exactly. Batches delivered
+    /// meanwhile are checkpointed past it; a crash before the save is done restores the previous
+    /// state and positions, and the sinks skip the records they already hold, as after any crash.
+    /// </summary>
+    private async Task SaveStateBesideAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
+    {
+        await _saving.ConfigureAwait(false);
+        if (!_options.SaveStateBesideDelivery)
+        {
+            try
+            {
+                await SaveStateAsync(positions, states, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _state!.BarrierDone();
+            }
+
+            return;
+        }
+
+        var atBarrier = new Dictionary<string, string>(positions, StringComparer.Ordinal);
+        _saving = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await SaveStateAsync(atBarrier, states, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _state!.BarrierDone();
+                }
+            },
+            CancellationToken.None);
+    }
+
+    private async Task SaveStateAsync(IReadOnlyDictionary<string, string> positions, IReadOnlyList<StageState> states, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        long gc = LatencyTail.GcPauseTicks();
+        await _state!.SaveAsync(positions, states, cancellationToken).ConfigureAwait(false);
+        Tail.Step("state_save", started, gc);
     }
 
     private async Task TimedWriteAsync(int sink, RecordBatch batch, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
+        long gc = LatencyTail.GcPauseTicks();
         await _sinks[sink].WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _sinkTicks[sink], Stopwatch.GetTimestamp() - started);
+        Tail.Step(_sinkKinds[sink], started, gc);
     }
 
     private Channel<RecordBatch> NewChannel() => Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(_options.ChannelCapacity)

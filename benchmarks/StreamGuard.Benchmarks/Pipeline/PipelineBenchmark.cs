@@ -39,6 +39,7 @@ internal static class PipelineBenchmark
             double eventsPerSecond = run.GetProperty("events_per_second").GetDouble();
             double floor = floorRows / Math.Max(floorSeconds, 1e-9);
             JsonElement state = run.GetProperty("state");
+            JsonElement? tail = run.TryGetProperty("tail", out JsonElement t) && t.ValueKind == JsonValueKind.Object ? t : null;
             var result = new PipelineBenchmarkResult
             {
                 Events = events,
@@ -64,6 +65,9 @@ internal static class PipelineBenchmark
                 StateSaveSeconds = state.GetProperty("save_seconds").GetDouble(),
                 LoadAverage1m = LoadAverage(),
                 ProcessorCount = Environment.ProcessorCount,
+                SlowRecords = tail?.GetProperty("slow_records").GetInt64() ?? 0,
+                MaxStallMs = tail?.GetProperty("longest_stalls").EnumerateArray().Select(s => s.GetProperty("ms").GetDouble()).DefaultIfEmpty(0).Max() ?? 0,
+                Tail = tail,
             };
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, PipelineBenchmarkJsonContext.Default.PipelineBenchmarkResult)).ConfigureAwait(false);
             return 0;

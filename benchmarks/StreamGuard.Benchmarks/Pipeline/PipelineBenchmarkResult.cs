@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace StreamGuard.Benchmarks.Pipeline;
@@ -50,6 +51,15 @@ internal sealed record PipelineBenchmarkResult
     public double LoadAverage1m { get; init; }
 
     public int ProcessorCount { get; init; }
+
+    /// <summary>Records slower than 250 ms (the p99 goal): how many of the run's records missed it.</summary>
+    public long SlowRecords { get; init; }
+
+    /// <summary>The longest step of the pipeline in ms (a stage's batch, a state capture or save, a sink write, a commit): a figure that depends less on the load than p99.</summary>
+    public double MaxStallMs { get; init; }
+
+    /// <summary>`run --json`'s `tail` as is: slow records by cause, slow batches' phases, stalls by kind, the longest stalls.</summary>
+    public JsonElement? Tail { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -30,6 +30,10 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     private long _lastBarrier;
     private long _recordsSinceBarrier;
     private int _idleBarrierPending;
+    private int _barriersOpen;
+
+    /// <summary>One barrier being saved and one travelling through the stages: a run whose saves take longer than the interval saves back to back, no more often.</summary>
+    public const int MaxOpenBarriers = 2;
 
     /// <param name="streamContinues">False when the stream is new while the store may hold an earlier one's state (embedded mode).</param>
     public StateCheckpointer(ICheckpointStore inner, IStateStore store, StateCheckpointOptions options, TimeProvider time, ILogger logger, bool streamContinues = true)
@@ -62,7 +66,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <summary>Bytes of every save so far (the stages' state, before compression): what the saves cost in writing.</summary>
     public long TotalSaveBytes { get; private set; }
 
-    /// <summary>Seconds spent saving (compressing, sealing and writing; the delivery of batches waits meanwhile).</summary>
+    /// <summary>Seconds spent saving (compressing, sealing and writing; beside the delivery of batches, which waits only for the store's lock).</summary>
     public double SaveSeconds { get; private set; }
 
     /// <summary>The stream positions the restored state includes (empty when nothing was restored or the stream is new).</summary>
@@ -166,7 +170,12 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         Log.Restored(_logger, saved.TakenAt, saved.Stages.Count, saved.Bytes, _streamContinues ? saved.Positions.Count : 0);
     }
 
-    /// <summary>Marks <paramref name="batch"/> as a barrier when a save is due. Called by the first stage's task only.</summary>
+    /// <summary>
+    /// Marks <paramref name="batch"/> as a barrier when a save is due and fewer than
+    /// <see cref="MaxOpenBarriers"/> barriers are still on their way or being saved
+    /// (<see cref="BarrierDone"/>): saves run beside delivery, so barriers must not come faster than
+    /// they are saved (each one costs the stages a capture). Called by the first stage's task only.
+    /// </summary>
     public void MarkIfDue(RecordBatch batch)
     {
         if (!Enabled)
@@ -180,13 +189,18 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         }
 
         long records = Interlocked.Add(ref _recordsSinceBarrier, batch.Items.Count);
-        if (batch.IsStateBarrierOnly || records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval)
+        bool due = records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval;
+        if (batch.IsStateBarrierOnly || (due && Volatile.Read(ref _barriersOpen) < MaxOpenBarriers))
         {
             batch.State = [];
+            Interlocked.Increment(ref _barriersOpen);
             Interlocked.Exchange(ref _recordsSinceBarrier, 0);
             Volatile.Write(ref _lastBarrier, _time.GetTimestamp());
         }
     }
+
+    /// <summary>A barrier <see cref="MarkIfDue"/> marked has been saved (or had nothing to save): the next one may come.</summary>
+    public void BarrierDone() => Interlocked.Decrement(ref _barriersOpen);
 
     /// <summary>
     /// Until cancelled: when records went through since the last barrier but none has come for an

@@ -39,7 +39,8 @@ internal static class OwnContainer
         }
         catch
         {
-            provider.Dispose();
+            // Asynchronously: the sinks are only IAsyncDisposable, and a synchronous Dispose would throw over the real error.
+            provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
     }

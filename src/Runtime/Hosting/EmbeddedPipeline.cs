@@ -56,7 +56,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         SharedModels = chain.SharedModels;
         _stages = chain.Stages;
         // The log is copied into the database off the delivery path (SqliteWalCheckpointer).
-        Store.StartBackgroundCheckpoints(TimeSpan.FromMilliseconds(250));
+        Store.StartBackgroundCheckpoints(options.Pipeline.LogCopyInterval);
         IBatchSink[] all = [.. sinks];
         Sqlite = all.OfType<SqliteSink>().Single();
         _files = all.OfType<FeedSinks>().Single();

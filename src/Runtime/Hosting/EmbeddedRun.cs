@@ -63,6 +63,7 @@ public static class EmbeddedRun
 
         await embedded.PrepareAsync(outputsExist, cancellationToken).ConfigureAwait(false);
         embedded.PrivateReport.HoldUntilComplete = true;
+        using PacedGcMode gcMode = PacedGcMode.Enter(rate is not null && options.Pipeline.LowLatencyGcWhenPaced);
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         string origin = identity.Origin;
@@ -135,6 +136,7 @@ public static class EmbeddedRun
             Insight = embedded.Insight.Summary(),
             State = StateSummary.From(embedded.State),
             StageSeconds = embedded.Pipeline.BusySeconds(),
+            Tail = embedded.Pipeline.Tail.Summary(),
             Outcome = outcome switch
             {
                 RunOutcome.AlreadyConsumed => "already_consumed",

@@ -34,6 +34,9 @@ public sealed record RunSummary
     /// <summary>Seconds each stage and the sinks spent working (not waiting): the slowest one sets the pace.</summary>
     public IReadOnlyDictionary<string, double>? StageSeconds { get; init; }
 
+    /// <summary>Where the latency tail comes from: records slower than 250 ms by cause, and the pipeline's long steps (docs/performance.md, round five).</summary>
+    public StreamGuard.Pipeline.Tail.TailSummary? Tail { get; init; }
+
     /// <summary>Whether learned state was restored at start, and how often it was saved with the stream positions.</summary>
     public StateSummary? State { get; init; }
 

@@ -31,6 +31,10 @@ public sealed class PipelineBenchmarkTests : IDisposable
         var stages = result.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.Contains("decode", stages);
         Assert.Contains("sink:sqlite", stages);
+        JsonElement tail = result.GetProperty("tail");
+        Assert.Equal(result.GetProperty("slow_records").GetInt64(), tail.GetProperty("slow_records").GetInt64());
+        Assert.Equal(tail.GetProperty("slow_records").GetInt64(), tail.GetProperty("slow_records_by_cause").EnumerateObject().Sum(c => c.Value.GetInt64()));
+        Assert.True(result.GetProperty("max_stall_ms").GetDouble() >= 0, lines[0]);
         // The run's data folder is removed; the generated input stays for the next run of the same size.
         Assert.Equal(["generated-1500-seed2026.csv"], new DirectoryInfo(_work).GetFileSystemInfos().Select(i => i.Name).ToArray());
     }
