@@ -43,21 +43,6 @@ public sealed record PipelineOptions
     public bool SaveStateBesideDelivery { get; set; } = true;
 
     /// <summary>
-    /// The first sink (the embedded SQLite sink) writes a batch on a pool thread while the others write
-    /// it on the delivery task, instead of one after the other: a batch then waits for the slowest
-    /// sink, not for their sum. Off by default: a kill then finds the folder sinks ahead of SQLite,
-    /// which the embedded restart was not shown to handle (docs/performance.md, round five).
-    /// </summary>
-    public bool ParallelSinks { get; set; }
-
-    /// <summary>
-    /// While `run --rate` paces the source, ask the GC for sustained low latency
-    /// (<see cref="System.Runtime.GCLatencyMode.SustainedLowLatency"/>: no blocking full collections
-    /// unless memory runs short), to keep GC pauses out of the latency tail.
-    /// </summary>
-    public bool LowLatencyGcWhenPaced { get; set; }
-
-    /// <summary>
     /// The embedded store copies its write-ahead log into the database file on a thread of its own at
     /// most this often (each copy ends with a sync of the file, which slows writes beside it).
     /// </summary>

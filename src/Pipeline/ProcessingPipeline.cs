@@ -249,10 +249,7 @@ public sealed partial class ProcessingPipeline
                 long started = Stopwatch.GetTimestamp();
                 for (int i = 0; i < _sinks.Count; i++)
                 {
-                    int sink = i;
-                    writes[i] = i == 0 && _sinks.Count > 1 && _options.ParallelSinks
-                        ? Task.Run(() => TimedWriteAsync(sink, batch, cancellationToken), cancellationToken)
-                        : TimedWriteAsync(i, batch, cancellationToken);
+                    writes[i] = TimedWriteAsync(i, batch, cancellationToken);
                 }
 
                 await Task.WhenAll(writes).ConfigureAwait(false);

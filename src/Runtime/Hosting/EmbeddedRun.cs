@@ -63,7 +63,6 @@ public static class EmbeddedRun
 
         await embedded.PrepareAsync(outputsExist, cancellationToken).ConfigureAwait(false);
         embedded.PrivateReport.HoldUntilComplete = true;
-        using PacedGcMode gcMode = PacedGcMode.Enter(rate is not null && options.Pipeline.LowLatencyGcWhenPaced);
         long started = Stopwatch.GetTimestamp();
         Task processing = embedded.RunAsync(cancellationToken);
         string origin = identity.Origin;

@@ -8,13 +8,14 @@ using StreamGuard.Processor.Tests.Contracts;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
+using static StreamGuard.Processor.Tests.State.StateItemsTestKit;
+
 namespace StreamGuard.Processor.Tests.State;
 
 /// <summary>Open window cells and the merchant model's rows as keyed items: a save writes what changed, and base + deltas restore the live state.</summary>
 public sealed class IncrementalCellsAndModelTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
-    private static readonly DateTimeOffset s_start = Tx.Utc("2024-03-01T08:00:00Z");
     private readonly TempSqliteFolders _folders = new();
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
                 StateItems modelItems = Capture(model);
                 Assert.Equal(round == 0, modelItems.Full);
                 List<StageState> states = [Captured(windows), new StageState("categorizer", modelItems.Head) { Items = modelItems }];
-                await store.SaveAsync(new StateCheckpoint(new Dictionary<string, string> { ["s"] = "1" }, states, s_start), CancellationToken.None).WaitAsync(s_timeout);
+                await store.SaveAsync(new StateCheckpoint(new Dictionary<string, string> { ["s"] = "1" }, states, Start), CancellationToken.None).WaitAsync(s_timeout);
             }
         }
 
@@ -92,7 +93,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
         }
 
         Assert.True(windows.Aggregator.OpenWindowCount > 0);
-        Assert.Equal(Cells(windows.Aggregator.Snapshot()), Cells(windowsBack.Aggregator.Snapshot()));
+        Assert.Equal(CellsText(windows.Aggregator.Snapshot()), CellsText(windowsBack.Aggregator.Snapshot()));
         Assert.Equal(windows.Aggregator.Snapshot().Contributions, windowsBack.Aggregator.Snapshot().Contributions);
         Assert.Equal(windows.Aggregator.Watermark, windowsBack.Aggregator.Watermark);
         Assert.Equal(Saved(model), Saved(modelBack));
@@ -132,7 +133,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
             ((IItemState)restored).RestoreItems(reader, ledgerItems);
         }
 
-        Assert.Equal(Cells(live.Snapshot()), Cells(restored.Snapshot()));
+        Assert.Equal(CellsText(live.Snapshot()), CellsText(restored.Snapshot()));
         Assert.Equal(live.Snapshot().Contributions, restored.Snapshot().Contributions);
         var next = new StateItems(full: false);
         using (var head = new BinaryWriter(new MemoryStream(), Encoding.UTF8))
@@ -141,7 +142,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
         }
 
         Assert.True(next.Full);
-        Assert.Equal(Cells(live.Snapshot()).Count, Enumerable.Range(0, next.UpsertCount).Count(i => next.UpsertAt(i).Kind == 2));
+        Assert.Equal(CellsText(live.Snapshot()).Count, Cells(next));
     }
 
     [Fact]
@@ -187,19 +188,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
 
     public void Dispose() => _folders.Dispose();
 
-    private static EnrichedTransaction Spend(int minute, string customer, string? id = null) =>
-        Tx.Make(id ?? "tx-" + minute, s_start.AddMinutes(minute), 10m + minute, customer: customer);
-
     private static int Cells(StateItems items) => Enumerable.Range(0, items.UpsertCount).Count(i => items.UpsertAt(i).Kind == 2);
-
-    private static List<string> Cells(WindowSnapshot snapshot) =>
-        [.. snapshot.Cells.Select(c => $"{c.Size}|{c.StartUtcTicks}|{c.EndUtcTicks}|{c.Kind}|{c.Key}|{c.Count}|{c.Amount}").Order(StringComparer.Ordinal)];
-
-    private static StageState Captured(WindowStage stage)
-    {
-        StateItems items = stage.CaptureItems();
-        return new StageState(stage.StateName, items.Head) { Items = items };
-    }
 
     private static StateItems Capture(MerchantCategorizer model)
     {

@@ -8,13 +8,14 @@ using StreamGuard.Processor.Tests.Contracts;
 using StreamGuard.Processor.Tests.Support;
 using StreamGuard.Runtime.Sinks.Sqlite;
 
+using static StreamGuard.Processor.Tests.State.StateItemsTestKit;
+
 namespace StreamGuard.Processor.Tests.State;
 
 /// <summary>Incremental state saves: only changed items are written, and base + deltas restore the live state.</summary>
 public sealed class IncrementalStateTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
-    private static readonly DateTimeOffset s_start = Tx.Utc("2024-03-01T08:00:00Z");
     private readonly TempSqliteFolders _folders = new();
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class IncrementalStateTests : IDisposable
         Assert.Equal(40 + 4, first.UpsertCount); // 40 ledger entries, 4 standings
 
         // Three new spends of c1 and the removal of c0's first transaction.
-        stage.Process(Tx.Batch("s", 41, Spend(40, "c1"), Spend(41, "c1"), Spend(42, "c1"), Tx.Make("tx-0", s_start, 1m, customer: "c0", change: ChangeKind.Removed)));
+        stage.Process(Tx.Batch("s", 41, Spend(40, "c1"), Spend(41, "c1"), Spend(42, "c1"), Tx.Make("tx-0", Start, 1m, customer: "c0", change: ChangeKind.Removed)));
         StateItems second = stage.CaptureItems();
         Assert.False(second.Full);
         Assert.Equal(3 + 2, second.UpsertCount); // 3 ledger entries, the standings of c1 and c0
@@ -59,8 +60,8 @@ public sealed class IncrementalStateTests : IDisposable
                 if (round > 0)
                 {
                     // A correction and a removal of what the previous round added.
-                    txs.Add(Tx.Make("tx-" + (next - 20), s_start.AddMinutes(next - 20), 99m, customer: "c" + ((next - 20) % 5), change: ChangeKind.Modified));
-                    txs.Add(Tx.Make("tx-" + (next - 19), s_start.AddMinutes(next - 19), 1m, customer: "c" + ((next - 19) % 5), change: ChangeKind.Removed));
+                    txs.Add(Tx.Make("tx-" + (next - 20), Start.AddMinutes(next - 20), 99m, customer: "c" + ((next - 20) % 5), change: ChangeKind.Modified));
+                    txs.Add(Tx.Make("tx-" + (next - 19), Start.AddMinutes(next - 19), 1m, customer: "c" + ((next - 19) % 5), change: ChangeKind.Removed));
                 }
 
                 var batch = Tx.Batch("s", (round * 100) + 1, [.. txs]);
@@ -68,7 +69,7 @@ public sealed class IncrementalStateTests : IDisposable
                 budgets.Process(batch);
                 List<StageState> states = [Captured(windows), Captured(budgets)];
                 Assert.Equal(round == 0, states.All(s => s.Items!.Full));
-                await store.SaveAsync(new StateCheckpoint(new Dictionary<string, string> { ["s"] = "1" }, states, s_start), CancellationToken.None).WaitAsync(s_timeout);
+                await store.SaveAsync(new StateCheckpoint(new Dictionary<string, string> { ["s"] = "1" }, states, Start), CancellationToken.None).WaitAsync(s_timeout);
             }
         }
 
@@ -83,7 +84,7 @@ public sealed class IncrementalStateTests : IDisposable
         }
 
         // Open cells come back as items, so in another dictionary order than the live one: compare them sorted.
-        Assert.Equal(SortedCells(windows.Aggregator.Snapshot()), SortedCells(windowsBack.Aggregator.Snapshot()));
+        Assert.Equal(CellsText(windows.Aggregator.Snapshot()), CellsText(windowsBack.Aggregator.Snapshot()));
         Assert.Equal(windows.Aggregator.Snapshot().Contributions, windowsBack.Aggregator.Snapshot().Contributions);
         Assert.Equal(windows.Aggregator.TrackedTransactions, windowsBack.Aggregator.TrackedTransactions);
         Assert.Equal(FullItems(budgets.Tracker), FullItems(budgetsBack.Tracker));
@@ -110,17 +111,6 @@ public sealed class IncrementalStateTests : IDisposable
 
     public void Dispose() => _folders.Dispose();
 
-    private static EnrichedTransaction Spend(int i, string customer) => Tx.Make("tx-" + i, s_start.AddMinutes(i), 10m + i, customer: customer);
-
-    private static List<string> SortedCells(WindowSnapshot snapshot) =>
-        [.. snapshot.Cells.Select(c => $"{c.Size}|{c.StartUtcTicks}|{c.EndUtcTicks}|{c.Kind}|{c.Key}|{c.Count}|{c.Amount}").Order(StringComparer.Ordinal)];
-
-    private static StageState Captured(IIncrementalState stage)
-    {
-        StateItems items = stage.CaptureItems();
-        return new StageState(stage.StateName, items.Head) { Items = items };
-    }
-
     /// <summary>Every item of a full capture as comparable text, in key order, with the head.</summary>
     private static List<string> FullItems(IItemState model)
     {
@@ -143,7 +133,7 @@ public sealed class IncrementalStateTests : IDisposable
         {
             writer.Write(0x53475343);
             writer.Write(1);
-            writer.Write(s_start.UtcTicks);
+            writer.Write(Start.UtcTicks);
             writer.Write(0);
             writer.Write(1);
             writer.Write(name);
