@@ -37,6 +37,15 @@ public sealed record PipelineOptions
     public TimeSpan GroupCommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// Records a grouping sink's write group (the embedded SQLite store's) holds at most before it commits
+    /// at full speed. Larger groups write fewer index pages per record; smaller ones lose less work to a
+    /// crash (a crash redelivers the open group from the committed checkpoint, so nothing is lost either way).
+    /// The indexes on ids, cards and customers take their rows in random order: 40,000 (was 20,000; docs/performance.md, round five).
+    /// </summary>
+    [SettingRange(1, 1_000_000, ErrorMessage = "StreamGuard:Pipeline:WriteGroupRecords must be 1 to 1000000 records.")]
+    public int WriteGroupRecords { get; set; } = 40_000;
+
+    /// <summary>
     /// A state barrier's save runs beside delivery (one at a time, in barrier order) instead of holding
     /// up every batch behind it; off: delivery waits for each save, as before round five.
     /// </summary>

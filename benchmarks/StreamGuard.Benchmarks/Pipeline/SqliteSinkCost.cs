@@ -9,7 +9,7 @@ namespace StreamGuard.Benchmarks.Pipeline;
 /// <summary>
 /// The SQLite sink alone, for `stages`: the chain's finished batches written through the real
 /// <see cref="SqliteSink"/> into a fresh database, as the embedded pipeline writes them (write groups
-/// of <see cref="SqliteSink.DefaultGroupRecords"/>, the log copied by the background checkpointer),
+/// of <see cref="PipelineOptions.WriteGroupRecords"/>, the log copied by the background checkpointer),
 /// and the group committed at the end. The time is process CPU time, so it includes the checkpointer's thread.
 /// </summary>
 internal static class SqliteSinkCost
@@ -34,7 +34,7 @@ internal static class SqliteSinkCost
 
             var protector = new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(new byte[32]), "bench"));
             // SG_BENCH_GROUP_RECORDS: records per write group (the pipeline's default otherwise), to try other sizes.
-            int group = int.TryParse(Environment.GetEnvironmentVariable("SG_BENCH_GROUP_RECORDS"), out int g) ? g : SqliteSink.DefaultGroupRecords;
+            int group = int.TryParse(Environment.GetEnvironmentVariable("SG_BENCH_GROUP_RECORDS"), out int g) ? g : new PipelineOptions().WriteGroupRecords;
             var sink = new SqliteSink(store, protector, TimeProvider.System, windows, groupRecords: group);
             using Process self = Process.GetCurrentProcess();
             TimeSpan cpu = self.TotalProcessorTime;

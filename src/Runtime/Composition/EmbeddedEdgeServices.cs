@@ -68,7 +68,7 @@ public static class EmbeddedEdgeServices
                 sp.GetRequiredService<TimeProvider>(),
                 options.Insight.Windows,
                 rekeying: keys.Ring.Previous.Count > 0,
-                groupRecords: SqliteSink.DefaultGroupRecords);
+                groupRecords: options.Pipeline.WriteGroupRecords);
         });
         services.AddSingleton<IBatchSink>(sp =>
         {

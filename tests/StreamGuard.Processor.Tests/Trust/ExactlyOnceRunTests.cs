@@ -43,6 +43,10 @@ public sealed class ExactlyOnceRunTests : IDisposable
     [Fact]
     public async Task Run_KilledWithSigkillAtRandomPoints_EndsEqualToOneCleanRun()
     {
+        // Small write groups, so every run commits many times: at the default 40,000 records a run over this
+        // input commits once, at its end, and on a fast machine no kill lands before it (CI, 2026-11-30).
+        _environment["StreamGuard__Pipeline__WriteGroupRecords"] = "500";
+
         string clean = await CleanRunAsync();
         string crashed = Path.Combine(_dir, "crashed");
         var random = new Random(20261130);
@@ -54,7 +58,7 @@ public sealed class ExactlyOnceRunTests : IDisposable
             // Kill once this run has stored something new, plus a random moment more.
             await WaitForAsync(() => run.HasExited || DataFolderFingerprint.Count(crashed, "SELECT COUNT(*) FROM transactions") > before, "the run stored nothing new");
             // A random moment more, so kills land inside batches and state saves, not only after a commit.
-            await Task.Delay(random.Next(0, 400));
+            await Task.Delay(random.Next(0, 250));
 
             if (!run.HasExited)
             {

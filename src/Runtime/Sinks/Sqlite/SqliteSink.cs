@@ -18,14 +18,6 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// </summary>
 public sealed class SqliteSink : IGroupCommitSink
 {
-    /// <summary>
-    /// Records a write group holds at most before it commits (the embedded pipeline's setting). Each
-    /// commit writes every index page the group touched, and the indexes on ids, cards and customers
-    /// take their rows in random order, so fewer, larger groups write fewer pages per record:
-    /// 40,000 (was 20,000; see docs/performance.md, round five).
-    /// </summary>
-    public const int DefaultGroupRecords = 40_000;
-
     /// <summary>A group older than this commits with the batch that finds it so, whatever its size (was 1 s: at full speed it, not the record limit, cut the groups).</summary>
     private static readonly TimeSpan MaxGroupAge = TimeSpan.FromSeconds(2);
     private readonly int _groupLimit;
