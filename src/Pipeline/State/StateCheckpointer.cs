@@ -72,6 +72,12 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     /// <summary>The stream positions the restored state includes (empty when nothing was restored or the stream is new).</summary>
     public IReadOnlyDictionary<string, string> RestoredPositions => _restoredPositions;
 
+    /// <summary>
+    /// The positions the latest save (this process's, or the restored one) covers: a later save of state that
+    /// changed without reading records (the releases at the end of an input) keeps them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LastSavedPositions { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>When the state restored at start was saved; null when the run started from nothing.</summary>
     public DateTimeOffset? RestoredFrom { get; private set; }
 
@@ -163,6 +169,8 @@ public sealed partial class StateCheckpointer : ICheckpointStore
                     _resume[shard] = position;
                     _restoredPositions[shard] = position;
                 }
+
+                LastSavedPositions = new Dictionary<string, string>(saved.Positions, StringComparer.Ordinal);
             }
         }
 
@@ -294,6 +302,7 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         long started = _time.GetTimestamp();
         var checkpoint = new StateCheckpoint(new Dictionary<string, string>(positions, StringComparer.Ordinal), states, _time.GetUtcNow());
         await _store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        LastSavedPositions = checkpoint.Positions;
         Saves++;
         LastSaveBytes = checkpoint.Bytes;
         LastSaveChangedItems = checkpoint.ChangedItems;

@@ -38,6 +38,7 @@ public sealed partial class PrivateCategoryReport
     private readonly Lock _totalsLock = new();
     private readonly Dictionary<string, (long Count, decimal Amount)> _totals = new(StringComparer.Ordinal);
     private long _lastRetry;
+    private StreamReleaseWindows? _streamWindows;
 
     /// <summary>One process reading all <paramref name="shardCount"/> shards (embedded mode): releases coordinated in process.</summary>
     public PrivateCategoryReport(DifferentialPrivacyOptions options, PrivacyBudgetLedger ledger, INoiseSource noise, TimeProvider time, int shardCount)
@@ -129,11 +130,12 @@ public sealed partial class PrivateCategoryReport
             }
         }
 
-        // aws mode: the shard's own chain worked out what it passed (ReleasePartialsStage), so its open
-        // windows are saved with the shard. Embedded mode: this report keeps every shard's side itself.
+        // The chain worked out what the batch passed: each aws shard's own (ReleasePartialsStage), or the embedded
+        // stream's (StreamReleaseStage), so the open windows are saved with the positions. Without such a stage
+        // (a report fed directly), this report keeps every shard's side itself, in memory.
         var replayed = new List<CategoryRelease>();
-        ReleaseHandIn? handIn = batch.Read<ReleaseHandIn>().FirstOrDefault(h => h.ShardId == batch.ShardId);
-        if (handIn is null)
+        IReadOnlyList<ReleaseHandIn> handIns = batch.Read<ReleaseHandIn>();
+        if (handIns.Count == 0)
         {
             if (!_shards.TryGetValue(batch.ShardId, out ShardReleaseState? shard))
             {
@@ -158,26 +160,33 @@ public sealed partial class PrivateCategoryReport
                 return true;
             }
 
-            handIn = shard.Observe(batch.ShardId, live, HoldUntilComplete, AlreadyReleased);
+            handIns = [shard.Observe(batch.ShardId, live, HoldUntilComplete, AlreadyReleased)];
         }
 
-        LateExcluded += handIn.LateExcluded;
-        if (Continual && _continual is not null)
+        if (Continual && _continual is not null && !_continual.IsFleet)
         {
-            if (_continual.IsFleet)
+            await _continual.ObserveAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+
+        long passed = long.MinValue;
+        foreach (ReleaseHandIn handIn in handIns)
+        {
+            LateExcluded += handIn.LateExcluded;
+            if (Continual && _continual is { IsFleet: true })
             {
                 await _continual.ObserveFleetAsync(handIn, cancellationToken).ConfigureAwait(false);
             }
-            else
+
+            if (handIn.WindowsAdvanced)
             {
-                await _continual.ObserveAsync(live, cancellationToken).ConfigureAwait(false);
+                await ContributeAsync(handIn.ShardId, handIn.PassedThroughTicks, handIn.Windows, cancellationToken).ConfigureAwait(false);
+                passed = Math.Max(passed, handIn.PassedThroughTicks);
             }
         }
 
-        if (handIn.WindowsAdvanced)
+        if (passed != long.MinValue)
         {
-            await ContributeAsync(handIn.ShardId, handIn.PassedThroughTicks, handIn.Windows, cancellationToken).ConfigureAwait(false);
-            replayed.AddRange(await ReleaseReadyAsync(handIn.PassedThroughTicks, inputComplete: false, cancellationToken).ConfigureAwait(false));
+            replayed.AddRange(await ReleaseReadyAsync(passed, inputComplete: false, cancellationToken).ConfigureAwait(false));
         }
         else if (!HoldUntilComplete && _pending.Count > 0 && _time.GetElapsedTime(_lastRetry) >= s_pendingRetry)
         {
@@ -195,6 +204,12 @@ public sealed partial class PrivateCategoryReport
     public Task<bool> RefreshPopulationAsync(CancellationToken cancellationToken) =>
         _options.Enabled && Continual && _continual is { IsFleet: true } fleet ? fleet.RefreshFleetAsync(cancellationToken) : Task.FromResult(false);
 
+    /// <summary>
+    /// The embedded chain keeps the stream's open windows in a stage (<see cref="StreamReleaseStage"/>), saved with the
+    /// positions; <see cref="ReleaseAllAsync"/> closes them at the end of a finite input.
+    /// </summary>
+    public void Attach(StreamReleaseWindows windows) => _streamWindows = windows;
+
     /// <summary>The input is complete: releases every window still open.</summary>
     public async Task<IReadOnlyList<CategoryRelease>> ReleaseAllAsync(CancellationToken cancellationToken)
     {
@@ -207,6 +222,13 @@ public sealed partial class PrivateCategoryReport
         {
             (IReadOnlyList<WindowPartial> closed, long through) = shard.CloseThrough(long.MaxValue);
             await ContributeAsync(shardId, through, closed, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_streamWindows is not null)
+        {
+            // The stream's windows (restored with the positions, so a resumed run that read nothing new still has them).
+            (IReadOnlyList<WindowPartial> closed, long through) = _streamWindows.CloseAll();
+            await ContributeAsync(StreamReleaseStage.StageName, through, closed, cancellationToken).ConfigureAwait(false);
         }
 
         return await ReleaseReadyAsync(long.MaxValue, inputComplete: true, cancellationToken).ConfigureAwait(false);

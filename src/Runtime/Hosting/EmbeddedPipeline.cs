@@ -54,7 +54,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Scorer = chain.Scorer;
         Labels = chain.Labels;
         SharedModels = chain.SharedModels;
-        _stages = chain.Stages;
+        // The stream's open release windows are state of the chain, saved with the positions (a kill loses none of them).
+        _stages = options.Privacy.Differential.Enabled ? [.. chain.Stages, new StreamReleaseStage(privateReport, stream.ShardCount)] : chain.Stages;
         // The log is copied into the database off the delivery path (SqliteWalCheckpointer).
         Store.StartBackgroundCheckpoints(options.Pipeline.LogCopyInterval);
         IBatchSink[] all = [.. sinks];
@@ -222,8 +223,19 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>After the last batch of a finite input: every window is closed, so release them all.</summary>
-    public Task CompleteReleasesAsync(CancellationToken cancellationToken) => _files.ReleaseRemainingAsync(cancellationToken);
+    /// <summary>
+    /// After the last batch of a finite input: every window is closed, so release them all, then save the state
+    /// without them (same positions). A kill before that save restores the windows, and the next run releases
+    /// them again: the ledger holds them, so they are republished with their recorded values under the same name.
+    /// </summary>
+    public async Task CompleteReleasesAsync(CancellationToken cancellationToken)
+    {
+        await _files.ReleaseRemainingAsync(cancellationToken).ConfigureAwait(false);
+        if (State.Enabled && _stages.OfType<StreamReleaseStage>().Any())
+        {
+            await State.SaveAsync(State.LastSavedPositions, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Outside a host, the pipeline owns the container that built it and disposes it last.</summary>
     internal void OwnContainer(IAsyncDisposable container) => _container = container;

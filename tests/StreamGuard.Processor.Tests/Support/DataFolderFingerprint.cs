@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace StreamGuard.Processor.Tests.Support;
@@ -7,7 +8,9 @@ namespace StreamGuard.Processor.Tests.Support;
 /// <summary>
 /// Everything a data folder holds that a user reads, in a canonical order: stored transactions (with
 /// scores and JSON), every window, alerts, late events, dead letters and the archive, alert and
-/// late-event feeds line by line. Two folders with equal fingerprints hold the same results.
+/// late-event feeds line by line, and the private report's rows and ledger entries without their noise
+/// (which differs between two runs), each row checked against the noisy values its ledger entry recorded.
+/// Two folders with equal fingerprints hold the same results.
 /// </summary>
 internal static class DataFolderFingerprint
 {
@@ -37,7 +40,54 @@ internal static class DataFolderFingerprint
             }
         }
 
+        AppendReleases(dataDir, text);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Ledger entries by release and query, and report rows by release and category, each marked whether its
+    /// values are the ledger's noisy values (post-processed as published) and counted, so a release missing
+    /// from the report, published twice, or published with other values than were paid for shows.
+    /// </summary>
+    private static void AppendReleases(string dataDir, StringBuilder text)
+    {
+        var ledger = new Dictionary<(string Release, string Query), JsonElement>();
+        string ledgerPath = Path.Combine(dataDir, "privacy-ledger.jsonl");
+        foreach (string line in File.Exists(ledgerPath) ? File.ReadLines(ledgerPath) : [])
+        {
+            JsonElement entry = JsonDocument.Parse(line).RootElement;
+            ledger[(entry.GetProperty("release_id").GetString()!, entry.GetProperty("query").GetString()!)] = entry;
+        }
+
+        text.Append("ledger ").Append(ledger.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach ((string release, string query) in ledger.Keys.Order())
+        {
+            text.Append(release).Append('|').Append(query).Append('|').Append(ledger[(release, query)].GetProperty("epsilon").GetDouble().ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        string folder = Path.Combine(dataDir, "report");
+        var rows = new List<string>();
+        foreach (string line in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ndjson", SearchOption.AllDirectories).SelectMany(File.ReadLines) : [])
+        {
+            JsonElement row = JsonDocument.Parse(line).RootElement;
+            string release = row.GetProperty("release_id").GetString()!;
+            string category = row.GetProperty("category").GetString()!;
+            long k = row.GetProperty("min_group_size").GetInt64();
+            bool paid = ledger.TryGetValue((release, "count"), out JsonElement count) & ledger.TryGetValue((release, "sum"), out JsonElement sum);
+            long noisyCount = paid ? count.GetProperty("noisy_values").GetProperty(category).GetInt64() : -1;
+            long noisyCents = paid ? sum.GetProperty("noisy_values").GetProperty(category).GetInt64() : -1;
+            bool shown = noisyCount >= k;
+            bool asPaid = paid
+                && row.GetProperty("noisy_count").GetInt64() == (shown ? noisyCount : 0)
+                && row.GetProperty("noisy_amount").GetDecimal() == (shown ? Math.Max(0, noisyCents) / 100m : 0);
+            rows.Add(release + "|" + category + "|" + (asPaid ? "as paid" : "NOT AS PAID"));
+        }
+
+        text.Append("report ").Append(rows.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (string row in rows.Order(StringComparer.Ordinal))
+        {
+            text.Append(row).Append('\n');
+        }
     }
 
     public static long Count(string dataDir, string sql)

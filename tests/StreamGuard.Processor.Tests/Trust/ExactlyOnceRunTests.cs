@@ -126,6 +126,35 @@ public sealed class ExactlyOnceRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ReportNotWrittenAfterItsReleasesWerePaid_NextRunPublishesEachPaidReleaseOnceAsPaid()
+    {
+        // The end of a run pays every release in the ledger, then writes the report. A file where the report's folder
+        // goes makes that write fail after the payment, as a kill between the two would (deterministically here).
+        string clean = await CleanRunAsync();
+        string folder = Path.Combine(_dir, "report-blocked");
+        Directory.CreateDirectory(folder);
+        string blocker = Path.Combine(folder, "report");
+        await File.WriteAllTextAsync(blocker, "");
+        (int failedExit, _, string failedError) = await Start(folder).ExitAsync(s_runTimeout);
+        Assert.True(failedExit != 0, "the run wrote its report where a file stands");
+        Assert.Contains("report", failedError, StringComparison.Ordinal);
+        int paid = File.ReadLines(Path.Combine(folder, "privacy-ledger.jsonl")).Count();
+        Assert.True(paid > 0, "nothing was paid before the report failed");
+        File.Delete(blocker);
+
+        (int exitCode, string output, string error) = await Start(folder, "--json").ExitAsync(s_runTimeout);
+
+        Assert.True(exitCode == 0, error);
+        JsonElement summary = LastJson(output);
+        Assert.Equal("resumed", summary.GetProperty("outcome").GetString());
+        Assert.Equal(0, summary.GetProperty("processed").GetInt64());
+        // Every release republished from the ledger (two entries each: counts and sums), none paid again.
+        Assert.Equal(paid / 2, summary.GetProperty("privacy").GetProperty("republished").GetInt32());
+        Assert.Equal(paid, File.ReadLines(Path.Combine(folder, "privacy-ledger.jsonl")).Count());
+        Assert.Equal(DataFolderFingerprint.Of(clean), DataFolderFingerprint.Of(folder));
+    }
+
+    [Fact]
     public async Task Run_SameInputTwice_SecondSaysSoAndChangesNothing()
     {
         string clean = await CleanRunAsync();
