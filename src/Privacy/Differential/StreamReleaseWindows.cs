@@ -138,7 +138,8 @@ public sealed class StreamReleaseWindows : IItemState
 
     /// <summary>
     /// A stream that does not continue (a new embedded stream whose positions are not those of the saved state):
-    /// the open windows' records will be read again, so they are dropped; what was closed stays closed.
+    /// its records may be read again, so the windows start over, as in a new process; a window the ledger already
+    /// holds is then republished from it when it closes again, never paid twice.
     /// </summary>
     public void ForgetOpenWindows()
     {
@@ -146,6 +147,7 @@ public sealed class StreamReleaseWindows : IItemState
         _open.Clear();
         _changed.Clear();
         _shardEventTicks.Clear();
+        _closedThrough = long.MinValue;
     }
 
     /// <summary>The next capture writes every item (the state was restored from a whole, itemless save).</summary>
