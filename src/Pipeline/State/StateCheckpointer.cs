@@ -73,10 +73,11 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     public IReadOnlyDictionary<string, string> RestoredPositions => _restoredPositions;
 
     /// <summary>
-    /// The positions the latest save (this process's, or the restored one) covers: a later save of state that
-    /// changed without reading records (the releases at the end of an input) keeps them.
+    /// The positions the latest save (this process's, or the restored one) covers, or null when neither is
+    /// known: a later save of state that changed without reading records (the releases at the end of an
+    /// input) keeps them.
     /// </summary>
-    public IReadOnlyDictionary<string, string> LastSavedPositions { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string>? LastSavedPositions { get; private set; }
 
     /// <summary>When the state restored at start was saved; null when the run started from nothing.</summary>
     public DateTimeOffset? RestoredFrom { get; private set; }

@@ -231,9 +231,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public async Task CompleteReleasesAsync(CancellationToken cancellationToken)
     {
         await _files.ReleaseRemainingAsync(cancellationToken).ConfigureAwait(false);
-        if (State.Enabled && _stages.OfType<StreamReleaseStage>().Any())
+        if (State.Enabled && State.LastSavedPositions is { } positions && _stages.OfType<StreamReleaseStage>().Any())
         {
-            await State.SaveAsync(State.LastSavedPositions, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
+            await State.SaveAsync(positions, StateCheckpointer.CaptureAll(_stages), cancellationToken).ConfigureAwait(false);
         }
     }
 
