@@ -43,7 +43,7 @@ public sealed class RunEndToEndTests : IDisposable
         Assert.Equal(_rows, summary.Processed);
         Assert.Equal(0, summary.DeadLettered);
         Assert.NotNull(summary.StageSeconds);
-        Assert.Equal(["decode", "validate", "anonymise", "categorize", "score", "insight", "encode", "sinks", "sink:sqlite", "sink:files"], summary.StageSeconds.Keys);
+        Assert.Equal(["decode", "validate", "anonymise", "categorize", "score", "insight", "encode", "release-windows", "sinks", "sink:sqlite", "sink:files"], summary.StageSeconds.Keys);
         Assert.All(summary.StageSeconds.Values, seconds => Assert.InRange(seconds, 0, summary.ElapsedSeconds));
         Assert.True(summary.StageSeconds["sink:sqlite"] > 0 && summary.StageSeconds["score"] > 0, "the stages that did work report busy time");
         Assert.True(summary.Alerts > 0, "the generated fraud episodes should raise alerts");
