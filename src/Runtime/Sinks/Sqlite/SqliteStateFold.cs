@@ -5,9 +5,10 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// <summary>
 /// Folds the published state log into <c>state_items</c> on a thread of its own, beside delivery: a slice
 /// of <see cref="RowsPerSlice"/> rows per transaction, taking the store's lock for that slice only, so the
-/// sink's next write waits for one slice instead of a whole save's items. A blob is deleted in the
-/// transaction that writes its last slice; a fold killed before then leaves it in the log, where a restore
-/// applies it again over the rows already written (which gives the same items).
+/// sink's next write waits for one slice instead of a whole save's items. A save (generation) is folded
+/// as a whole, in key order, and its blobs are deleted in the transaction that writes its last slice; a
+/// fold killed before then leaves them in the log, where a restore applies them again over the rows
+/// already written (which gives the same items: each entry sets or removes one key).
 /// </summary>
 internal sealed class SqliteStateFold : IDisposable
 {
@@ -83,18 +84,18 @@ internal sealed class SqliteStateFold : IDisposable
         {
             if (_current is null)
             {
-                (long Generation, long Seq, string Stage, bool Clears, byte[] Data)? oldest;
+                (long Generation, List<(string Stage, bool Clears, byte[] Data)> Blobs)? oldest;
                 lock (_store.Gate)
                 {
                     oldest = _log.OldestPublished(_log.ReadMark());
                 }
 
-                if (oldest is not { } blob)
+                if (oldest is not { } generation)
                 {
                     return false;
                 }
 
-                _current = new Cursor(blob.Generation, blob.Seq, blob.Stage, blob.Clears, LastPerKeyInKeyOrder(StateLogBlob.Decode(blob.Data)));
+                _current = new Cursor(generation.Generation, StageRuns(generation.Blobs));
             }
 
             Cursor cursor = _current;
@@ -105,25 +106,28 @@ internal sealed class SqliteStateFold : IDisposable
                 _store.BeginGroup();
                 try
                 {
+                    StageRun run = cursor.Runs[cursor.Run];
                     if (cursor.Clearing)
                     {
-                        cursor.Clearing = _items.DeleteSome(cursor.Stage, RowsPerSlice) == RowsPerSlice;
+                        cursor.Clearing = _items.DeleteSome(run.Stage, RowsPerSlice) == RowsPerSlice;
                     }
                     else
                     {
-                        written = Math.Min(RowsPerSlice, cursor.Entries.Length - cursor.Next);
-                        _items.Write(cursor.Stage, cursor.Entries.AsSpan(cursor.Next, written));
+                        written = Math.Min(RowsPerSlice, run.Entries.Length - cursor.Next);
+                        _items.Write(run.Stage, run.Entries.AsSpan(cursor.Next, written));
                         cursor.Next += written;
-                        if (cursor.Next == cursor.Entries.Length)
-                        {
-                            _log.Delete(cursor.Generation, cursor.Seq);
-                            cursor.Done = true;
-                        }
+                    }
+
+                    if (!cursor.Clearing && cursor.Next == run.Entries.Length && cursor.NextRun() is false)
+                    {
+                        // The generation's last slice: its blobs go in the same transaction.
+                        _log.Delete(cursor.Generation);
+                        cursor.Done = true;
                     }
                 }
                 catch (Exception)
                 {
-                    // The slice must not commit half-written with the sink's next group; the blob stays and is folded from its start.
+                    // The slice must not commit half-written with the sink's next group; the generation stays and is folded from its start.
                     _current = null;
                     _store.RollbackPending();
                     throw;
@@ -139,12 +143,41 @@ internal sealed class SqliteStateFold : IDisposable
             Interlocked.Add(ref _itemsFolded, written);
             if (cursor.Done)
             {
-                Interlocked.Increment(ref _blobs);
+                Interlocked.Add(ref _blobs, cursor.Blobs);
                 _current = null;
             }
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// A generation's blobs as one run per stage: whether it clears the stage first, and its entries as they
+    /// end up (the last one per key wins) in key order. Sorted over the whole save, not per blob, a slice
+    /// of 1,024 keys lands on a few neighbouring pages of the table instead of on a thousand pages all
+    /// over it, so each slice is short and each page is written about once per save.
+    /// </summary>
+    private static List<StageRun> StageRuns(List<(string Stage, bool Clears, byte[] Data)> blobs)
+    {
+        var runs = new List<StageRun>();
+        foreach (IGrouping<string, (string Stage, bool Clears, byte[] Data)> stage in blobs.GroupBy(b => b.Stage, StringComparer.Ordinal))
+        {
+            // A stage's blobs in a save are consecutive and only its first one may clear.
+            var last = new Dictionary<(byte, long), byte[]?>();
+            foreach ((_, _, byte[] data) in stage)
+            {
+                foreach ((byte kind, long key, byte[]? item) in StateLogBlob.Decode(data))
+                {
+                    last[(kind, key)] = item;
+                }
+            }
+
+            (byte Kind, long Key, byte[]? Data)[] entries = [.. last.Select(p => (p.Key.Item1, p.Key.Item2, p.Value))];
+            Array.Sort(entries, static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Key.CompareTo(b.Key));
+            runs.Add(new StageRun(stage.Key, stage.First().Clears, entries, stage.Count()));
+        }
+
+        return runs;
     }
 
     private void Run()
@@ -168,20 +201,6 @@ internal sealed class SqliteStateFold : IDisposable
         }
     }
 
-    /// <summary>A blob's entries as they end up: the last one per key wins; in key order for the B-tree's sake.</summary>
-    private static (byte Kind, long Key, byte[]? Data)[] LastPerKeyInKeyOrder(List<(byte Kind, long Key, byte[]? Data)> entries)
-    {
-        var last = new Dictionary<(byte, long), int>(entries.Count);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            last[(entries[i].Kind, entries[i].Key)] = i;
-        }
-
-        (byte Kind, long Key, byte[]? Data)[] kept = [.. last.Values.Order().Select(i => entries[i])];
-        Array.Sort(kept, static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Key.CompareTo(b.Key));
-        return kept;
-    }
-
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -195,23 +214,49 @@ internal sealed class SqliteStateFold : IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The blob being folded and how far.</summary>
-    private sealed class Cursor(long generation, long seq, string stage, bool clears, (byte Kind, long Key, byte[]? Data)[] entries)
+    /// <summary>One stage's changes in a generation, ready to write.</summary>
+    private sealed record StageRun(string Stage, bool Clears, (byte Kind, long Key, byte[]? Data)[] Entries, int Blobs);
+
+    /// <summary>The generation being folded and how far.</summary>
+    private sealed class Cursor
     {
-        public long Generation { get; } = generation;
+        public Cursor(long generation, List<StageRun> runs)
+        {
+            Generation = generation;
+            Runs = runs;
+            Clearing = runs[0].Clears;
+        }
 
-        public long Seq { get; } = seq;
+        public long Generation { get; }
 
-        public string Stage { get; } = stage;
+        public List<StageRun> Runs { get; }
 
-        public (byte Kind, long Key, byte[]? Data)[] Entries { get; } = entries;
+        public int Blobs => Runs.Sum(r => r.Blobs);
 
-        /// <summary>The stage's earlier rows are still being deleted (a blob that clears).</summary>
-        public bool Clearing { get; set; } = clears;
+        /// <summary>The stage run being written.</summary>
+        public int Run { get; private set; }
 
+        /// <summary>The current stage's earlier rows are still being deleted (a run that clears).</summary>
+        public bool Clearing { get; set; }
+
+        /// <summary>The next entry of the current run to write.</summary>
         public int Next { get; set; }
 
-        /// <summary>Every entry written and the blob deleted.</summary>
+        /// <summary>Every run written and the generation's blobs deleted.</summary>
         public bool Done { get; set; }
+
+        /// <summary>Moves to the next stage run; false after the last.</summary>
+        public bool NextRun()
+        {
+            if (Run + 1 == Runs.Count)
+            {
+                return false;
+            }
+
+            Run++;
+            Next = 0;
+            Clearing = Runs[Run].Clears;
+            return true;
+        }
     }
 }

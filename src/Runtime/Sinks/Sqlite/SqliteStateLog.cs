@@ -91,16 +91,26 @@ internal sealed class SqliteStateLog
         return blobs;
     }
 
-    /// <summary>The oldest published blob not folded yet, or null when the log holds none.</summary>
-    public (long Generation, long Seq, string Stage, bool Clears, byte[] Data)? OldestPublished(long mark)
+    /// <summary>The oldest published generation not folded yet and its blobs in order, or null when the log holds none.</summary>
+    public (long Generation, List<(string Stage, bool Clears, byte[] Data)> Blobs)? OldestPublished(long mark)
     {
         using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "SELECT generation, seq, stage, clears, data FROM state_log WHERE generation <= $mark ORDER BY generation, seq LIMIT 1";
+        command.CommandText = """
+            SELECT generation, stage, clears, data FROM state_log
+            WHERE generation = (SELECT MIN(generation) FROM state_log WHERE generation <= $mark)
+            ORDER BY seq
+            """;
         command.Parameters.AddWithValue("$mark", mark);
         using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read()
-            ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.GetFieldValue<byte[]>(4))
-            : null;
+        long generation = 0;
+        var blobs = new List<(string, bool, byte[])>();
+        while (reader.Read())
+        {
+            generation = reader.GetInt64(0);
+            blobs.Add((reader.GetString(1), reader.GetInt64(2) != 0, reader.GetFieldValue<byte[]>(3)));
+        }
+
+        return blobs.Count == 0 ? null : (generation, blobs);
     }
 
     /// <summary>Blobs in the log, published or not.</summary>
@@ -111,12 +121,12 @@ internal sealed class SqliteStateLog
         return (long)command.ExecuteScalar()!;
     }
 
-    public void Delete(long generation, long seq)
+    /// <summary>Deletes a generation's blobs once they are folded.</summary>
+    public void Delete(long generation)
     {
         using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM state_log WHERE generation = $g AND seq = $s";
+        command.CommandText = "DELETE FROM state_log WHERE generation = $g";
         command.Parameters.AddWithValue("$g", generation);
-        command.Parameters.AddWithValue("$s", seq);
         command.ExecuteNonQuery();
     }
 
