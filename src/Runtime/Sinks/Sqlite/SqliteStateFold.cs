@@ -114,7 +114,7 @@ internal sealed class SqliteStateFold : IDisposable
                     else
                     {
                         written = Math.Min(RowsPerSlice, run.Entries.Length - cursor.Next);
-                        _items.Write(run.Stage, run.Entries.AsSpan(cursor.Next, written));
+                        _items.Write(run.Stage, run.Slice(cursor.Next, written));
                         cursor.Next += written;
                     }
 
@@ -163,18 +163,19 @@ internal sealed class SqliteStateFold : IDisposable
         foreach (IGrouping<string, (string Stage, bool Clears, byte[] Data)> stage in blobs.GroupBy(b => b.Stage, StringComparer.Ordinal))
         {
             // A stage's blobs in a save are consecutive and only its first one may clear.
-            var last = new Dictionary<(byte, long), byte[]?>();
-            foreach ((_, _, byte[] data) in stage)
+            byte[][] data = [.. stage.Select(b => b.Data)];
+            var last = new Dictionary<(byte Kind, long Key), Entry>();
+            for (int blob = 0; blob < data.Length; blob++)
             {
-                foreach ((byte kind, long key, byte[]? item) in StateLogBlob.Decode(data))
+                foreach ((byte kind, long key, int offset, int length) in StateLogBlob.Locate(data[blob]))
                 {
-                    last[(kind, key)] = item;
+                    last[(kind, key)] = new Entry(kind, key, blob, offset, length);
                 }
             }
 
-            (byte Kind, long Key, byte[]? Data)[] entries = [.. last.Select(p => (p.Key.Item1, p.Key.Item2, p.Value))];
+            Entry[] entries = [.. last.Values];
             Array.Sort(entries, static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Key.CompareTo(b.Key));
-            runs.Add(new StageRun(stage.Key, stage.First().Clears, entries, stage.Count()));
+            runs.Add(new StageRun(stage.Key, stage.First().Clears, entries, data));
         }
 
         return runs;
@@ -214,8 +215,26 @@ internal sealed class SqliteStateFold : IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>One stage's changes in a generation, ready to write.</summary>
-    private sealed record StageRun(string Stage, bool Clears, (byte Kind, long Key, byte[]? Data)[] Entries, int Blobs);
+    /// <summary>Where an entry's bytes are: blob, offset and length (-1 for a removal).</summary>
+    private readonly record struct Entry(byte Kind, long Key, int Blob, int Offset, int Length);
+
+    /// <summary>One stage's changes in a generation, ready to write; the bytes stay in the blobs until a slice copies them out.</summary>
+    private sealed record StageRun(string Stage, bool Clears, Entry[] Entries, byte[][] Data)
+    {
+        public int Blobs => Data.Length;
+
+        public (byte Kind, long Key, byte[]? Data)[] Slice(int first, int count)
+        {
+            var slice = new (byte Kind, long Key, byte[]? Data)[count];
+            for (int i = 0; i < count; i++)
+            {
+                Entry e = Entries[first + i];
+                slice[i] = (e.Kind, e.Key, e.Length < 0 ? null : Data[e.Blob].AsSpan(e.Offset, e.Length).ToArray());
+            }
+
+            return slice;
+        }
+    }
 
     /// <summary>The generation being folded and how far.</summary>
     private sealed class Cursor

@@ -50,19 +50,22 @@ internal sealed record StateLogBlob(string Stage, bool Clears, byte[] Data, int 
     }
 
     /// <summary>The entries of <see cref="Data"/>, in order: an upsert has its bytes, a removal null.</summary>
-    public static List<(byte Kind, long Key, byte[]? Data)> Decode(ReadOnlySpan<byte> data)
+    public static List<(byte Kind, long Key, byte[]? Data)> Decode(byte[] data) =>
+        [.. Locate(data).Select(e => (e.Kind, e.Key, e.Length < 0 ? null : data.AsSpan(e.Offset, e.Length).ToArray()))];
+
+    /// <summary>Where each entry's bytes are in <paramref name="data"/>, in order; a removal has length -1 (no copies: the fold keeps whole saves in memory).</summary>
+    public static IEnumerable<(byte Kind, long Key, int Offset, int Length)> Locate(byte[] data)
     {
-        var entries = new List<(byte, long, byte[]?)>();
         int at = 0;
         while (at < data.Length)
         {
             byte op = data[at];
             byte kind = data[at + 1];
-            long key = BinaryPrimitives.ReadInt64LittleEndian(data[(at + 2)..]);
+            long key = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at + 2));
             at += 10;
             if (op == RemoveOp)
             {
-                entries.Add((kind, key, null));
+                yield return (kind, key, at, -1);
                 continue;
             }
 
@@ -71,13 +74,11 @@ internal sealed record StateLogBlob(string Stage, bool Clears, byte[] Data, int 
                 throw new InvalidDataException($"A state log entry has op {op}, which this version does not know.");
             }
 
-            int length = BinaryPrimitives.ReadInt32LittleEndian(data[at..]);
+            int length = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(at));
             at += 4;
-            entries.Add((kind, key, data.Slice(at, length).ToArray()));
+            yield return (kind, key, at, length);
             at += length;
         }
-
-        return entries;
     }
 
     /// <summary>Applies <paramref name="entries"/> to <paramref name="items"/> in order (after a clear when <paramref name="clears"/>).</summary>
