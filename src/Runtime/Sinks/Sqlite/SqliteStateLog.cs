@@ -45,22 +45,11 @@ internal sealed class SqliteStateLog
     }
 
     /// <summary>Publishes <paramref name="generation"/>: call in the transaction that writes the checkpoint row.</summary>
-    public void Publish(long generation)
-    {
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "INSERT INTO state_log_mark (id, generation) VALUES (0, $g) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation";
-        command.Parameters.AddWithValue("$g", generation);
-        command.ExecuteNonQuery();
-    }
+    public void Publish(long generation) =>
+        Execute("INSERT INTO state_log_mark (id, generation) VALUES (0, $g) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation", generation);
 
     /// <summary>Deletes the blobs of saves that never published (a process killed between its blobs and its mark).</summary>
-    public void DropUnpublished(long mark)
-    {
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM state_log WHERE generation > $mark";
-        command.Parameters.AddWithValue("$mark", mark);
-        command.ExecuteNonQuery();
-    }
+    public void DropUnpublished(long mark) => Execute("DELETE FROM state_log WHERE generation > $g", mark);
 
     public void Insert(long generation, int seq, StateLogBlob blob)
     {
@@ -122,18 +111,17 @@ internal sealed class SqliteStateLog
     }
 
     /// <summary>Deletes a generation's blobs once they are folded.</summary>
-    public void Delete(long generation)
-    {
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM state_log WHERE generation = $g";
-        command.Parameters.AddWithValue("$g", generation);
-        command.ExecuteNonQuery();
-    }
+    public void Delete(long generation) => Execute("DELETE FROM state_log WHERE generation = $g", generation);
 
-    private void Execute(string sql)
+    private void Execute(string sql, long? generation = null)
     {
         using SqliteCommand command = _store.Connection.CreateCommand();
         command.CommandText = sql;
+        if (generation is { } g)
+        {
+            command.Parameters.AddWithValue("$g", g);
+        }
+
         command.ExecuteNonQuery();
     }
 }
