@@ -103,6 +103,13 @@ internal sealed class SqliteStateFold : IDisposable
             int written = 0;
             lock (_store.Gate)
             {
+                if (!_log.Holds(cursor.Generation))
+                {
+                    // Folded by another store object on this connection: writing this older save now would undo newer ones.
+                    _current = null;
+                    return true;
+                }
+
                 _store.BeginGroup();
                 try
                 {

@@ -110,6 +110,15 @@ internal sealed class SqliteStateLog
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>True while <paramref name="generation"/> has blobs in the log (not folded yet).</summary>
+    public bool Holds(long generation)
+    {
+        using SqliteCommand command = _store.Connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM state_log WHERE generation = $g)";
+        command.Parameters.AddWithValue("$g", generation);
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
     /// <summary>Deletes a generation's blobs once they are folded.</summary>
     public void Delete(long generation) => Execute("DELETE FROM state_log WHERE generation = $g", generation);
 
