@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
@@ -171,17 +172,34 @@ internal sealed class SqliteStateFold : IDisposable
         {
             // A stage's blobs in a save are consecutive and only its first one may clear.
             byte[][] data = [.. stage.Select(b => b.Data)];
-            var last = new Dictionary<(byte Kind, long Key), Entry>();
+            // One array sorted by key, then by position in the save, instead of a dictionary of keys: a full
+            // save holds every item, and a dictionary of them cost the process some 50 MB more at its peak.
+            var all = new List<Entry>(data.Length * StateLogBlob.ItemsPerBlob);
             for (int blob = 0; blob < data.Length; blob++)
             {
                 foreach ((byte kind, long key, int offset, int length) in StateLogBlob.Locate(data[blob]))
                 {
-                    last[(kind, key)] = new Entry(kind, key, blob, offset, length);
+                    all.Add(new Entry(kind, key, blob, offset, length));
                 }
             }
 
-            Entry[] entries = [.. last.Values];
-            Array.Sort(entries, static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Key.CompareTo(b.Key));
+            Span<Entry> sorted = CollectionsMarshal.AsSpan(all);
+            sorted.Sort(static (a, b) =>
+                a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
+                : a.Key != b.Key ? a.Key.CompareTo(b.Key)
+                : a.Blob != b.Blob ? a.Blob.CompareTo(b.Blob)
+                : a.Offset.CompareTo(b.Offset));
+            int kept = 0;
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                // The last change of each key wins.
+                if (i + 1 == sorted.Length || sorted[i + 1].Kind != sorted[i].Kind || sorted[i + 1].Key != sorted[i].Key)
+                {
+                    sorted[kept++] = sorted[i];
+                }
+            }
+
+            Entry[] entries = sorted[..kept].ToArray();
             runs.Add(new StageRun(stage.Key, stage.First().Clears, entries, data));
         }
 
