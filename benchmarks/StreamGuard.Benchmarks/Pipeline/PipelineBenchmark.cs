@@ -63,6 +63,8 @@ internal static class PipelineBenchmark
                 StateSaveBytesTotal = state.GetProperty("total_save_bytes").GetInt64(),
                 LastStateSaveChangedItems = state.TryGetProperty("last_save_changed_items", out JsonElement changed) ? changed.GetInt64() : 0,
                 StateSaveSeconds = state.GetProperty("save_seconds").GetDouble(),
+                StateFoldSeconds = state.TryGetProperty("fold_seconds", out JsonElement fold) ? fold.GetDouble() : 0,
+                LongestStateFoldSliceMs = state.TryGetProperty("longest_fold_slice_ms", out JsonElement slice) ? slice.GetDouble() : 0,
                 LoadAverage1m = LoadAverage(),
                 ProcessorCount = Environment.ProcessorCount,
                 SlowRecords = tail?.GetProperty("slow_records").GetInt64() ?? 0,

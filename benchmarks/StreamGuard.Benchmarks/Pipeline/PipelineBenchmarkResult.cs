@@ -47,6 +47,12 @@ internal sealed record PipelineBenchmarkResult
     /// <summary>Seconds the run spent saving state, during which delivery waits.</summary>
     public double StateSaveSeconds { get; init; }
 
+    /// <summary>Seconds the embedded store spent folding the saves' item logs into its item table (beside delivery, a slice at a time).</summary>
+    public double StateFoldSeconds { get; init; }
+
+    /// <summary>The longest fold slice: the longest the sink's write waited for the fold.</summary>
+    public double LongestStateFoldSliceMs { get; init; }
+
     /// <summary>The 1-minute load average when the run ended: the machine is shared, so figures say under what load they were taken.</summary>
     public double LoadAverage1m { get; init; }
 

@@ -133,7 +133,11 @@ public static class EmbeddedRun
             DuplicateDeliveries = embedded.Sqlite.DuplicateDeliveries,
             ConflictingDuplicates = embedded.Sqlite.ConflictingDuplicates,
             Insight = embedded.Insight.Summary(),
-            State = StateSummary.From(embedded.State),
+            State = StateSummary.From(embedded.State) with
+            {
+                FoldSeconds = Math.Round(embedded.StateStore.FoldTime.TotalSeconds, 3),
+                LongestFoldSliceMs = Math.Round(embedded.StateStore.LongestFoldSlice.TotalMilliseconds, 1),
+            },
             StageSeconds = embedded.Pipeline.BusySeconds(),
             Tail = embedded.Pipeline.Tail.Summary(),
             Outcome = outcome switch

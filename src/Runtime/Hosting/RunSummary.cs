@@ -68,6 +68,12 @@ public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long
     /// <summary>Items the incremental stages (windows, budgets) wrote or removed in the last save: only what changed since the save before.</summary>
     public long LastSaveChangedItems { get; init; }
 
+    /// <summary>Seconds the embedded store spent folding the saves' item logs into its item table (beside delivery, a slice at a time).</summary>
+    public double FoldSeconds { get; init; }
+
+    /// <summary>The longest fold slice, in milliseconds: the longest a sink's write waited for the fold.</summary>
+    public double LongestFoldSliceMs { get; init; }
+
     public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) =>
         new(state.RestoredFrom, state.Saves, state.LastSaveBytes)
         {

@@ -6,17 +6,21 @@ using StreamGuard.Pipeline.State;
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
-/// Incremental stages' items in <c>state_items</c> (one row per stage, kind and key). Written on the
-/// state store's connection inside its write group, so the rows commit with the checkpoint row.
+/// Incremental stages' items as folded so far, in <c>state_items</c> (one row per stage, kind and key).
+/// A save does not write here: it appends its changes to <see cref="SqliteStateLog"/>, and
+/// <see cref="SqliteStateFold"/> folds them in later, a slice at a time. So the stage's items are these
+/// rows with the published log blobs applied over them (<see cref="Read"/>).
 /// </summary>
 internal sealed class SqliteStateItems
 {
     private const int RowsPerStatement = 64;
     private readonly SqliteStore _store;
+    private readonly SqliteStateLog _log;
 
-    public SqliteStateItems(SqliteStore store)
+    public SqliteStateItems(SqliteStore store, SqliteStateLog log)
     {
         _store = store;
+        _log = log;
         lock (store.Gate)
         {
             using SqliteCommand command = store.Connection.CreateCommand();
@@ -33,93 +37,93 @@ internal sealed class SqliteStateItems
         }
     }
 
-    /// <summary>Applies a save's items: a full capture replaces the stage's rows, a delta upserts and deletes; a whole state drops any rows its stage left. Call under the gate, in the write group.</summary>
-    public void Apply(IReadOnlyList<StageState> stages)
-    {
-        foreach (StageState stage in stages)
-        {
-            if (stage.Shard is not null && stage.Items is not null)
-            {
-                throw new InvalidOperationException($"Stage '{stage.Name}' of shard {stage.Shard} was captured as items: the embedded state store keeps one chain's state, not one per shard.");
-            }
-
-            if (stage.Items is not { } items || items.Full)
-            {
-                DeleteAll(stage.Name);
-            }
-
-            if (stage.Items is { } changes)
-            {
-                Upsert(stage.Name, changes);
-                Delete(stage.Name, changes);
-            }
-        }
-    }
-
-    /// <summary>Every item saved for <paramref name="stage"/>.</summary>
-    public List<StateItem> Read(string stage)
+    /// <summary>
+    /// Every item of <paramref name="stage"/> as of the save that published <paramref name="mark"/>: the
+    /// folded rows, then each published blob not folded yet, in order. Applying a blob again over rows
+    /// a fold already wrote part of gives the same items (each entry sets or removes one key), so a
+    /// fold killed half-way needs no record of how far it got. In key order, as the table gives them.
+    /// </summary>
+    public List<StateItem> Read(string stage, long mark)
     {
         var items = new List<StateItem>();
+        List<(bool Clears, byte[] Data)> blobs;
         lock (_store.Gate)
         {
             using SqliteCommand command = _store.Connection.CreateCommand();
             command.CommandText = "SELECT kind, key, data FROM state_items WHERE stage = $stage";
             command.Parameters.AddWithValue("$stage", stage);
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
+            using (SqliteDataReader reader = command.ExecuteReader())
             {
-                items.Add(new StateItem((byte)reader.GetInt32(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+                while (reader.Read())
+                {
+                    items.Add(new StateItem((byte)reader.GetInt32(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+                }
             }
+
+            blobs = _log.Published(stage, mark);
         }
 
-        return items;
+        if (blobs.Count == 0)
+        {
+            return items;
+        }
+
+        var byKey = items.ToDictionary(i => (i.Kind, i.Key), i => i.Data);
+        foreach ((bool clears, byte[] data) in blobs)
+        {
+            StateLogBlob.ApplyTo(byKey, clears, StateLogBlob.Decode(data));
+        }
+
+        return [.. byKey.OrderBy(p => p.Key).Select(p => new StateItem(p.Key.Kind, p.Key.Key, p.Value))];
     }
 
-    private void DeleteAll(string stage)
+    /// <summary>Deletes up to <paramref name="limit"/> of <paramref name="stage"/>'s rows; returns how many. Call under the gate.</summary>
+    public int DeleteSome(string stage, int limit)
     {
         using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM state_items WHERE stage = $stage";
+        command.CommandText = "DELETE FROM state_items WHERE stage = $stage AND (kind, key) IN (SELECT kind, key FROM state_items WHERE stage = $stage LIMIT $limit)";
         command.Parameters.AddWithValue("$stage", stage);
-        command.ExecuteNonQuery();
+        command.Parameters.AddWithValue("$limit", limit);
+        return command.ExecuteNonQuery();
     }
 
-    private void Upsert(string stage, StateItems items)
+    /// <summary>
+    /// Writes <paramref name="entries"/> (an upsert has its bytes, a removal null; at most one per key,
+    /// in key order so the B-tree is walked front to back instead of at random pages). Call under the gate.
+    /// </summary>
+    public void Write(string stage, ReadOnlySpan<(byte Kind, long Key, byte[]? Data)> entries)
     {
-        if (items.UpsertCount == 0)
-        {
-            return;
-        }
-
-        // In key order: the table's B-tree is then walked (and, after a full capture's delete, filled) front
-        // to back instead of at random pages, which is most of what a save of many items costs.
-        int[] order = new int[items.UpsertCount];
-        (byte Kind, long Key)[] keys = new (byte, long)[items.UpsertCount];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-            (byte k, long id, _) = items.UpsertAt(i);
-            keys[i] = (k, id);
-        }
-
-        Array.Sort(keys, order);
-
         // Rows a statement: one statement per item spent more time binding and stepping than writing.
         using SqliteCommand many = UpsertCommand(stage, RowsPerStatement);
         using SqliteCommand one = UpsertCommand(stage, 1);
-        int next = 0;
-        for (; next + RowsPerStatement <= order.Length; next += RowsPerStatement)
+        using SqliteCommand delete = DeleteCommand(stage);
+        var pending = new List<(byte Kind, long Key, byte[] Data)>(RowsPerStatement);
+        foreach ((byte kind, long key, byte[]? data) in entries)
         {
-            for (int row = 0; row < RowsPerStatement; row++)
+            if (data is null)
             {
-                Bind(many, row, items.UpsertAt(order[next + row]));
+                delete.Parameters[0].Value = (int)kind;
+                delete.Parameters[1].Value = key;
+                delete.ExecuteNonQuery();
+                continue;
             }
 
-            many.ExecuteNonQuery();
+            pending.Add((kind, key, data));
+            if (pending.Count == RowsPerStatement)
+            {
+                for (int row = 0; row < RowsPerStatement; row++)
+                {
+                    Bind(many, row, pending[row]);
+                }
+
+                many.ExecuteNonQuery();
+                pending.Clear();
+            }
         }
 
-        for (; next < order.Length; next++)
+        foreach ((byte Kind, long Key, byte[] Data) item in pending)
         {
-            Bind(one, 0, items.UpsertAt(order[next]));
+            Bind(one, 0, item);
             one.ExecuteNonQuery();
         }
     }
@@ -142,39 +146,22 @@ internal sealed class SqliteStateItems
         return command;
     }
 
-    private static void Bind(SqliteCommand command, int row, (byte Kind, long Key, ReadOnlyMemory<byte> Data) item)
+    private SqliteCommand DeleteCommand(string stage)
+    {
+        SqliteCommand command = _store.Connection.CreateCommand();
+        command.CommandText = "DELETE FROM state_items WHERE stage = $stage AND kind = $kind AND key = $key";
+        command.Parameters.Add("$kind", SqliteType.Integer);
+        command.Parameters.Add("$key", SqliteType.Integer);
+        command.Parameters.AddWithValue("$stage", stage);
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, int row, (byte Kind, long Key, byte[] Data) item)
     {
         // Parameters were added three per row, in row order; $stage last.
         command.Parameters[3 * row].Value = (int)item.Kind;
         command.Parameters[(3 * row) + 1].Value = item.Key;
-        command.Parameters[(3 * row) + 2].Value = item.Data.ToArray();
-    }
-
-    private void Delete(string stage, StateItems items)
-    {
-        if (items.RemovedCount == 0)
-        {
-            return;
-        }
-
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM state_items WHERE stage = $stage AND kind = $kind AND key = $key";
-        command.Parameters.AddWithValue("$stage", stage);
-        SqliteParameter kind = command.Parameters.Add("$kind", SqliteType.Integer);
-        SqliteParameter key = command.Parameters.Add("$key", SqliteType.Integer);
-        command.Prepare();
-        (byte Kind, long Key)[] removed = new (byte, long)[items.RemovedCount];
-        for (int i = 0; i < removed.Length; i++)
-        {
-            removed[i] = items.RemovedAt(i);
-        }
-
-        Array.Sort(removed);
-        foreach ((byte k, long id) in removed)
-        {
-            kind.Value = (int)k;
-            key.Value = id;
-            command.ExecuteNonQuery();
-        }
+        command.Parameters[(3 * row) + 2].Value = item.Data;
     }
 }

@@ -11,10 +11,13 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// carries the data folder's id, the pseudonym key id and a SHA-256 of the state, so state that is
 /// corrupt, copied from another folder or made under another key stops the start with a way out
 /// instead of being mixed into this folder's totals. Incremental stages (<see cref="IIncrementalState"/>)
-/// keep their items as rows of <c>state_items</c>: a save upserts the changed items and deletes the
-/// removed ones in the same write group as the checkpoint row (and the sink's rows and progress
-/// marks), so the items and the head that names them always commit together.
+/// keep their items as rows of <c>state_items</c> plus a log of the saves not folded in yet
+/// (<see cref="SqliteStateLog"/>): a save appends its changed items as a few blobs and publishes them
+/// with the checkpoint row in one short transaction (with the sink's rows and progress marks), so the
+/// items and the head that names them always commit together, and the store's lock is never held for
+/// a whole save's items (which stalled delivery for seconds).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The fold writes on the store's connection and is attached to the store, which stops it before the connection closes.")]
 public sealed class SqliteStateStore : IItemStateStore
 {
     private const string Row = "checkpoint";
@@ -23,7 +26,11 @@ public sealed class SqliteStateStore : IItemStateStore
     private readonly SqliteStore _store;
     private readonly string _keyId;
     private readonly IReadOnlySet<string> _acceptedKeyIds;
+    private readonly SqliteStateLog _log;
     private readonly SqliteStateItems _items;
+    private readonly SqliteStateFold _fold;
+    private readonly HashSet<string> _wholeCleared = new(StringComparer.Ordinal);
+    private long _nextGeneration;
 
     /// <param name="keyId">The pseudonym key in use; <paramref name="acceptedKeyIds"/> adds the previous keys of a rotation.</param>
     public SqliteStateStore(SqliteStore store, string keyId = "", IReadOnlySet<string>? acceptedKeyIds = null)
@@ -31,7 +38,10 @@ public sealed class SqliteStateStore : IItemStateStore
         _store = store;
         _keyId = keyId;
         _acceptedKeyIds = acceptedKeyIds ?? new HashSet<string>(StringComparer.Ordinal) { keyId };
-        _items = new SqliteStateItems(store);
+        _log = new SqliteStateLog(store);
+        _items = new SqliteStateItems(store, _log);
+        _fold = new SqliteStateFold(store, _log, _items);
+        store.Attach(_fold);
     }
 
     /// <summary>True when a state row exists (whatever its content).</summary>
@@ -49,50 +59,154 @@ public sealed class SqliteStateStore : IItemStateStore
     public Task<StateCheckpoint?> LoadAsync(CancellationToken cancellationToken)
     {
         byte[]? bytes;
+        long mark;
         lock (_store.Gate)
         {
             using SqliteCommand command = _store.Connection.CreateCommand();
             command.CommandText = "SELECT data FROM state WHERE name = $name";
             command.Parameters.AddWithValue("$name", Row);
             bytes = command.ExecuteScalar() as byte[];
+            // Read with the row it was committed with: the log blobs up to it are part of this state, later ones are not.
+            mark = _log.ReadMark();
         }
 
-        return Task.FromResult(bytes is null ? null : Open(bytes));
+        return Task.FromResult(bytes is null ? null : Open(bytes, mark));
     }
 
+    /// <summary>
+    /// Writes the changed items as a few log blobs of a new generation, each under the store's lock for
+    /// one insert only (they ride in the sink's write groups, invisible until published), then the
+    /// checkpoint row and the generation's mark in one short transaction with the sink's open group.
+    /// The items reach <c>state_items</c> later, folded in slices beside delivery (<see cref="SqliteStateFold"/>).
+    /// </summary>
     public Task SaveAsync(StateCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         byte[] bytes = Seal(checkpoint.ToBytes());
+        long generation;
+        long rollbacks;
         lock (_store.Gate)
         {
-            // The checkpoint row and the items commit together: in the sink's open write group, or in one of their own.
-            _store.BeginGroup();
-            using SqliteCommand command = _store.Connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO state (name, data, saved_at) VALUES ($name, $data, $at)
-                ON CONFLICT (name) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at
-                """;
-            command.Parameters.AddWithValue("$name", Row);
-            command.Parameters.Add("$data", SqliteType.Blob).Value = bytes;
-            command.Parameters.AddWithValue("$at", checkpoint.TakenAt.ToUnixTimeMilliseconds());
-            try
+            rollbacks = _store.Rollbacks;
+            if (_nextGeneration == 0)
             {
-                command.ExecuteNonQuery();
-                _items.Apply(checkpoint.Stages);
-            }
-            catch
-            {
-                // Half a save must not commit with the next batch's group: drop the group (the pipeline stops on this error).
-                _store.RollbackPending();
-                throw;
+                // The first save of this process, or the first after a failed one: blobs of saves that never
+                // published (killed or failed between their blobs and their mark) must not become part of this one.
+                long mark = _log.ReadMark();
+                _store.BeginGroup();
+                _log.DropUnpublished(mark);
+                _nextGeneration = mark + 1;
             }
 
-            // The sink's open write group holds the batches this state covers: commit them with it.
-            _store.CommitPending();
+            generation = _nextGeneration++;
+        }
+
+        try
+        {
+            int seq = 0;
+            foreach (StateLogBlob blob in StateLogBlob.Of(checkpoint.Stages, ClearsWhole))
+            {
+                lock (_store.Gate)
+                {
+                    _store.BeginGroup();
+                    _log.Insert(generation, seq, blob);
+                }
+
+                seq++;
+                BlobWritten?.Invoke(seq);
+            }
+
+            lock (_store.Gate)
+            {
+                // The sink's group was dropped meanwhile (a batch failed): blobs of this save went with it.
+                if (_store.Rollbacks != rollbacks)
+                {
+                    throw new InvalidOperationException("The state save's log blobs were rolled back with a failed write group; the save is not published.");
+                }
+
+                // The checkpoint row and the mark commit together: in the sink's open write group, or in one of their own.
+                _store.BeginGroup();
+                using SqliteCommand command = _store.Connection.CreateCommand();
+                command.CommandText = """
+                    INSERT INTO state (name, data, saved_at) VALUES ($name, $data, $at)
+                    ON CONFLICT (name) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at
+                    """;
+                command.Parameters.AddWithValue("$name", Row);
+                command.Parameters.Add("$data", SqliteType.Blob).Value = bytes;
+                command.Parameters.AddWithValue("$at", checkpoint.TakenAt.ToUnixTimeMilliseconds());
+                try
+                {
+                    command.ExecuteNonQuery();
+                    _log.Publish(generation);
+                }
+                catch
+                {
+                    // Half a save must not commit with the next batch's group: drop the group (the pipeline stops on this error).
+                    _store.RollbackPending();
+                    throw;
+                }
+
+                // The sink's open write group holds the batches this state covers: commit them with it.
+                _store.CommitPending();
+            }
+        }
+        catch
+        {
+            // The next save starts by dropping whatever this one left unpublished.
+            lock (_store.Gate)
+            {
+                _nextGeneration = 0;
+            }
+
+            throw;
+        }
+
+        foreach (StageState stage in checkpoint.Stages)
+        {
+            _wholeCleared.Remove(stage.Name);
+            if (stage.Items is null)
+            {
+                _wholeCleared.Add(stage.Name);
+            }
+        }
+
+        if (FoldsInBackground)
+        {
+            _fold.Wake();
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Fold timings: the slices' wall time in all and the longest, item changes and blobs folded.</summary>
+    public TimeSpan FoldTime => _fold.Time;
+
+    public TimeSpan LongestFoldSlice => _fold.LongestSlice;
+
+    public long FoldedItems => _fold.Items;
+
+    /// <summary>False: published blobs stay in the log until <see cref="FoldNow"/> (tests of a restore over unfolded blobs).</summary>
+    internal bool FoldsInBackground { get; init; } = true;
+
+    /// <summary>After each log blob is written (its number from 1), before the mark: tests stop a save here.</summary>
+    internal Action<int>? BlobWritten { get; set; }
+
+    /// <summary>Folds every published log blob into <c>state_items</c> now, on the calling thread.</summary>
+    internal void FoldNow() => _fold.FoldAll();
+
+    /// <summary>Folds one slice now; false when no published blob is left.</summary>
+    internal bool FoldStep() => _fold.Step();
+
+    /// <summary>Blobs in the log, published or not.</summary>
+    internal long LogBlobs()
+    {
+        lock (_store.Gate)
+        {
+            return _log.Count();
+        }
+    }
+
+    /// <summary>A stage saved whole drops the items it may have left, once per process (or again after it was saved as items).</summary>
+    private bool ClearsWhole(string stage) => !_wholeCleared.Contains(stage);
 
     private byte[] Seal(byte[] payload)
     {
@@ -113,7 +227,7 @@ public sealed class SqliteStateStore : IItemStateStore
         return sealedBytes;
     }
 
-    private StateCheckpoint Open(byte[] bytes)
+    private StateCheckpoint Open(byte[] bytes, long mark)
     {
         string folderId;
         string keyId;
@@ -159,7 +273,7 @@ public sealed class SqliteStateStore : IItemStateStore
 
         try
         {
-            return StateCheckpoint.FromBytes(payload, stage => () => _items.Read(stage));
+            return StateCheckpoint.FromBytes(payload, stage => () => _items.Read(stage, mark));
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {

@@ -21,6 +21,7 @@ public sealed class SqliteStore : IDisposable
     /// </summary>
     private const int BackstopCheckpointPages = 50_000;
     private SqliteWalCheckpointer? _checkpointer;
+    private readonly List<IDisposable> _workers = [];
     private long _commits;
     private TimeSpan _commitTime;
     private TimeSpan _longestCommit;
@@ -171,6 +172,18 @@ public sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>Write groups rolled back so far: a writer that spreads its rows over the group sees whether some were dropped.</summary>
+    internal long Rollbacks { get; private set; }
+
+    /// <summary>A thread that writes on this connection (the state fold): stopped before the connection closes.</summary>
+    internal void Attach(IDisposable worker)
+    {
+        lock (Gate)
+        {
+            _workers.Add(worker);
+        }
+    }
+
     /// <summary>Drops the open write group (a batch failed half-way): nothing of it, its marks included, is kept.</summary>
     internal void RollbackPending()
     {
@@ -179,6 +192,7 @@ public sealed class SqliteStore : IDisposable
             if (InTransaction)
             {
                 Run("ROLLBACK");
+                Rollbacks++;
             }
 
             AfterRollback?.Invoke();
@@ -261,7 +275,13 @@ public sealed class SqliteStore : IDisposable
 
     public void Dispose()
     {
-        // Its connection closes first, so the writer's close is the last one and empties the log.
+        // Workers writing on the connection stop first; the checkpointer's connection closes before
+        // the writer's, so the writer's close is the last one and empties the log.
+        foreach (IDisposable worker in _workers)
+        {
+            worker.Dispose();
+        }
+
         _checkpointer?.Dispose();
         Connection.Dispose();
         SqliteCleanClose.Mark(Path);

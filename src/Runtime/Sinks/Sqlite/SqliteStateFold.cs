@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace StreamGuard.Runtime.Sinks.Sqlite;
+
+/// <summary>
+/// Folds the published state log into <c>state_items</c> on a thread of its own, beside delivery: a slice
+/// of <see cref="RowsPerSlice"/> rows per transaction, taking the store's lock for that slice only, so the
+/// sink's next write waits for one slice instead of a whole save's items. A save (generation) is folded
+/// as a whole, in key order, and its blobs are deleted in the transaction that writes its last slice; a
+/// fold killed before then leaves them in the log, where a restore applies them again over the rows
+/// already written (which gives the same items: each entry sets or removes one key).
+/// </summary>
+internal sealed class SqliteStateFold : IDisposable
+{
+    /// <summary>Rows written (or deleted, for a clear) per transaction.</summary>
+    public const int RowsPerSlice = 1_024;
+
+    /// <summary>Between slices the fold lets go of the lock this long, so the sink's write waiting for it goes first.</summary>
+    private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(5);
+
+    private readonly SqliteStore _store;
+    private readonly SqliteStateLog _log;
+    private readonly SqliteStateItems _items;
+    private readonly Lock _stepLock = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly ManualResetEvent _stop = new(false);
+    private Thread? _thread;
+    private Cursor? _current;
+    private long _ticks;
+    private long _longestTicks;
+    private long _itemsFolded;
+    private long _blobs;
+    private int _disposed;
+
+    public SqliteStateFold(SqliteStore store, SqliteStateLog log, SqliteStateItems items)
+    {
+        _store = store;
+        _log = log;
+        _items = items;
+    }
+
+    /// <summary>Wall time of the fold's slices (each under the store's lock), in all.</summary>
+    public TimeSpan Time => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    /// <summary>The longest slice: the longest a write of the sink waited for the fold.</summary>
+    public TimeSpan LongestSlice => TimeSpan.FromTicks(Interlocked.Read(ref _longestTicks));
+
+    /// <summary>Item changes written into <c>state_items</c>.</summary>
+    public long Items => Interlocked.Read(ref _itemsFolded);
+
+    /// <summary>Log blobs folded and deleted.</summary>
+    public long Blobs => Interlocked.Read(ref _blobs);
+
+    /// <summary>The error that stopped the background fold, if one did (the log then stays as it is: a restore still applies it).</summary>
+    public Exception? Error { get; private set; }
+
+    /// <summary>A save was published: fold it on the background thread (started on the first call).</summary>
+    public void Wake()
+    {
+        lock (_stepLock)
+        {
+            if (_thread is null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-state-fold" };
+                _thread.Start();
+            }
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>Folds every published blob now, on the calling thread.</summary>
+    public void FoldAll()
+    {
+        while (Step())
+        {
+        }
+    }
+
+    /// <summary>Folds one slice; false when the log holds no published blob.</summary>
+    public bool Step()
+    {
+        lock (_stepLock)
+        {
+            if (_current is null)
+            {
+                (long Generation, List<(string Stage, bool Clears, byte[] Data)> Blobs)? oldest;
+                lock (_store.Gate)
+                {
+                    oldest = _log.OldestPublished(_log.ReadMark());
+                }
+
+                if (oldest is not { } generation)
+                {
+                    return false;
+                }
+
+                _current = new Cursor(generation.Generation, StageRuns(generation.Blobs));
+            }
+
+            Cursor cursor = _current;
+            long started = Stopwatch.GetTimestamp();
+            int written = 0;
+            lock (_store.Gate)
+            {
+                if (!_log.Holds(cursor.Generation))
+                {
+                    // Folded by another store object on this connection: writing this older save now would undo newer ones.
+                    _current = null;
+                    return true;
+                }
+
+                _store.BeginGroup();
+                try
+                {
+                    StageRun run = cursor.Runs[cursor.Run];
+                    if (cursor.Clearing)
+                    {
+                        cursor.Clearing = _items.DeleteSome(run.Stage, RowsPerSlice) == RowsPerSlice;
+                    }
+                    else
+                    {
+                        written = Math.Min(RowsPerSlice, run.Entries.Length - cursor.Next);
+                        _items.Write(run.Stage, run.Slice(cursor.Next, written));
+                        cursor.Next += written;
+                    }
+
+                    if (!cursor.Clearing && cursor.Next == run.Entries.Length && cursor.NextRun() is false)
+                    {
+                        // The generation's last slice: its blobs go in the same transaction.
+                        _log.Delete(cursor.Generation);
+                        cursor.Done = true;
+                    }
+                }
+                catch (Exception)
+                {
+                    // The slice must not commit half-written with the sink's next group; the generation stays and is folded from its start.
+                    _current = null;
+                    _store.RollbackPending();
+                    throw;
+                }
+
+                _store.CommitPending();
+            }
+
+            // Steps run one at a time (the step lock): only the readers of the totals need the interlocked reads.
+            long took = Stopwatch.GetElapsedTime(started).Ticks;
+            Interlocked.Add(ref _ticks, took);
+            Interlocked.Exchange(ref _longestTicks, Math.Max(Interlocked.Read(ref _longestTicks), took));
+            Interlocked.Add(ref _itemsFolded, written);
+            if (cursor.Done)
+            {
+                Interlocked.Add(ref _blobs, cursor.Blobs);
+                _current = null;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A generation's blobs as one run per stage: whether it clears the stage first, and its entries as they
+    /// end up (the last one per key wins) in key order. Sorted over the whole save, not per blob, a slice
+    /// of 1,024 keys lands on a few neighbouring pages of the table instead of on a thousand pages all
+    /// over it, so each slice is short and each page is written about once per save.
+    /// </summary>
+    private static List<StageRun> StageRuns(List<(string Stage, bool Clears, byte[] Data)> blobs)
+    {
+        var runs = new List<StageRun>();
+        foreach (IGrouping<string, (string Stage, bool Clears, byte[] Data)> stage in blobs.GroupBy(b => b.Stage, StringComparer.Ordinal))
+        {
+            // A stage's blobs in a save are consecutive and only its first one may clear.
+            byte[][] data = [.. stage.Select(b => b.Data)];
+            // One array sorted by key, then by position in the save, instead of a dictionary of keys: a full
+            // save holds every item, and a dictionary of them cost the process some 50 MB more at its peak.
+            var all = new List<Entry>(data.Length * StateLogBlob.ItemsPerBlob);
+            for (int blob = 0; blob < data.Length; blob++)
+            {
+                foreach ((byte kind, long key, int offset, int length) in StateLogBlob.Locate(data[blob]))
+                {
+                    all.Add(new Entry(kind, key, blob, offset, length));
+                }
+            }
+
+            Span<Entry> sorted = CollectionsMarshal.AsSpan(all);
+            sorted.Sort(static (a, b) =>
+                a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
+                : a.Key != b.Key ? a.Key.CompareTo(b.Key)
+                : a.Blob != b.Blob ? a.Blob.CompareTo(b.Blob)
+                : a.Offset.CompareTo(b.Offset));
+            int kept = 0;
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                // The last change of each key wins.
+                if (i + 1 == sorted.Length || sorted[i + 1].Kind != sorted[i].Kind || sorted[i + 1].Key != sorted[i].Key)
+                {
+                    sorted[kept++] = sorted[i];
+                }
+            }
+
+            Entry[] entries = sorted[..kept].ToArray();
+            runs.Add(new StageRun(stage.Key, stage.First().Clears, entries, data));
+        }
+
+        return runs;
+    }
+
+    private void Run()
+    {
+        WaitHandle[] handles = [_stop, _wake];
+        while (WaitHandle.WaitAny(handles) == 1)
+        {
+            try
+            {
+                while (!_stop.WaitOne(0) && Step())
+                {
+                    _stop.WaitOne(s_pause);
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing is lost: the blobs stay in the log and every restore applies them. Later saves keep appending.
+                Error = e;
+                return;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stop.Set();
+        _thread?.Join();
+        _wake.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>Where an entry's bytes are: blob, offset and length (-1 for a removal).</summary>
+    private readonly record struct Entry(byte Kind, long Key, int Blob, int Offset, int Length);
+
+    /// <summary>One stage's changes in a generation, ready to write; the bytes stay in the blobs until a slice copies them out.</summary>
+    private sealed record StageRun(string Stage, bool Clears, Entry[] Entries, byte[][] Data)
+    {
+        public int Blobs => Data.Length;
+
+        public (byte Kind, long Key, byte[]? Data)[] Slice(int first, int count)
+        {
+            var slice = new (byte Kind, long Key, byte[]? Data)[count];
+            for (int i = 0; i < count; i++)
+            {
+                Entry e = Entries[first + i];
+                slice[i] = (e.Kind, e.Key, e.Length < 0 ? null : Data[e.Blob].AsSpan(e.Offset, e.Length).ToArray());
+            }
+
+            return slice;
+        }
+    }
+
+    /// <summary>The generation being folded and how far.</summary>
+    private sealed class Cursor
+    {
+        public Cursor(long generation, List<StageRun> runs)
+        {
+            Generation = generation;
+            Runs = runs;
+            Clearing = runs[0].Clears;
+        }
+
+        public long Generation { get; }
+
+        public List<StageRun> Runs { get; }
+
+        public int Blobs => Runs.Sum(r => r.Blobs);
+
+        /// <summary>The stage run being written.</summary>
+        public int Run { get; private set; }
+
+        /// <summary>The current stage's earlier rows are still being deleted (a run that clears).</summary>
+        public bool Clearing { get; set; }
+
+        /// <summary>The next entry of the current run to write.</summary>
+        public int Next { get; set; }
+
+        /// <summary>Every run written and the generation's blobs deleted.</summary>
+        public bool Done { get; set; }
+
+        /// <summary>Moves to the next stage run; false after the last.</summary>
+        public bool NextRun()
+        {
+            if (Run + 1 == Runs.Count)
+            {
+                return false;
+            }
+
+            Run++;
+            Next = 0;
+            Clearing = Runs[Run].Clears;
+            return true;
+        }
+    }
+}

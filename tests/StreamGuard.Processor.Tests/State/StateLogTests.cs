@@ -1,0 +1,184 @@
+using StreamGuard.Pipeline.State;
+using StreamGuard.Processor.Tests.Contracts;
+using StreamGuard.Runtime.Sinks.Sqlite;
+
+namespace StreamGuard.Processor.Tests.State;
+
+/// <summary>
+/// The embedded store's item log: a save appends its changed items as blobs and publishes them with the
+/// checkpoint row; the blobs are folded into <c>state_items</c> later. A restore must give the saved
+/// items whether the blobs were folded, half folded or not at all, and never a save that did not publish.
+/// </summary>
+public sealed class StateLogTests : IDisposable
+{
+    private const string ItemStage = "items";
+    private const string WholeStage = "whole";
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private readonly TempSqliteFolders _folders = new();
+
+    [Fact]
+    public async Task Load_WithUnfoldedBlobs_GivesTheSavedItems()
+    {
+        string dir = _folders.New();
+        var saves = new SaveScript(seed: 1);
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db) { FoldsInBackground = false };
+            for (int round = 0; round < 5; round++)
+            {
+                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            }
+
+            // A full save of 12,000 items and four deltas: several blobs each, none folded.
+            Assert.True(store.LogBlobs() >= 3 + 4, $"the log holds {store.LogBlobs()} blobs");
+        }
+
+        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+    }
+
+    [Fact]
+    public async Task Load_AfterAFullOrAHalfDoneFold_GivesTheSameItems()
+    {
+        string dir = _folders.New();
+        var saves = new SaveScript(seed: 2);
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db) { FoldsInBackground = false };
+            for (int round = 0; round < 3; round++)
+            {
+                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            }
+
+            store.FoldNow();
+            Assert.Equal(0, store.LogBlobs());
+            for (int round = 0; round < 2; round++)
+            {
+                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            }
+
+            // A fold stopped after a few slices (a kill): rows of a blob written, the blob still in the log.
+            for (int slice = 0; slice < 3; slice++)
+            {
+                Assert.True(store.FoldStep());
+            }
+
+            Assert.True(store.LogBlobs() > 0);
+        }
+
+        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db);
+            store.FoldNow();
+            Assert.Equal(0, store.LogBlobs());
+        }
+
+        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+    }
+
+    [Fact]
+    public async Task Load_SaveKilledBetweenItsBlobsAndItsMark_GivesThePreviousSave()
+    {
+        string dir = _folders.New();
+        var saves = new SaveScript(seed: 3);
+        List<string> published;
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db) { FoldsInBackground = false };
+            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            published = saves.Expected;
+
+            // The sink's group commits the first two of the next save's three blobs; the process dies before the mark.
+            store.BlobWritten = written =>
+            {
+                if (written == 2)
+                {
+                    db.CommitPending();
+                    throw new OperationCanceledException("killed");
+                }
+            };
+            StateCheckpoint killed = saves.Next(upserts: 10_000, removals: 0);
+            await Assert.ThrowsAsync<OperationCanceledException>(() => store.SaveAsync(killed, CancellationToken.None).WaitAsync(s_timeout));
+        }
+
+        Assert.Equal(published, await LoadItemsAsync(dir));
+
+        // The next process's first save drops the dead save's blobs; its own state is what then loads.
+        var again = new SaveScript(seed: 4);
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db) { FoldsInBackground = false };
+            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
+        }
+
+        Assert.Equal(again.Expected, await LoadItemsAsync(dir));
+    }
+
+    public void Dispose() => _folders.Dispose();
+
+    private async Task<List<string>> LoadItemsAsync(string dir)
+    {
+        using SqliteStore db = _folders.Open(dir);
+        StateCheckpoint saved = (await new SqliteStateStore(db).LoadAsync(CancellationToken.None).WaitAsync(s_timeout))!;
+        Assert.Equal([9, 9], saved.Stages.Single(s => s.Name == WholeStage).Data);
+        StageState items = saved.Stages.Single(s => s.Name == ItemStage);
+        return [.. items.LoadItems!().Select(Text)];
+    }
+
+    private static string Text(StateItem item) => $"{item.Kind}:{item.Key}:{Convert.ToHexString(item.Data)}";
+
+    /// <summary>A full save then deltas of random upserts (new and existing keys, two kinds) and removals, with the items they must leave.</summary>
+    private sealed class SaveScript(int seed)
+    {
+        private readonly Random _random = new(seed);
+        private readonly Dictionary<(byte Kind, long Key), byte[]> _items = [];
+        private bool _started;
+
+        public List<string> Expected =>
+            [.. _items.OrderBy(p => p.Key).Select(p => Text(new StateItem(p.Key.Kind, p.Key.Key, p.Value)))];
+
+        public StateCheckpoint Next(int upserts = 3_000, int removals = 700)
+        {
+            var changes = new StateItems(full: !_started) { Head = [1, 2, 3] };
+            if (!_started)
+            {
+                _started = true;
+                for (int i = 0; i < 12_000; i++)
+                {
+                    Upsert(changes, ((byte)(i % 2), _random.NextInt64()));
+                }
+            }
+            else
+            {
+                (byte Kind, long Key)[] existing = [.. _items.Keys];
+                for (int i = 0; i < upserts; i++)
+                {
+                    Upsert(changes, i % 3 == 0 ? existing[_random.Next(existing.Length)] : ((byte)(i % 2), _random.NextInt64()));
+                }
+
+                // Upserts apply before removals: a key both changed and removed in one save ends removed.
+                foreach ((byte kind, long key) in existing.OrderBy(_ => _random.Next()).Take(removals))
+                {
+                    changes.Remove(kind, key);
+                    _items.Remove((kind, key));
+                }
+            }
+
+            return new StateCheckpoint(
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["s"] = "1" },
+                [new StageState(ItemStage, changes.Head) { Items = changes }, new StageState(WholeStage, [9, 9])],
+                DateTimeOffset.UnixEpoch);
+        }
+
+        private void Upsert(StateItems changes, (byte Kind, long Key) key)
+        {
+            byte[] data = new byte[1 + _random.Next(40)];
+            _random.NextBytes(data);
+            changes.Upsert(key.Kind, key.Key, data);
+            _items[key] = data;
+        }
+    }
+}
