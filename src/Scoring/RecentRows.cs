@@ -1,3 +1,5 @@
+using StreamGuard.Core.Collections;
+
 namespace StreamGuard.Scoring;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class RecentRows
             _rows.Remove(oldest);
         }
 
+        _rows.GrowWithin(transactionId, _capacity);
         _rows[transactionId] = new Entry(cardId, row, ticks);
         _order.Enqueue(transactionId);
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using StreamGuard.Core.Collections;
 using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Windows;
@@ -22,6 +23,10 @@ public sealed class ContributionLedger
     private readonly long _retentionTicks;
     private readonly int _maxEntries;
 
+    // What the entries can reach between two evictions (a batch's worth over the cap): the
+    // dictionary grows to this instead of doubling past the cap.
+    private readonly int _growthBound;
+
     // Keys set or removed since the last item capture; tracked only once a store keeps items.
     private readonly HashSet<long> _changed = [];
     private readonly HashSet<long> _removed = [];
@@ -30,6 +35,7 @@ public sealed class ContributionLedger
     {
         _retentionTicks = retention.Ticks;
         _maxEntries = maxEntries;
+        _growthBound = (int)Math.Min(int.MaxValue, maxEntries + Math.Max(1024L, maxEntries / 16));
     }
 
     public int Count => _entries.Count;
@@ -78,6 +84,7 @@ public sealed class ContributionLedger
     public void Set(long key, Contribution contribution)
     {
         var entry = new Entry(contribution.EventUtcTicks, contribution.Amount, Intern(contribution.CustomerId), Intern(contribution.Category), contribution.Applied);
+        _entries.GrowWithin(key, _growthBound);
         ref Entry slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out bool existed);
         bool moved = !existed || slot.Ticks != entry.Ticks;
         slot = entry;

@@ -14,6 +14,10 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
     private const int FormatVersion = 2;
     private const int WholeStatesVersion = 1;
 
+    // The previous save's compressed length: the next starts its buffer there instead of doubling up
+    // to it (24 MB of large-object garbage over a 250,000-event run's four saves).
+    private static int s_lastStoredBytes;
+
     /// <summary>What this save writes: whole states, heads and changed items (before compression).</summary>
     public long Bytes => Stages.Sum(s => s.Bytes);
 
@@ -23,7 +27,8 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
     /// <summary>The stored form: gzip-compressed (the window and scorer state compress well).</summary>
     public byte[] ToBytes()
     {
-        using var stream = new MemoryStream();
+        int expected = Volatile.Read(ref s_lastStoredBytes);
+        using var stream = new MemoryStream(expected + (expected / 16));
         using (var writer = new BinaryWriter(new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true), Encoding.UTF8))
         {
             writer.Write(Magic);
@@ -46,7 +51,9 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
             }
         }
 
-        return stream.ToArray();
+        byte[] stored = stream.ToArray();
+        Volatile.Write(ref s_lastStoredBytes, stored.Length);
+        return stored;
     }
 
     /// <summary>
