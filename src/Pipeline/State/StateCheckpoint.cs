@@ -14,10 +14,6 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
     private const int FormatVersion = 2;
     private const int WholeStatesVersion = 1;
 
-    // The previous save's compressed length: the next starts its buffer there instead of doubling up
-    // to it (24 MB of large-object garbage over a 250,000-event run's four saves).
-    private static int s_lastStoredBytes;
-
     /// <summary>What this save writes: whole states, heads and changed items (before compression).</summary>
     public long Bytes => Stages.Sum(s => s.Bytes);
 
@@ -25,10 +21,13 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
     public long ChangedItems => Stages.Sum(s => (long)(s.Items?.ChangedItems ?? 0));
 
     /// <summary>The stored form: gzip-compressed (the window and scorer state compress well).</summary>
-    public byte[] ToBytes()
+    /// <param name="expectedBytes">
+    /// The previous save's stored length, kept by the store that writes it: the buffer starts there instead
+    /// of doubling up to it (24 MB of large-object garbage over a 250,000-event run's four saves).
+    /// </param>
+    public byte[] ToBytes(int expectedBytes = 0)
     {
-        int expected = Volatile.Read(ref s_lastStoredBytes);
-        using var stream = new MemoryStream(expected + (expected / 16));
+        using var stream = new MemoryStream(expectedBytes + (expectedBytes / 16));
         using (var writer = new BinaryWriter(new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true), Encoding.UTF8))
         {
             writer.Write(Magic);
@@ -51,9 +50,7 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
             }
         }
 
-        byte[] stored = stream.ToArray();
-        Volatile.Write(ref s_lastStoredBytes, stored.Length);
-        return stored;
+        return stream.ToArray();
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ public sealed class SqliteStateStore : IItemStateStore
     private readonly SqliteStateItems _items;
     private readonly SqliteStateFold _fold;
     private readonly HashSet<string> _wholeCleared = new(StringComparer.Ordinal);
+
+    // The previous save's stored length: the next save's buffer starts there (StateCheckpoint.ToBytes).
+    private int _lastStoredBytes;
     private long _nextGeneration;
 
     /// <param name="keyId">The pseudonym key in use; <paramref name="acceptedKeyIds"/> adds the previous keys of a rotation.</param>
@@ -81,7 +84,9 @@ public sealed class SqliteStateStore : IItemStateStore
     /// </summary>
     public Task SaveAsync(StateCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        byte[] bytes = Seal(checkpoint.ToBytes());
+        byte[] stored = checkpoint.ToBytes(_lastStoredBytes);
+        _lastStoredBytes = stored.Length;
+        byte[] bytes = Seal(stored);
         long generation;
         long rollbacks;
         lock (_store.Gate)
