@@ -1,3 +1,5 @@
+using StreamGuard.Pipeline.State;
+
 namespace StreamGuard.Scoring;
 
 public sealed partial class OnlineFraudScorer
@@ -17,7 +19,7 @@ public sealed partial class OnlineFraudScorer
     /// </summary>
     public byte[] Snapshot()
     {
-        using var stream = new MemoryStream(_lastSnapshotBytes + (_lastSnapshotBytes / 16));
+        using var stream = new MemoryStream(SaveBufferSize.After(_lastSnapshotBytes));
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(SnapshotMagic);

@@ -13,7 +13,7 @@ public static class StateBytes
     public static byte[] Write(string format, Action<BinaryWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        int expected = s_lastSize.TryGetValue(format, out int last) ? last + (last / 16) + 256 : 0;
+        int expected = s_lastSize.TryGetValue(format, out int last) ? SaveBufferSize.After(last) : 0;
         using var stream = new MemoryStream(expected);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {

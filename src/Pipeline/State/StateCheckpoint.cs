@@ -27,7 +27,7 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
     /// </param>
     public byte[] ToBytes(int expectedBytes = 0)
     {
-        using var stream = new MemoryStream(expectedBytes + (expectedBytes / 16));
+        using var stream = new MemoryStream(SaveBufferSize.After(expectedBytes));
         using (var writer = new BinaryWriter(new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true), Encoding.UTF8))
         {
             writer.Write(Magic);

@@ -28,9 +28,9 @@ public sealed class StateItems
     public StateItems(bool full, StateItemsSize expected)
     {
         Full = full;
-        _data = new ArrayBufferWriter<byte>(Math.Max(256, WithSlack(expected.ItemBytes)));
-        _upserts = new(WithSlack(expected.Upserts));
-        _removed = new(WithSlack(expected.Removed));
+        _data = new ArrayBufferWriter<byte>(Math.Max(256, SaveBufferSize.After(expected.ItemBytes)));
+        _upserts = new(SaveBufferSize.After(expected.Upserts));
+        _removed = new(SaveBufferSize.After(expected.Removed));
     }
 
     /// <summary>True when the items are every item of the stage (the store drops whatever else it held for it).</summary>
@@ -78,6 +78,4 @@ public sealed class StateItems
     }
 
     public (byte Kind, long Key) RemovedAt(int index) => _removed[index];
-
-    private static int WithSlack(int count) => (int)Math.Min(Array.MaxLength, count + (count / 8L));
 }
