@@ -106,7 +106,7 @@ internal sealed class SqliteStateFold : IDisposable
             {
                 if (!_log.Holds(cursor.Generation))
                 {
-                    // Folded by another store object on this connection: writing this older save now would undo newer ones.
+                    // Folded meanwhile by another connection to the file: writing this older save now would undo newer ones.
                     _current = null;
                     return true;
                 }

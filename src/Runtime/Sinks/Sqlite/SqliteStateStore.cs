@@ -17,7 +17,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// items and the head that names them always commit together, and the store's lock is never held for
 /// a whole save's items (which stalled delivery for seconds).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The fold writes on the store's connection and is attached to the store, which stops it before the connection closes.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The fold writes on the store's connection and belongs to the store, which stops it before the connection closes.")]
 public sealed class SqliteStateStore : IItemStateStore
 {
     private const string Row = "checkpoint";
@@ -43,8 +43,7 @@ public sealed class SqliteStateStore : IItemStateStore
         _acceptedKeyIds = acceptedKeyIds ?? new HashSet<string>(StringComparer.Ordinal) { keyId };
         _log = new SqliteStateLog(store);
         _items = new SqliteStateItems(store, _log);
-        _fold = new SqliteStateFold(store, _log, _items);
-        store.Attach(_fold);
+        _fold = store.Fold(() => new SqliteStateFold(store, _log, _items));
     }
 
     /// <summary>True when a state row exists (whatever its content).</summary>
