@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
@@ -11,7 +12,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// fold killed before then leaves them in the log, where a restore applies them again over the rows
 /// already written (which gives the same items: each entry sets or removes one key).
 /// </summary>
-internal sealed class SqliteStateFold : IDisposable
+internal sealed partial class SqliteStateFold : IDisposable
 {
     /// <summary>Rows written (or deleted, for a clear) per transaction.</summary>
     public const int RowsPerSlice = 1_024;
@@ -22,6 +23,7 @@ internal sealed class SqliteStateFold : IDisposable
     private readonly SqliteStore _store;
     private readonly SqliteStateLog _log;
     private readonly SqliteStateItems _items;
+    private readonly ILogger _logger;
     private readonly Lock _stepLock = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly ManualResetEvent _stop = new(false);
@@ -33,11 +35,12 @@ internal sealed class SqliteStateFold : IDisposable
     private long _blobs;
     private int _disposed;
 
-    public SqliteStateFold(SqliteStore store, SqliteStateLog log, SqliteStateItems items)
+    public SqliteStateFold(SqliteStore store, SqliteStateLog log, SqliteStateItems items, ILogger logger)
     {
         _store = store;
         _log = log;
         _items = items;
+        _logger = logger;
     }
 
     /// <summary>Wall time of the fold's slices (each under the store's lock), in all.</summary>
@@ -53,7 +56,9 @@ internal sealed class SqliteStateFold : IDisposable
     public long Blobs => Interlocked.Read(ref _blobs);
 
     /// <summary>The error that stopped the background fold, if one did (the log then stays as it is: a restore still applies it).</summary>
-    public Exception? Error { get; private set; }
+    public Exception? Error => Volatile.Read(ref _error);
+
+    private Exception? _error;
 
     /// <summary>A save was published: fold it on the background thread (started on the first call).</summary>
     public void Wake()
@@ -220,8 +225,10 @@ internal sealed class SqliteStateFold : IDisposable
             }
             catch (Exception e)
             {
-                // Nothing is lost: the blobs stay in the log and every restore applies them. Later saves keep appending.
-                Error = e;
+                // Nothing is lost: the blobs stay in the log and every restore applies them. Later saves keep
+                // appending, so the log grows and restores slow down: say so now, and in the run's summary.
+                Volatile.Write(ref _error, e);
+                FoldStopped(_logger, e);
                 return;
             }
         }
@@ -239,6 +246,9 @@ internal sealed class SqliteStateFold : IDisposable
         _wake.Dispose();
         _stop.Dispose();
     }
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Error, Message = "The state fold stopped; saves stay in the state log (restores apply it, more slowly as it grows) until the next start")]
+    private static partial void FoldStopped(ILogger logger, Exception error);
 
     /// <summary>Where an entry's bytes are: blob, offset and length (-1 for a removal).</summary>
     private readonly record struct Entry(byte Kind, long Key, int Blob, int Offset, int Length);
