@@ -23,11 +23,8 @@ public sealed class StateLogTests : IDisposable
         var saves = new SaveScript(seed: 1);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            for (int round = 0; round < 5; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 5);
 
             // A full save of 12,000 items and four deltas: several blobs each, none folded.
             Assert.True(store.LogBlobs() >= 3 + 4, $"the log holds {store.LogBlobs()} blobs");
@@ -43,18 +40,11 @@ public sealed class StateLogTests : IDisposable
         var saves = new SaveScript(seed: 2);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            for (int round = 0; round < 3; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
-
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 3);
             store.FoldNow();
             Assert.Equal(0, store.LogBlobs());
-            for (int round = 0; round < 2; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
+            await SaveAsync(store, saves, rounds: 2);
 
             // A fold stopped after a few slices (a kill): rows of a blob written, the blob still in the log.
             for (int slice = 0; slice < 3; slice++)
@@ -85,9 +75,8 @@ public sealed class StateLogTests : IDisposable
         List<string> published;
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 2);
             published = saves.Expected;
 
             // The sink's group commits the first two of the next save's three blobs; the process dies before the mark.
@@ -109,15 +98,24 @@ public sealed class StateLogTests : IDisposable
         var again = new SaveScript(seed: 4);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            await SaveAsync(Unfolded(db), again, rounds: 2);
         }
 
         Assert.Equal(again.Expected, await LoadItemsAsync(dir));
     }
 
     public void Dispose() => _folders.Dispose();
+
+    /// <summary>A state store whose saves stay in the log until the test folds them.</summary>
+    private static SqliteStateStore Unfolded(SqliteStore db) => new(db) { FoldsInBackground = false };
+
+    private static async Task SaveAsync(SqliteStateStore store, SaveScript saves, int rounds)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+        }
+    }
 
     private async Task<List<string>> LoadItemsAsync(string dir)
     {
