@@ -68,6 +68,37 @@ public sealed class StateLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Fold_SavesWithAFullSaveAmongThem_FoldsThemTogetherAndLoadsTheLatest()
+    {
+        string dir = _folders.New();
+        var later = new SaveScript(seed: 6);
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            SqliteStateStore store = Unfolded(db);
+            // Two saves, then a full save (which clears the stage) and a delta: one fold takes all four.
+            await SaveAsync(store, new SaveScript(seed: 5), rounds: 2);
+            await SaveAsync(store, later, rounds: 2);
+
+            // Killed after a few slices: the clear and part of the rows done, every blob still in the log.
+            for (int slice = 0; slice < 3; slice++)
+            {
+                Assert.True(store.FoldStep());
+            }
+
+            Assert.True(store.LogBlobs() > 0);
+        }
+
+        Assert.Equal(later.Expected, await LoadItemsAsync(dir));
+
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            new SqliteStateStore(db).FoldNow();
+        }
+
+        Assert.Equal(later.Expected, await LoadItemsAsync(dir));
+    }
+
+    [Fact]
     public async Task Load_SaveKilledBetweenItsBlobsAndItsMark_GivesThePreviousSave()
     {
         string dir = _folders.New();
