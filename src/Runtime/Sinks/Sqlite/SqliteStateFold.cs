@@ -281,13 +281,21 @@ internal sealed partial class SqliteStateFold : IDisposable
     /// <summary>One stage's changes in the saves folded, ready to write; the bytes stay in the blobs until a slice copies them out.</summary>
     private sealed record StageRun(string Stage, bool Clears, Entry[] Entries, byte[][] Data, int Blobs)
     {
-        public (byte Kind, long Key, byte[]? Data)[] Slice(int first, int count)
+        /// <summary>Entries as the item table writes them: the bytes where they are in the blobs, not copied.</summary>
+        public (byte Kind, long Key, ReadOnlyMemory<byte>? Data)[] Slice(int first, int count)
         {
-            var slice = new (byte Kind, long Key, byte[]? Data)[count];
+            var slice = new (byte Kind, long Key, ReadOnlyMemory<byte>? Data)[count];
             for (int i = 0; i < count; i++)
             {
                 Entry e = Entries[first + i];
-                slice[i] = (e.Kind, e.Key, e.Length < 0 ? null : Data[e.Blob].AsSpan(e.Offset, e.Length).ToArray());
+                // Not a conditional: its null would convert to an empty array's memory (an upsert of nothing), not a removal.
+                ReadOnlyMemory<byte>? data = null;
+                if (e.Length >= 0)
+                {
+                    data = Data[e.Blob].AsMemory(e.Offset, e.Length);
+                }
+
+                slice[i] = (e.Kind, e.Key, data);
             }
 
             return slice;
