@@ -45,26 +45,10 @@ public sealed class StateLogTests : IDisposable
             store.FoldNow();
             Assert.Equal(0, store.LogBlobs());
             await SaveAsync(store, saves, rounds: 2);
-
-            // A fold stopped after a few slices (a kill): rows of a blob written, the blob still in the log.
-            for (int slice = 0; slice < 3; slice++)
-            {
-                Assert.True(store.FoldStep());
-            }
-
-            Assert.True(store.LogBlobs() > 0);
+            FoldThenKill(store);
         }
 
-        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
-
-        using (SqliteStore db = _folders.Open(dir))
-        {
-            var store = new SqliteStateStore(db);
-            store.FoldNow();
-            Assert.Equal(0, store.LogBlobs());
-        }
-
-        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+        await AssertLoadsBeforeAndAfterTheFoldAsync(dir, saves.Expected);
     }
 
     [Fact]
@@ -78,24 +62,11 @@ public sealed class StateLogTests : IDisposable
             // Two saves, then a full save (which clears the stage) and a delta: one fold takes all four.
             await SaveAsync(store, new SaveScript(seed: 5), rounds: 2);
             await SaveAsync(store, later, rounds: 2);
-
-            // Killed after a few slices: the clear and part of the rows done, every blob still in the log.
-            for (int slice = 0; slice < 3; slice++)
-            {
-                Assert.True(store.FoldStep());
-            }
-
-            Assert.True(store.LogBlobs() > 0);
+            // The clear and part of the rows are done when the kill comes.
+            FoldThenKill(store);
         }
 
-        Assert.Equal(later.Expected, await LoadItemsAsync(dir));
-
-        using (SqliteStore db = _folders.Open(dir))
-        {
-            new SqliteStateStore(db).FoldNow();
-        }
-
-        Assert.Equal(later.Expected, await LoadItemsAsync(dir));
+        await AssertLoadsBeforeAndAfterTheFoldAsync(dir, later.Expected);
     }
 
     [Fact]
@@ -146,6 +117,31 @@ public sealed class StateLogTests : IDisposable
         {
             await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
         }
+    }
+
+    /// <summary>A fold stopped after three slices (a kill): rows written, every blob still in the log.</summary>
+    private static void FoldThenKill(SqliteStateStore store)
+    {
+        for (int slice = 0; slice < 3; slice++)
+        {
+            Assert.True(store.FoldStep());
+        }
+
+        Assert.True(store.LogBlobs() > 0);
+    }
+
+    /// <summary>The half-folded log restores <paramref name="expected"/>; so does the log once a next process folded all of it.</summary>
+    private async Task AssertLoadsBeforeAndAfterTheFoldAsync(string dir, List<string> expected)
+    {
+        Assert.Equal(expected, await LoadItemsAsync(dir));
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db);
+            store.FoldNow();
+            Assert.Equal(0, store.LogBlobs());
+        }
+
+        Assert.Equal(expected, await LoadItemsAsync(dir));
     }
 
     private async Task<List<string>> LoadItemsAsync(string dir)
