@@ -68,7 +68,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         // Learned state carries over from an earlier process; stream positions do not (the stream is
         // new), so the stream may drop records as soon as they are checkpointed.
         var checkpoints = new TrimmingCheckpointStore(new SqliteCheckpointStore(Store, time), Stream, readsCheckpoints: !PersistentPositions);
-        StateStore = new SqliteStateStore(Store, KeyRing.Current.Id, new HashSet<string>([KeyRing.Current.Id, .. KeyRing.Previous.Select(k => k.Id)], StringComparer.Ordinal));
+        StateStore = new SqliteStateStore(Store, KeyRing.Current.Id, new HashSet<string>([KeyRing.Current.Id, .. KeyRing.Previous.Select(k => k.Id)], StringComparer.Ordinal), logger);
         State = new StateCheckpointer(checkpoints, StateStore, options.State, time, logger, streamContinues: PersistentPositions);
         Feed = new AllShardsFeed(Stream, State, options.Pipeline, time, logger);
         _ordered = PersistentPositions ? new OrderedShardsFeed(Stream, State, options.Pipeline, time) : null;

@@ -137,6 +137,7 @@ public static class EmbeddedRun
             {
                 FoldSeconds = Math.Round(embedded.StateStore.FoldTime.TotalSeconds, 3),
                 LongestFoldSliceMs = Math.Round(embedded.StateStore.LongestFoldSlice.TotalMilliseconds, 1),
+                FoldError = embedded.StateStore.FoldError?.Message,
             },
             StageSeconds = embedded.Pipeline.BusySeconds(),
             Tail = embedded.Pipeline.Tail.Summary(),

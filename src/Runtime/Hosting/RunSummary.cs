@@ -74,6 +74,9 @@ public sealed record StateSummary(DateTimeOffset? RestoredFrom, long Saves, long
     /// <summary>The longest fold slice, in milliseconds: the longest a sink's write waited for the fold.</summary>
     public double LongestFoldSliceMs { get; init; }
 
+    /// <summary>Why the fold stopped, if it did (null when fine): the saves then stay in the log, and restores apply them.</summary>
+    public string? FoldError { get; init; }
+
     public static StateSummary From(StreamGuard.Pipeline.State.StateCheckpointer state) =>
         new(state.RestoredFrom, state.Saves, state.LastSaveBytes)
         {

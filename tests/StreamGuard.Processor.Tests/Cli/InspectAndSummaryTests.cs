@@ -39,6 +39,8 @@ public sealed class InspectAndSummaryTests : IDisposable
         JsonElement summary = JsonDocument.Parse(lines[^1]).RootElement;
         Assert.Equal(_rows + 2, summary.GetProperty("events").GetInt64());
         Assert.Equal(2, summary.GetProperty("dead_lettered").GetInt64());
+        // The state fold ran without an error: the key is there, and null.
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("state").GetProperty("fold_error").ValueKind);
         string table = string.Join('\n', lines[..^1]);
         Assert.Contains($"│ processed ", table, StringComparison.Ordinal);
         Assert.Contains(_rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), table, StringComparison.Ordinal);

@@ -23,11 +23,8 @@ public sealed class StateLogTests : IDisposable
         var saves = new SaveScript(seed: 1);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            for (int round = 0; round < 5; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 5);
 
             // A full save of 12,000 items and four deltas: several blobs each, none folded.
             Assert.True(store.LogBlobs() >= 3 + 4, $"the log holds {store.LogBlobs()} blobs");
@@ -43,38 +40,33 @@ public sealed class StateLogTests : IDisposable
         var saves = new SaveScript(seed: 2);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            for (int round = 0; round < 3; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
-
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 3);
             store.FoldNow();
             Assert.Equal(0, store.LogBlobs());
-            for (int round = 0; round < 2; round++)
-            {
-                await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            }
-
-            // A fold stopped after a few slices (a kill): rows of a blob written, the blob still in the log.
-            for (int slice = 0; slice < 3; slice++)
-            {
-                Assert.True(store.FoldStep());
-            }
-
-            Assert.True(store.LogBlobs() > 0);
+            await SaveAsync(store, saves, rounds: 2);
+            FoldThenKill(store);
         }
 
-        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+        await AssertLoadsBeforeAndAfterTheFoldAsync(dir, saves.Expected);
+    }
 
+    [Fact]
+    public async Task Fold_SavesWithAFullSaveAmongThem_FoldsThemTogetherAndLoadsTheLatest()
+    {
+        string dir = _folders.New();
+        var later = new SaveScript(seed: 6);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db);
-            store.FoldNow();
-            Assert.Equal(0, store.LogBlobs());
+            SqliteStateStore store = Unfolded(db);
+            // Two saves, then a full save (which clears the stage) and a delta: one fold takes all four.
+            await SaveAsync(store, new SaveScript(seed: 5), rounds: 2);
+            await SaveAsync(store, later, rounds: 2);
+            // The clear and part of the rows are done when the kill comes.
+            FoldThenKill(store);
         }
 
-        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+        await AssertLoadsBeforeAndAfterTheFoldAsync(dir, later.Expected);
     }
 
     [Fact]
@@ -85,9 +77,8 @@ public sealed class StateLogTests : IDisposable
         List<string> published;
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 2);
             published = saves.Expected;
 
             // The sink's group commits the first two of the next save's three blobs; the process dies before the mark.
@@ -109,15 +100,49 @@ public sealed class StateLogTests : IDisposable
         var again = new SaveScript(seed: 4);
         using (SqliteStore db = _folders.Open(dir))
         {
-            var store = new SqliteStateStore(db) { FoldsInBackground = false };
-            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
-            await store.SaveAsync(again.Next(), CancellationToken.None).WaitAsync(s_timeout);
+            await SaveAsync(Unfolded(db), again, rounds: 2);
         }
 
         Assert.Equal(again.Expected, await LoadItemsAsync(dir));
     }
 
     public void Dispose() => _folders.Dispose();
+
+    /// <summary>A state store whose saves stay in the log until the test folds them.</summary>
+    private static SqliteStateStore Unfolded(SqliteStore db) => new(db) { FoldsInBackground = false };
+
+    private static async Task SaveAsync(SqliteStateStore store, SaveScript saves, int rounds)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            await store.SaveAsync(saves.Next(), CancellationToken.None).WaitAsync(s_timeout);
+        }
+    }
+
+    /// <summary>A fold stopped after three slices (a kill): rows written, every blob still in the log.</summary>
+    private static void FoldThenKill(SqliteStateStore store)
+    {
+        for (int slice = 0; slice < 3; slice++)
+        {
+            Assert.True(store.FoldStep());
+        }
+
+        Assert.True(store.LogBlobs() > 0);
+    }
+
+    /// <summary>The half-folded log restores <paramref name="expected"/>; so does the log once a next process folded all of it.</summary>
+    private async Task AssertLoadsBeforeAndAfterTheFoldAsync(string dir, List<string> expected)
+    {
+        Assert.Equal(expected, await LoadItemsAsync(dir));
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            var store = new SqliteStateStore(db);
+            store.FoldNow();
+            Assert.Equal(0, store.LogBlobs());
+        }
+
+        Assert.Equal(expected, await LoadItemsAsync(dir));
+    }
 
     private async Task<List<string>> LoadItemsAsync(string dir)
     {

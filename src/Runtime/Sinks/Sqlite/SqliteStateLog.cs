@@ -80,26 +80,52 @@ internal sealed class SqliteStateLog
         return blobs;
     }
 
-    /// <summary>The oldest published generation not folded yet and its blobs in order, or null when the log holds none.</summary>
-    public (long Generation, List<(string Stage, bool Clears, byte[] Data)> Blobs)? OldestPublished(long mark)
+    /// <summary>
+    /// The oldest published generations not folded yet, as many as fit in <paramref name="maxBytes"/> of
+    /// blobs (the oldest one whatever its size), with their blobs in the order they apply; null when the
+    /// log holds none.
+    /// </summary>
+    public (long First, long Last, List<(string Stage, bool Clears, byte[] Data)> Blobs)? OldestPublished(long mark, long maxBytes)
     {
-        using SqliteCommand command = _store.Connection.CreateCommand();
-        command.CommandText = """
-            SELECT generation, stage, clears, data FROM state_log
-            WHERE generation = (SELECT MIN(generation) FROM state_log WHERE generation <= $mark)
-            ORDER BY seq
-            """;
-        command.Parameters.AddWithValue("$mark", mark);
-        using SqliteDataReader reader = command.ExecuteReader();
-        long generation = 0;
-        var blobs = new List<(string, bool, byte[])>();
-        while (reader.Read())
+        long first = 0;
+        long last = 0;
+        using (SqliteCommand sizes = _store.Connection.CreateCommand())
         {
-            generation = reader.GetInt64(0);
-            blobs.Add((reader.GetString(1), reader.GetInt64(2) != 0, reader.GetFieldValue<byte[]>(3)));
+            // length() of a blob reads its size from the row header, not the blob itself.
+            sizes.CommandText = "SELECT generation, SUM(length(data)) FROM state_log WHERE generation <= $mark GROUP BY generation ORDER BY generation";
+            sizes.Parameters.AddWithValue("$mark", mark);
+            using SqliteDataReader reader = sizes.ExecuteReader();
+            long bytes = 0;
+            while (reader.Read())
+            {
+                bytes += reader.GetInt64(1);
+                if (first != 0 && bytes > maxBytes)
+                {
+                    break;
+                }
+
+                first = first == 0 ? reader.GetInt64(0) : first;
+                last = reader.GetInt64(0);
+            }
         }
 
-        return blobs.Count == 0 ? null : (generation, blobs);
+        if (first == 0)
+        {
+            return null;
+        }
+
+        using SqliteCommand command = _store.Connection.CreateCommand();
+        command.CommandText = "SELECT stage, clears, data FROM state_log WHERE generation BETWEEN $first AND $last ORDER BY generation, seq";
+        command.Parameters.AddWithValue("$first", first);
+        command.Parameters.AddWithValue("$last", last);
+        using SqliteDataReader blobs = command.ExecuteReader();
+        var read = new List<(string, bool, byte[])>();
+        while (blobs.Read())
+        {
+            read.Add((blobs.GetString(0), blobs.GetInt64(1) != 0, blobs.GetFieldValue<byte[]>(2)));
+        }
+
+        return (first, last, read);
     }
 
     /// <summary>Blobs in the log, published or not.</summary>
@@ -119,8 +145,8 @@ internal sealed class SqliteStateLog
         return (long)command.ExecuteScalar()! != 0;
     }
 
-    /// <summary>Deletes a generation's blobs once they are folded.</summary>
-    public void Delete(long generation) => Execute("DELETE FROM state_log WHERE generation = $g", generation);
+    /// <summary>Deletes the blobs of generations up to <paramref name="last"/> once they are folded.</summary>
+    public void DeleteThrough(long last) => Execute("DELETE FROM state_log WHERE generation <= $g", last);
 
     private void Execute(string sql, long? generation = null)
     {

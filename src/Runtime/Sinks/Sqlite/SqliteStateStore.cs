@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StreamGuard.Core;
 using StreamGuard.Pipeline.State;
 
@@ -17,7 +19,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// items and the head that names them always commit together, and the store's lock is never held for
 /// a whole save's items (which stalled delivery for seconds).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The fold writes on the store's connection and is attached to the store, which stops it before the connection closes.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The fold writes on the store's connection and belongs to the store, which stops it before the connection closes.")]
 public sealed class SqliteStateStore : IItemStateStore
 {
     private const string Row = "checkpoint";
@@ -36,15 +38,15 @@ public sealed class SqliteStateStore : IItemStateStore
     private long _nextGeneration;
 
     /// <param name="keyId">The pseudonym key in use; <paramref name="acceptedKeyIds"/> adds the previous keys of a rotation.</param>
-    public SqliteStateStore(SqliteStore store, string keyId = "", IReadOnlySet<string>? acceptedKeyIds = null)
+    /// <param name="logger">Where the background fold reports the error that stops it.</param>
+    public SqliteStateStore(SqliteStore store, string keyId = "", IReadOnlySet<string>? acceptedKeyIds = null, ILogger? logger = null)
     {
         _store = store;
         _keyId = keyId;
         _acceptedKeyIds = acceptedKeyIds ?? new HashSet<string>(StringComparer.Ordinal) { keyId };
         _log = new SqliteStateLog(store);
         _items = new SqliteStateItems(store, _log);
-        _fold = new SqliteStateFold(store, _log, _items);
-        store.Attach(_fold);
+        _fold = store.Fold(() => new SqliteStateFold(store, _log, _items, logger ?? NullLogger.Instance));
     }
 
     /// <summary>True when a state row exists (whatever its content).</summary>
@@ -188,6 +190,9 @@ public sealed class SqliteStateStore : IItemStateStore
     public TimeSpan LongestFoldSlice => _fold.LongestSlice;
 
     public long FoldedItems => _fold.Items;
+
+    /// <summary>The error that stopped the background fold, or null while it runs (or ran) fine.</summary>
+    public Exception? FoldError => _fold.Error;
 
     /// <summary>False: published blobs stay in the log until <see cref="FoldNow"/> (tests of a restore over unfolded blobs).</summary>
     internal bool FoldsInBackground { get; init; } = true;

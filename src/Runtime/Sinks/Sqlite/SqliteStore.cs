@@ -21,7 +21,7 @@ public sealed class SqliteStore : IDisposable
     /// </summary>
     private const int BackstopCheckpointPages = 50_000;
     private SqliteWalCheckpointer? _checkpointer;
-    private readonly List<IDisposable> _workers = [];
+    private SqliteStateFold? _fold;
     private long _commits;
     private TimeSpan _commitTime;
     private TimeSpan _longestCommit;
@@ -178,12 +178,16 @@ public sealed class SqliteStore : IDisposable
     /// <summary>Write groups rolled back so far: a writer that spreads its rows over the group sees whether some were dropped.</summary>
     internal long Rollbacks { get; private set; }
 
-    /// <summary>A thread that writes on this connection (the state fold): stopped before the connection closes.</summary>
-    internal void Attach(IDisposable worker)
+    /// <summary>
+    /// The state fold of this connection, made by <paramref name="create"/> on the first call: the one
+    /// thread besides the pipeline's that writes on it, stopped before it closes. Every state store
+    /// object on the connection shares it, so two folds never write over each other.
+    /// </summary>
+    internal SqliteStateFold Fold(Func<SqliteStateFold> create)
     {
         lock (Gate)
         {
-            _workers.Add(worker);
+            return _fold ??= create();
         }
     }
 
@@ -278,12 +282,9 @@ public sealed class SqliteStore : IDisposable
 
     public void Dispose()
     {
-        // Workers writing on the connection stop first; the checkpointer's connection closes before
+        // The fold writing on the connection stops first; the checkpointer's connection closes before
         // the writer's, so the writer's close is the last one and empties the log.
-        foreach (IDisposable worker in _workers)
-        {
-            worker.Dispose();
-        }
+        _fold?.Dispose();
 
         _checkpointer?.Dispose();
         Connection.Dispose();
