@@ -184,8 +184,18 @@ public sealed class SparkovCsvReader
             }
         }
 
-        // Equal to what Pooled gives: an unquoted field with the same characters (empty when null).
-        bool Same(int column, string? held) => column < 0 ? held is null : !fields[column].Escaped && fields[column].Span(line).SequenceEqual(held);
+        // Equal to what Pooled gives: a field with the same characters (empty when null). A quoted field
+        // counts only without quotes inside (its text is then its span): jobs with commas are quoted.
+        bool Same(int column, string? held)
+        {
+            if (column < 0)
+            {
+                return held is null;
+            }
+
+            ReadOnlySpan<char> span = fields[column].Span(line);
+            return (!fields[column].Escaped || !span.Contains('"')) && span.SequenceEqual(held);
+        }
 
         CustomerIdentity? last = customers.LastOf(card);
         CustomerIdentity customer;

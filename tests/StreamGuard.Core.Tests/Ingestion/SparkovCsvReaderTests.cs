@@ -209,5 +209,10 @@ public sealed class SparkovCsvReaderTests
         Assert.NotSame(customers[3], customers[4]);
         Assert.True(double.IsNegative(customers[3].Home!.Value.Lat));
         Assert.False(double.IsNegative(customers[4].Home!.Value.Lat));
+
+        // A quoted job without quotes inside compares as its text.
+        List<ReadOutcome> quoted = Read(Header + "\n" + GoodRow + "\n" + GoodRow.Replace("0b242abb", "1b242abb", StringComparison.Ordinal));
+        Assert.Same(quoted[0].Event!.Customer, quoted[1].Event!.Customer);
+        Assert.Equal("Psychologist, counselling", quoted[1].Event!.Customer!.Job);
     }
 }
