@@ -31,6 +31,7 @@ public sealed class SparkovCsvReader
         SparkovColumns columns = SparkovColumns.FromHeader(fields.Select(f => f.Text(headerLine)).ToList());
         var problems = new StringBuilder();
         var pool = new FieldStringPool();
+        var customers = new CustomerIdentityCache();
         long lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -60,11 +61,11 @@ public sealed class SparkovCsvReader
 
             yield return !complete && line.Length > TextFieldLimits.MaxRowLength
                 ? Fail(line, firstLine, TextFieldLimits.RowTooLong(line.Length) + " (an unclosed quote joined it with the lines after it)")
-                : ParseRow(line, fields, columns, firstLine, problems, pool);
+                : ParseRow(line, fields, columns, firstLine, problems, pool, customers);
         }
     }
 
-    private ReadOutcome ParseRow(string line, List<CsvField> fields, SparkovColumns c, long lineNumber, StringBuilder problems, FieldStringPool pool)
+    private ReadOutcome ParseRow(string line, List<CsvField> fields, SparkovColumns c, long lineNumber, StringBuilder problems, FieldStringPool pool, CustomerIdentityCache customers)
     {
         problems.Clear();
         if (fields.Count < c.Count)
@@ -183,18 +184,30 @@ public sealed class SparkovCsvReader
             }
         }
 
-        var transaction = new TransactionEvent
+        // Equal to what Pooled gives: a field with the same characters (empty when null). A quoted field
+        // counts only without quotes inside (its text is then its span): jobs with commas are quoted.
+        bool Same(int column, string? held)
         {
-            TransactionId = transactionId,
-            EventTime = time,
-            Amount = amount,
-            Merchant = merchant,
-            SourceCategory = NullIfEmpty(Trimmed(c.Category)),
-            Source = TransactionSource.Sparkov,
-            AccountId = card,
-            IsFraud = isFraud,
-            MerchantLocation = merchantLocation,
-            Customer = new CustomerIdentity
+            if (column < 0)
+            {
+                return held is null;
+            }
+
+            ReadOnlySpan<char> span = fields[column].Span(line);
+            return (!fields[column].Escaped || !span.Contains('"')) && span.SequenceEqual(held);
+        }
+
+        CustomerIdentity? last = customers.LastOf(card);
+        CustomerIdentity customer;
+        if (last is not null && SameBits(last.Home, home) && last.CityPopulation == cityPop && last.DateOfBirth == dob
+            && Same(c.First, last.FirstName) && Same(c.Last, last.LastName) && Same(c.Gender, last.Gender) && Same(c.Street, last.Street)
+            && Same(c.City, last.City) && Same(c.State, last.State) && Same(c.Zip, last.Zip) && Same(c.Job, last.Job))
+        {
+            customer = last;
+        }
+        else
+        {
+            customer = new CustomerIdentity
             {
                 FirstName = NullIfEmpty(Pooled(c.First)),
                 LastName = NullIfEmpty(Pooled(c.Last)),
@@ -207,7 +220,22 @@ public sealed class SparkovCsvReader
                 CityPopulation = cityPop,
                 Job = NullIfEmpty(Pooled(c.Job)),
                 DateOfBirth = dob,
-            },
+            };
+            customers.Remember(card, customer);
+        }
+
+        var transaction = new TransactionEvent
+        {
+            TransactionId = transactionId,
+            EventTime = time,
+            Amount = amount,
+            Merchant = merchant,
+            SourceCategory = NullIfEmpty(Trimmed(c.Category)),
+            Source = TransactionSource.Sparkov,
+            AccountId = card,
+            IsFraud = isFraud,
+            MerchantLocation = merchantLocation,
+            Customer = customer,
         };
         if (TextFieldLimits.Problems(transaction) is { } textProblems)
         {
@@ -281,4 +309,9 @@ public sealed class SparkovCsvReader
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    // Bit for bit (a point's == takes -0 for 0, which would be written differently).
+    private static bool SameBits(GeoPoint? a, GeoPoint? b) => a is { } x && b is { } y
+        ? BitConverter.DoubleToInt64Bits(x.Lat) == BitConverter.DoubleToInt64Bits(y.Lat) && BitConverter.DoubleToInt64Bits(x.Lon) == BitConverter.DoubleToInt64Bits(y.Lon)
+        : a is null && b is null;
 }

@@ -1,6 +1,10 @@
 namespace StreamGuard.Core.Model;
 
 /// <summary>A latitude/longitude pair in degrees.</summary>
+// The converter is named on the type, not in the context's options: any converter in a context's
+// options turns off the generated fast path for every type of that context (System.Text.Json
+// checks Converters.Count == 0), which sent each event and each output through the metadata path.
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.GeoPointJsonConverter))]
 public record struct GeoPoint(double Lat, double Lon)
 {
     // Lets the JSON source generator take its fast setter path rather than the constructor path.

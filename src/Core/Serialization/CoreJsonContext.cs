@@ -7,8 +7,7 @@ namespace StreamGuard.Core.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true,
-    Converters = [typeof(GeoPointJsonConverter)])]
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(TransactionEvent))]
 [JsonSerializable(typeof(EnrichedTransaction))]
 [JsonSerializable(typeof(Alert))]

@@ -68,7 +68,7 @@ public sealed class ValidateStage : IPipelineStage
             return $"amount {e.Amount} is beyond the plausible range (±{s_maxAmount})";
         }
 
-        if (e.Currency.Length != 3 || !e.Currency.All(char.IsAsciiLetterUpper))
+        if (e.Currency.Length != 3 || e.Currency.AsSpan().ContainsAnyExceptInRange('A', 'Z'))
         {
             return $"currency {TextFieldLimits.Shown(e.Currency)} is not an ISO 4217 code";
         }

@@ -191,4 +191,28 @@ public sealed class SparkovCsvReaderTests
         Assert.Same(a.Customer.Street, c.Customer.Street);
         Assert.NotEqual(a.TransactionId, c.TransactionId);
     }
+
+    [Fact]
+    public void Read_SameCardRows_ShareTheIdentityUntilADetailChanges()
+    {
+        string row = GoodRow.Replace("\"Psychologist, counselling\"", "Teacher", StringComparison.Ordinal);
+        string moved = row.Replace("0b242abb", "2b242abb", StringComparison.Ordinal).Replace(",28654,", ",28655,", StringComparison.Ordinal);
+        string negativeZero = row.Replace("0b242abb", "4b242abb", StringComparison.Ordinal).Replace(",28654,36.0788,", ",28654,-0,", StringComparison.Ordinal);
+        string zero = negativeZero.Replace("4b242abb", "5b242abb", StringComparison.Ordinal).Replace(",-0,", ",0,", StringComparison.Ordinal);
+        List<ReadOutcome> outcomes = Read(Header + "\n" + row + "\n" + row.Replace("0b242abb", "1b242abb", StringComparison.Ordinal) + "\n" + moved + "\n" + negativeZero + "\n" + zero);
+
+        CustomerIdentity[] customers = [.. outcomes.Select(o => o.Event!.Customer!)];
+        Assert.Same(customers[0], customers[1]);
+        Assert.NotSame(customers[1], customers[2]);
+        Assert.Equal(("28654", "28655"), (customers[1].Zip, customers[2].Zip));
+        // -0 and 0 are equal numbers but written differently: each row keeps its own.
+        Assert.NotSame(customers[3], customers[4]);
+        Assert.True(double.IsNegative(customers[3].Home!.Value.Lat));
+        Assert.False(double.IsNegative(customers[4].Home!.Value.Lat));
+
+        // A quoted job without quotes inside compares as its text.
+        List<ReadOutcome> quoted = Read(Header + "\n" + GoodRow + "\n" + GoodRow.Replace("0b242abb", "1b242abb", StringComparison.Ordinal));
+        Assert.Same(quoted[0].Event!.Customer, quoted[1].Event!.Customer);
+        Assert.Equal("Psychologist, counselling", quoted[1].Event!.Customer!.Job);
+    }
 }

@@ -18,6 +18,13 @@ public sealed class GeoPointJsonConverterTests
     };
 
     [Fact]
+    public void CoreJsonContext_Options_HoldNoConverters()
+    {
+        // A converter in the options turns the generated fast path off for every type of the context.
+        Assert.Empty(CoreJsonContext.Default.Options.Converters);
+    }
+
+    [Fact]
     public void Serialize_EventWithPoints_WritesLatAndLonObjectsAndOmitsNullOnes()
     {
         string json = JsonSerializer.Serialize(Event(new GeoPoint(36.011293, -82.048315), null), CoreJsonContext.Default.TransactionEvent);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using StreamGuard.Core.Storage;
 
 namespace StreamGuard.Runtime.Sinks.Feeds;
@@ -8,6 +9,7 @@ public sealed partial class AppendingFolderFeedWriter
     private sealed class OutputFiles(string progressPath, FeedProgress progress, Action finished) : IDisposable
     {
         private readonly Dictionary<DateTime, AppendedFile> _byHour = [];
+        private readonly ArrayBufferWriter<byte> _progressBytes = new(1024);
         private FileStream? _progressFile;
 
         public FeedProgress Progress { get; } = progress;
@@ -49,9 +51,10 @@ public sealed partial class AppendingFolderFeedWriter
             }
 
             _progressFile ??= new FileStream(progressPath, DataFolderPermissions.OwnerOnly(FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 0));
-            byte[] bytes = Progress.Encode();
+            _progressBytes.ResetWrittenCount();
+            Progress.EncodeTo(_progressBytes);
             // One write from the start; a shorter record leaves old bytes after its end line, which readers ignore.
-            RandomAccess.Write(_progressFile.SafeFileHandle, bytes, 0);
+            RandomAccess.Write(_progressFile.SafeFileHandle, _progressBytes.WrittenSpan, 0);
         }
 
         public void Dispose()

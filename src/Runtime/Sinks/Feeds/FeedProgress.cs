@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -21,22 +22,47 @@ internal sealed class FeedProgress
     /// <summary>Open files: event hour, the shard and first record that opened it, the last record of that shard in it, committed length.</summary>
     public List<(DateTime Hour, string ShardId, string First, string Last, long Length)> Open { get; } = [];
 
-    public byte[] Encode()
+    /// <summary>
+    /// Writes the record's UTF-8 to <paramref name="into"/>. Written piece by piece into the caller's
+    /// reused buffer: a string built and encoded per batch and output was most of the files sink's
+    /// own allocation.
+    /// </summary>
+    public void EncodeTo(ArrayBufferWriter<byte> into)
     {
-        var text = new StringBuilder(Header).Append('\n');
+        ArgumentNullException.ThrowIfNull(into);
+        Put(into, Header);
+        Put(into, "\n");
         foreach ((string shard, string mark) in Marks)
         {
-            text.Append("mark ").Append(shard).Append(' ').Append(mark).Append('\n');
+            Put(into, "mark ");
+            Put(into, shard);
+            Put(into, " ");
+            Put(into, mark);
+            Put(into, "\n");
         }
 
         foreach ((DateTime hour, string shard, string first, string last, long length) in Open)
         {
-            text.Append("open ").Append(hour.ToString(HourFormat, CultureInfo.InvariantCulture)).Append(' ').Append(shard).Append(' ').Append(first).Append(' ')
-                .Append(last).Append(' ').Append(length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            Put(into, "open ");
+            hour.TryFormat(into.GetSpan(32), out int written, HourFormat, CultureInfo.InvariantCulture);
+            into.Advance(written);
+            Put(into, " ");
+            Put(into, shard);
+            Put(into, " ");
+            Put(into, first);
+            Put(into, " ");
+            Put(into, last);
+            Put(into, " ");
+            length.TryFormat(into.GetSpan(20), out written, default, CultureInfo.InvariantCulture);
+            into.Advance(written);
+            Put(into, "\n");
         }
 
-        return Encoding.UTF8.GetBytes(text.Append("end\n").ToString());
+        Put(into, "end\n");
     }
+
+    private static void Put(ArrayBufferWriter<byte> into, string text) =>
+        into.Advance(Encoding.UTF8.GetBytes(text, into.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
 
     /// <summary>Reads <paramref name="path"/>; null when there is none. A file without its end line is an error, not guessed at.</summary>
     public static FeedProgress? Read(string path)
