@@ -20,8 +20,8 @@ public sealed class StateItems
 
     /// <param name="full">See <see cref="Full"/>.</param>
     /// <param name="expected">
-    /// The size of the same stage's previous capture (<see cref="Size"/>): the buffers start there, plus
-    /// an eighth, instead of doubling up from nothing. Doubling to a delta of 300,000 items (10 MB of
+    /// The size of the same stage's previous capture (<see cref="Size"/>): the buffers start there (<see cref="SaveBufferSize"/>)
+    /// instead of doubling up from nothing. Doubling to a delta of 300,000 items (10 MB of
     /// item bytes, 7 MB of index) left about as much again of large-object garbage per stage and save,
     /// collected only by the next gen2 collection, and saves are where the resident peak is reached.
     /// </param>

@@ -70,6 +70,42 @@ public sealed class StateLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Fold_FailingInsideTheSinksOpenGroup_LeavesTheGroupToCommitAndTheSavesToFoldLater()
+    {
+        string dir = _folders.New();
+        var saves = new SaveScript(seed: 7);
+        using (SqliteStore db = _folders.Open(dir))
+        {
+            SqliteStateStore store = Unfolded(db);
+            await SaveAsync(store, saves, rounds: 2);
+
+            // The disk refuses the fold's rows (a real SQLite statement error) while the sink's group holds a batch's row.
+            db.Execute("CREATE TEMP TRIGGER fold_refused BEFORE INSERT ON state_items BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            lock (db.Gate)
+            {
+                db.BeginGroup();
+                db.Execute("INSERT INTO folder_meta (name, value) VALUES ('sink-batch', 'accepted')");
+            }
+
+            Assert.ThrowsAny<Exception>(() =>
+            {
+                while (store.FoldStep())
+                {
+                }
+            });
+            db.CommitPending();
+            Assert.Equal("accepted", db.KeepFolderSetting("sink-batch", "other"));
+            Assert.True(store.LogBlobs() > 0, "the saves' blobs stay in the log");
+
+            db.Execute("DROP TRIGGER fold_refused");
+            store.FoldNow();
+            Assert.Equal(0, store.LogBlobs());
+        }
+
+        Assert.Equal(saves.Expected, await LoadItemsAsync(dir));
+    }
+
+    [Fact]
     public async Task Load_SaveKilledBetweenItsBlobsAndItsMark_GivesThePreviousSave()
     {
         string dir = _folders.New();

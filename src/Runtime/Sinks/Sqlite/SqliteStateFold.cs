@@ -161,9 +161,17 @@ internal sealed partial class SqliteStateFold : IDisposable
                 }
                 catch (Exception)
                 {
-                    // The slice must not commit half-written with the sink's next group; the saves stay and are folded from the start.
+                    // The saves stay in the log and are folded again from the start. A group of the fold's own is
+                    // dropped; the sink's group is not the fold's to drop (its batches count as stored): the rows the
+                    // slice did write are the folded saves' own values, and their blobs stay until a last slice
+                    // deletes them, so the group may commit them (a restore then reads right, as after a kill
+                    // between slices).
                     _current = null;
-                    _store.RollbackPending();
+                    if (ownGroup)
+                    {
+                        _store.RollbackPending();
+                    }
+
                     throw;
                 }
 
