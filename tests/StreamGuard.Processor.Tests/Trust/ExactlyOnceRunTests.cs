@@ -37,16 +37,16 @@ public sealed class ExactlyOnceRunTests : IDisposable
             // One key for every folder, so pseudonyms compare; state saved often, so kills land between saves.
             ["STREAMGUARD_PSEUDONYM_KEY"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray()),
             ["StreamGuard__State__Interval"] = "00:00:00.300",
+            // Small write groups, so every run commits many times and a test that waits for the first stored row
+            // signals or kills mid-run: at the default 40,000 records a run over this input commits once, at its
+            // end (a kill landed after it on CI, 2026-11-30; Ctrl+C landed in the end-of-input work, 2026-12-02).
+            ["StreamGuard__Pipeline__WriteGroupRecords"] = "500",
         };
     }
 
     [Fact]
     public async Task Run_KilledWithSigkillAtRandomPoints_EndsEqualToOneCleanRun()
     {
-        // Small write groups, so every run commits many times: at the default 40,000 records a run over this
-        // input commits once, at its end, and on a fast machine no kill lands before it (CI, 2026-11-30).
-        _environment["StreamGuard__Pipeline__WriteGroupRecords"] = "500";
-
         string clean = await CleanRunAsync();
         string crashed = Path.Combine(_dir, "crashed");
         var random = new Random(20261130);
