@@ -99,13 +99,7 @@ internal static class RunCommand
             return Math.Max(signals.ExitCode, 130);
         }
 
-        string? outcome = summary.Outcome switch
-        {
-            "already_consumed" => $"StreamGuard run: this input was consumed before (input {summary.InputIndex} of {summary.DataDir}); nothing changed. Use --reset to start the folder over.",
-            "resumed" => string.Create(CultureInfo.InvariantCulture, $"StreamGuard run: resumed an interrupted input; {summary.AlreadyProcessed:N0} records were processed before and not counted again."),
-            "stopped" => "StreamGuard run: stopped on request; the records read were processed and the state saved. Run again to continue.",
-            _ => null,
-        };
+        string? outcome = RunOutcomeMessage.For(summary, stopRequested: signals.ExitCode != 0);
         if (outcome is not null)
         {
             await output.WriteLineAsync(outcome).ConfigureAwait(false);
