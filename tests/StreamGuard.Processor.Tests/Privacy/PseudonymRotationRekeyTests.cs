@@ -43,6 +43,8 @@ public sealed class PseudonymRotationRekeyTests : IDisposable
         Assert.Equal(30, Ids(rotated, "customer_id").Count);
         Assert.Equal(CustomerWindows(reference), CustomerWindows(rotated));
         Assert.Equal(0, Scalar(rotated, "SELECT COUNT(*) FROM transactions WHERE json_extract(CAST(json AS TEXT), '$.customer_id') != customer_id OR json_extract(CAST(json AS TEXT), '$.card_id') != card_id"));
+        Assert.All(SqliteRows.Query(rotated.DataDir, "SELECT card_id, card_key, customer_id, customer_key FROM transactions", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3))),
+            row => Assert.Equal((PseudonymIndexKey.Of(row.Item1), PseudonymIndexKey.Of(row.Item3)), (row.Item2, row.Item4)));
         Assert.Equal(referenceSummary.Insight!.SegmentSizes.Values.Sum(), rotatedSummary.Insight!.SegmentSizes.Values.Sum());
         Assert.Equal(referenceScorer.CardCount, rotatedScorer.CardCount);
         Assert.Equal(referenceScorer.Scored, rotatedScorer.Scored);

@@ -64,6 +64,24 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_Transactions_CarryTheIndexKeysOfTheirPseudonyms()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        List<(string Card, long CardKey, string Customer, long CustomerKey)> rows = SqliteRows.Query(_store,
+            "SELECT card_id, card_key, customer_id, customer_key FROM transactions", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3)));
+
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.StartsWith("card_", row.Card, StringComparison.Ordinal);
+            Assert.Equal(PseudonymIndexKey.Of(row.Card), row.CardKey);
+            Assert.Equal(PseudonymIndexKey.Of(row.Customer), row.CustomerKey);
+        });
+    }
+
+    [Fact]
     public async Task Write_ReplayStraddlingWhatWasWritten_AddsOnlyTheNewRecords()
     {
         await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));

@@ -59,11 +59,12 @@ public sealed class SqliteSink : IGroupCommitSink
         _protector = protector;
         _time = time;
         _insertTransaction = new RawStatement(store.Connection,
-            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         _upsertTransaction = new RawStatement(store.Connection, """
-            INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (transaction_id) DO UPDATE SET event_time = excluded.event_time, customer_id = excluded.customer_id, card_id = excluded.card_id,
-                category = excluded.category, amount = excluded.amount, fraud_score = excluded.fraud_score, fraud_alert = excluded.fraud_alert, json = excluded.json
+                category = excluded.category, amount = excluded.amount, fraud_score = excluded.fraud_score, fraud_alert = excluded.fraud_alert, json = excluded.json,
+                card_key = excluded.card_key, customer_key = excluded.customer_key
             """);
         _deleteTransaction = new RawStatement(store.Connection, "DELETE FROM transactions WHERE transaction_id = ?1");
         _addWindow = new RawStatement(store.Connection, """
@@ -304,6 +305,8 @@ public sealed class SqliteSink : IGroupCommitSink
         s.Bind(8, t.FraudAlert ? 1L : 0L);
         // Stored as UTF-8 bytes (a BLOB holding JSON): no string conversion on the way in.
         s.BindBlob(9, json.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(t, CoreJsonContext.Default.EnrichedTransaction) : json.Span);
+        s.Bind(10, PseudonymIndexKey.Of(t.CardId));
+        s.Bind(11, PseudonymIndexKey.Of(t.CustomerId));
         return s.Execute();
     }
 
