@@ -22,7 +22,7 @@ public sealed class SqliteIndexKeyMigrationTests : IDisposable
             CREATE INDEX transactions_by_card ON transactions (card_id, event_time);
             CREATE INDEX transactions_by_customer ON transactions (customer_id, event_time);
             INSERT INTO transactions VALUES
-                ('txn_1', 1000, 'cust_0a1b2c3d4e5f60718293', 'card_ffee00112233445566aa', 'grocery_pos', 12.5, 0.1, 0, '{"merchant":"m1"}'),
+                ('txn_1', 1000, 'cust_0a1b2c3d4e5f60718293', 'card_ffee00112233445566aa', 'grocery_pos', 12.5, 0.1, 0, '{"merchant":"m1","age_band":"40-49"}'),
                 ('txn_2', 2000, 'cust_0a1b2c3d4e5f60718293', 'card_1234567890abcdef1234', 'gas_transport', 40, 0.9, 1, '{"merchant":"m2"}'),
                 ('txn_3', 3000, 'c3', 'card 3', 'misc_net', 7, 0.2, 0, '{"merchant":"m3"}');
             """;
@@ -47,6 +47,9 @@ public sealed class SqliteIndexKeyMigrationTests : IDisposable
                 Assert.Equal(PseudonymIndexKey.Of(row.Customer), row.CustomerKey);
             });
             Assert.Equal(["transactions_by_card_key", "transactions_by_customer_key"], Indexes(store));
+            // The k-anonymity class counts, made from the stored rows' JSON.
+            Assert.Equal([("c3", "", 1L), ("cust_0a1b2c3d4e5f60718293", "", 1L), ("cust_0a1b2c3d4e5f60718293", "40-49", 1L)], SqliteRows.Query(store,
+                "SELECT customer_id, age_band, row_count FROM quasi_identifiers ORDER BY 1, 2", r => (r.GetString(0), r.GetString(1), r.GetInt64(2))));
         }
 
         // A second start finds the database migrated and changes nothing.

@@ -4,8 +4,8 @@ using StreamGuard.Insight.Windows;
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
-/// During a key rotation: moves stored transactions and customer windows from old pseudonyms to
-/// new ones, inside the batch's transaction, before the batch's own rows. Idempotent: a link applied
+/// During a key rotation: moves stored transactions, customer windows and the customers' class counts
+/// (quasi_identifiers) from old pseudonyms to new ones, inside the batch's transaction, before the batch's own rows. Idempotent: a link applied
 /// twice finds nothing left under the old pseudonym. The index on the window keys is created for the
 /// rotation (it would only slow inserts otherwise).
 /// </summary>
@@ -15,6 +15,8 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
     private readonly RawStatement _customers;
     private readonly RawStatement _mergeWindows;
     private readonly RawStatement _dropWindows;
+    private readonly RawStatement _mergeClasses;
+    private readonly RawStatement _dropClasses;
 
     public SqlitePseudonymRekeyer(SqliteStore store)
     {
@@ -31,6 +33,9 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
             ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
             """);
         _dropWindows = new RawStatement(store.Connection, "DELETE FROM aggregates WHERE key = ?1 AND key_kind = ?2");
+        _mergeClasses = new RawStatement(store.Connection,
+            "INSERT INTO quasi_identifiers SELECT ?2, age_band, home_state, home_zip3, home_cell, row_count FROM quasi_identifiers WHERE customer_id = ?1 " + SqliteQuasiIdentifiers.AddRows);
+        _dropClasses = new RawStatement(store.Connection, "DELETE FROM quasi_identifiers WHERE customer_id = ?1");
     }
 
     /// <summary>Applies the links; call inside the batch's transaction.</summary>
@@ -53,6 +58,11 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
             _dropWindows.Bind(1, link.Old);
             _dropWindows.Bind(2, customerKind);
             _dropWindows.Execute();
+            _mergeClasses.Bind(1, link.Old);
+            _mergeClasses.Bind(2, link.New);
+            _mergeClasses.Execute();
+            _dropClasses.Bind(1, link.Old);
+            _dropClasses.Execute();
         }
     }
 
@@ -71,5 +81,7 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
         _customers.Dispose();
         _mergeWindows.Dispose();
         _dropWindows.Dispose();
+        _mergeClasses.Dispose();
+        _dropClasses.Dispose();
     }
 }

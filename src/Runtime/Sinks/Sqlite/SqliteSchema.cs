@@ -94,9 +94,10 @@ internal static class SqliteSchema
         // event_time) and (customer_id, event_time) prefixes and cost every later insert two b-tree writes.
         store.Execute("DROP INDEX IF EXISTS transactions_card; DROP INDEX IF EXISTS transactions_customer;");
         SqliteIndexKeyMigration.Apply(store);
+        SqliteQuasiIdentifiers.CreateTable(store);
     }
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta", .. SqliteInsightSchema.Tables];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta", "quasi_identifiers", .. SqliteInsightSchema.Tables];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>
