@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// </summary>
 internal static class SqliteIndexKeyMigration
 {
-    public const string Indexes = """
+    private const string Indexes = """
         CREATE INDEX IF NOT EXISTS transactions_by_card_key ON transactions (card_key, event_time);
         CREATE INDEX IF NOT EXISTS transactions_by_customer_key ON transactions (customer_key, event_time);
         """;
@@ -19,27 +17,15 @@ internal static class SqliteIndexKeyMigration
     {
         lock (store.Gate)
         {
-            using SqliteCommand check = store.Connection.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('transactions') WHERE name IN ('card_key', 'customer_key')";
-            if ((long)check.ExecuteScalar()! == 2)
-            {
-                store.Execute(Indexes);
-                return;
-            }
-
             store.Connection.CreateFunction("streamguard_index_key", (string id) => PseudonymIndexKey.Of(id), isDeterministic: true);
-            using SqliteTransaction transaction = store.Connection.BeginTransaction();
-            using SqliteCommand migrate = store.Connection.CreateCommand();
-            migrate.Transaction = transaction;
-            migrate.CommandText = """
+            SqliteMigration.RunOnce(store, "SELECT COUNT(*) FROM pragma_table_info('transactions') WHERE name = 'card_key'", """
+                DROP INDEX IF EXISTS transactions_by_card;
+                DROP INDEX IF EXISTS transactions_by_customer;
                 ALTER TABLE transactions ADD COLUMN card_key INTEGER;
                 ALTER TABLE transactions ADD COLUMN customer_key INTEGER;
                 UPDATE transactions SET card_key = streamguard_index_key(card_id), customer_key = streamguard_index_key(customer_id);
-                DROP INDEX IF EXISTS transactions_by_card;
-                DROP INDEX IF EXISTS transactions_by_customer;
-                """ + Indexes;
-            migrate.ExecuteNonQuery();
-            transaction.Commit();
+                """);
+            store.Execute(Indexes);
         }
     }
 }

@@ -43,36 +43,19 @@ internal sealed class SqliteQuasiIdentifiers : IDisposable
     /// Makes the table when the database has none (a new one, or one of an earlier version, whose stored
     /// rows are counted into it once, in one transaction).
     /// </summary>
-    public static void CreateTable(SqliteStore store)
-    {
-        lock (store.Gate)
-        {
-            using SqliteCommand check = store.Connection.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quasi_identifiers'";
-            if ((long)check.ExecuteScalar()! > 0)
-            {
-                return;
-            }
-
-            using SqliteTransaction transaction = store.Connection.BeginTransaction();
-            using SqliteCommand create = store.Connection.CreateCommand();
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE quasi_identifiers (
-                    customer_id TEXT NOT NULL,
-                    age_band TEXT NOT NULL,
-                    home_state TEXT NOT NULL,
-                    home_zip3 TEXT NOT NULL,
-                    home_cell TEXT NOT NULL,
-                    row_count INTEGER NOT NULL,
-                    PRIMARY KEY (customer_id, age_band, home_state, home_zip3, home_cell)
-                ) WITHOUT ROWID;
-                INSERT INTO quasi_identifiers SELECT *, COUNT(*) FROM (
-                """ + FromTransactions + ") GROUP BY 1, 2, 3, 4, 5;";
-            create.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
+    public static void CreateTable(SqliteStore store) => SqliteMigration.RunOnce(store,
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quasi_identifiers'", """
+            CREATE TABLE quasi_identifiers (
+                customer_id TEXT NOT NULL,
+                age_band TEXT NOT NULL,
+                home_state TEXT NOT NULL,
+                home_zip3 TEXT NOT NULL,
+                home_cell TEXT NOT NULL,
+                row_count INTEGER NOT NULL,
+                PRIMARY KEY (customer_id, age_band, home_state, home_zip3, home_cell)
+            ) WITHOUT ROWID;
+            INSERT INTO quasi_identifiers SELECT *, COUNT(*) FROM (
+            """ + FromTransactions + ") GROUP BY 1, 2, 3, 4, 5;");
 
     /// <summary>A transaction was stored.</summary>
     public void Stored(EnrichedTransaction t) =>
