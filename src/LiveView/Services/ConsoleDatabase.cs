@@ -24,7 +24,7 @@ public sealed class ConsoleDatabase : IConsoleReader
     public CardHistory? CardHistory(string cardId, double? threshold)
     {
         using SqliteConnection db = Open();
-        List<CardTransaction> rows = Transactions(db, "card_id", cardId, HistoryRows, out string? customer);
+        List<CardTransaction> rows = Transactions(db, "card", cardId, HistoryRows, out string? customer);
         return rows.Count == 0 ? null : new CardHistory(cardId, customer, rows, Usual(rows), [], threshold);
     }
 
@@ -33,8 +33,9 @@ public sealed class ConsoleDatabase : IConsoleReader
     {
         using SqliteConnection db = Open();
         using SqliteCommand command = db.CreateCommand();
-        command.CommandText = "SELECT transaction_id, event_time, customer_id FROM transactions WHERE card_id = $key AND fraud_alert = 1 ORDER BY event_time DESC LIMIT 200";
+        command.CommandText = "SELECT transaction_id, event_time, customer_id FROM transactions WHERE card_key = $index AND card_id = $key AND fraud_alert = 1 ORDER BY event_time DESC LIMIT 200";
         command.Parameters.AddWithValue("$key", cardId);
+        command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(cardId));
         using SqliteDataReader r = command.ExecuteReader();
         var result = new List<(string, DateTimeOffset, string)>();
         while (r.Read())
@@ -55,7 +56,7 @@ public sealed class ConsoleDatabase : IConsoleReader
             return null;
         }
 
-        List<CardTransaction> recent = Transactions(db, "customer_id", customer, 20, out _);
+        List<CardTransaction> recent = Transactions(db, "customer", customer, 20, out _);
         string? month = Scalar(db, "SELECT MAX(month) FROM budgets WHERE customer_id = $key", customer);
         var budgets = new List<BudgetLine>();
         using (SqliteCommand command = db.CreateCommand())
@@ -75,9 +76,10 @@ public sealed class ConsoleDatabase : IConsoleReader
         {
             command.CommandText = """
                 SELECT strftime('%Y-%m', event_time / 1000, 'unixepoch') AS m, SUM(amount), COUNT(*) FROM transactions
-                WHERE customer_id = $key GROUP BY m ORDER BY m DESC LIMIT 12
+                WHERE customer_key = $index AND customer_id = $key GROUP BY m ORDER BY m DESC LIMIT 12
                 """;
             command.Parameters.AddWithValue("$key", customer);
+            command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(customer));
             using SqliteDataReader r = command.ExecuteReader();
             while (r.Read())
             {
@@ -125,8 +127,13 @@ public sealed class ConsoleDatabase : IConsoleReader
     private static string? Resolve(SqliteConnection db, string query)
     {
         using SqliteCommand command = db.CreateCommand();
-        command.CommandText = "SELECT DISTINCT customer_id FROM transactions WHERE customer_id >= $q AND customer_id < $q || '~' LIMIT 2";
+        // A typed pseudonym prefix is a range of index keys; a query that stops short of the hex digits reads every row.
+        (long Low, long High)? keys = PseudonymIndexKey.RangeOf(query);
+        string range = keys is null ? "" : "customer_key BETWEEN $low AND $high AND ";
+        command.CommandText = $"SELECT DISTINCT customer_id FROM transactions WHERE {range}customer_id >= $q AND customer_id < $q || '~' LIMIT 2";
         command.Parameters.AddWithValue("$q", query);
+        command.Parameters.AddWithValue("$low", keys?.Low ?? 0);
+        command.Parameters.AddWithValue("$high", keys?.High ?? 0);
         using SqliteDataReader r = command.ExecuteReader();
         var found = new List<string>(2);
         while (r.Read())
@@ -145,12 +152,13 @@ public sealed class ConsoleDatabase : IConsoleReader
         return command.ExecuteScalar() as string;
     }
 
-    private static List<CardTransaction> Transactions(SqliteConnection db, string column, string key, int limit, out string? customer)
+    private static List<CardTransaction> Transactions(SqliteConnection db, string kind, string key, int limit, out string? customer)
     {
         using SqliteCommand command = db.CreateCommand();
-        // column is one of two names chosen above, never input.
-        command.CommandText = $"SELECT transaction_id, event_time, category, amount, fraud_score, fraud_alert, json, customer_id FROM transactions WHERE {column} = $key ORDER BY event_time DESC LIMIT $limit";
+        // kind is one of two names chosen above, never input. The index finds the key; the text tells pseudonyms sharing it apart.
+        command.CommandText = $"SELECT transaction_id, event_time, category, amount, fraud_score, fraud_alert, json, customer_id FROM transactions WHERE {kind}_key = $index AND {kind}_id = $key ORDER BY event_time DESC LIMIT $limit";
         command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(key));
         command.Parameters.AddWithValue("$limit", limit);
         using SqliteDataReader r = command.ExecuteReader();
         var rows = new List<CardTransaction>();

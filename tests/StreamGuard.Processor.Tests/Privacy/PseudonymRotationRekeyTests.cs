@@ -43,6 +43,14 @@ public sealed class PseudonymRotationRekeyTests : IDisposable
         Assert.Equal(30, Ids(rotated, "customer_id").Count);
         Assert.Equal(CustomerWindows(reference), CustomerWindows(rotated));
         Assert.Equal(0, Scalar(rotated, "SELECT COUNT(*) FROM transactions WHERE json_extract(CAST(json AS TEXT), '$.customer_id') != customer_id OR json_extract(CAST(json AS TEXT), '$.card_id') != card_id"));
+        Assert.All(SqliteRows.Query(rotated.DataDir, "SELECT card_id, card_key, customer_id, customer_key FROM transactions", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3))),
+            row => Assert.Equal((PseudonymIndexKey.Of(row.Item1), PseudonymIndexKey.Of(row.Item3)), (row.Item2, row.Item4)));
+        // The k-anonymity class counts moved with the rows: the same as counted from the re-keyed rows.
+        Assert.Equal(Scalar(rotated, "SELECT COUNT(*) FROM transactions"), Scalar(rotated, "SELECT SUM(row_count) FROM quasi_identifiers"));
+        Assert.Equal(0, Scalar(rotated, """
+            SELECT COUNT(*) FROM (SELECT * FROM quasi_identifiers EXCEPT SELECT customer_id, COALESCE(json_extract(json, '$.age_band'), ''), COALESCE(json_extract(json, '$.home_state'), ''),
+                COALESCE(json_extract(json, '$.home_zip3'), ''), COALESCE(json_extract(json, '$.home_cell'), ''), COUNT(*) FROM transactions GROUP BY 1, 2, 3, 4, 5)
+            """));
         Assert.Equal(referenceSummary.Insight!.SegmentSizes.Values.Sum(), rotatedSummary.Insight!.SegmentSizes.Values.Sum());
         Assert.Equal(referenceScorer.CardCount, rotatedScorer.CardCount);
         Assert.Equal(referenceScorer.Scored, rotatedScorer.Scored);

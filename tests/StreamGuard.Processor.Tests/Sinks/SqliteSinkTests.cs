@@ -64,6 +64,64 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_Transactions_CarryTheIndexKeysOfTheirPseudonyms()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        List<(string Card, long CardKey, string Customer, long CustomerKey)> rows = SqliteRows.Query(_store,
+            "SELECT card_id, card_key, customer_id, customer_key FROM transactions", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3)));
+
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.StartsWith("card_", row.Card, StringComparison.Ordinal);
+            Assert.Equal(PseudonymIndexKey.Of(row.Card), row.CardKey);
+            Assert.Equal(PseudonymIndexKey.Of(row.Customer), row.CustomerKey);
+        });
+    }
+
+    [Fact]
+    public async Task Write_Replays_ClassCountsMatchTheStoredRows()
+    {
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _sink.WriteAsync(Batch(5, 15), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        List<(string Customer, string AgeBand, long Rows)> counts = SqliteRows.Query(_store,
+            "SELECT customer_id, age_band, row_count FROM quasi_identifiers", r => (r.GetString(0), r.GetString(1), r.GetInt64(2)));
+        List<(string Customer, string AgeBand, long Rows)> stored = SqliteRows.Query(_store,
+            "SELECT customer_id, COALESCE(json_extract(json, '$.age_band'), ''), COUNT(*) FROM transactions GROUP BY 1, 2 ORDER BY 1, 2", r => (r.GetString(0), r.GetString(1), r.GetInt64(2)));
+
+        Assert.Equal(15, counts.Sum(c => c.Rows));
+        Assert.Equal(stored, counts.Order());
+        using SqliteConnection connection = ReadOnly();
+        Assert.Equal(ReadJsonOnly(), StoredKAnonymity.Read(connection, k: 2));
+    }
+
+    /// <summary>The k-anonymity report from the stored JSON of every row, as before the class counts.</summary>
+    private KAnonymityReport ReadJsonOnly()
+    {
+        var check = new KAnonymityCheck(2);
+        foreach ((string customer, string? age, string? state, string? zip3, string? cell) in SqliteRows.Query(_store,
+            "SELECT customer_id, json_extract(json, '$.age_band'), json_extract(json, '$.home_state'), json_extract(json, '$.home_zip3'), json_extract(json, '$.home_cell') FROM transactions",
+            r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4))))
+        {
+            check.Add(customer, age, state, zip3, cell);
+        }
+
+        return check.Report();
+    }
+
+    private SqliteConnection ReadOnly()
+    {
+        var connection = new SqliteConnection($"Data Source={_store.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    [Fact]
     public async Task Write_ReplayStraddlingWhatWasWritten_AddsOnlyTheNewRecords()
     {
         await _sink.WriteAsync(Batch(0, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));

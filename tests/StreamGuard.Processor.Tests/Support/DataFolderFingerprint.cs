@@ -25,6 +25,7 @@ internal static class DataFolderFingerprint
             Append(connection, text, "SELECT alert_id, type, severity, json FROM alerts ORDER BY alert_id");
             Append(connection, text, "SELECT transaction_id, windows, reason FROM late_events ORDER BY transaction_id, reason");
             Append(connection, text, "SELECT origin, position, stage, reason FROM dead_letters ORDER BY origin, position, stage");
+            Append(connection, text, "SELECT * FROM quasi_identifiers ORDER BY customer_id, age_band, home_state, home_zip3, home_cell");
         }
 
         foreach (string feed in new[] { "archive", "alerts", "late-events" })

@@ -39,6 +39,22 @@ public sealed class PlaidSyncToAggregatesTests : IDisposable
         Assert.Equal(
             new[] { ("a1", "10"), ("a2", "18"), ("a3", "7.25"), ("b1", "5.55") }.Select(t => keys.TransactionId(t.Item1) + ":" + t.Item2).Order(StringComparer.Ordinal),
             StoredTransactions(embedded).Order(StringComparer.Ordinal));
+        Assert.Equal(4, ClassCounts(embedded, "SELECT * FROM quasi_identifiers"));
+        // The counts kept through corrections are those of the rows the corrections left.
+        Assert.Equal(0, ClassCounts(embedded, """
+            SELECT * FROM quasi_identifiers EXCEPT SELECT customer_id, COALESCE(json_extract(json, '$.age_band'), ''), COALESCE(json_extract(json, '$.home_state'), ''),
+                COALESCE(json_extract(json, '$.home_zip3'), ''), COALESCE(json_extract(json, '$.home_cell'), ''), COUNT(*) FROM transactions GROUP BY 1, 2, 3, 4, 5
+            """));
+    }
+
+    /// <summary>The transactions the k-anonymity class counts <paramref name="sql"/> returns add up to.</summary>
+    private static long ClassCounts(EmbeddedPipeline embedded, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={embedded.Store.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(SUM(row_count), 0) FROM ({sql})";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static List<string> StoredTransactions(EmbeddedPipeline embedded)

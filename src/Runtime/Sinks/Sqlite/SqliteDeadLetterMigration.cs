@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
@@ -10,39 +8,23 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// </summary>
 internal static class SqliteDeadLetterMigration
 {
-    public static void Apply(SqliteStore store)
-    {
-        lock (store.Gate)
-        {
-            using SqliteCommand check = store.Connection.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('dead_letters') WHERE name = 'payload_digest'";
-            if ((long)check.ExecuteScalar()! > 0)
-            {
-                return;
-            }
-
-            using SqliteTransaction transaction = store.Connection.BeginTransaction();
-            using SqliteCommand rebuild = store.Connection.CreateCommand();
-            rebuild.Transaction = transaction;
-            rebuild.CommandText = """
-                ALTER TABLE dead_letters RENAME TO dead_letters_before_digest;
-                CREATE TABLE dead_letters (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    origin TEXT NOT NULL,
-                    position TEXT NOT NULL,
-                    stage TEXT NOT NULL,
-                    reason TEXT NOT NULL,
-                    payload_sealed TEXT NOT NULL,
-                    recorded_at INTEGER NOT NULL,
-                    payload_digest TEXT NOT NULL DEFAULT '',
-                    UNIQUE (origin, position, stage, payload_digest)
-                );
-                INSERT INTO dead_letters (id, origin, position, stage, reason, payload_sealed, recorded_at)
-                    SELECT id, origin, position, stage, reason, payload_sealed, recorded_at FROM dead_letters_before_digest;
-                DROP TABLE dead_letters_before_digest;
-                """;
-            rebuild.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
+    public static void Apply(SqliteStore store) => SqliteMigration.RunOnce(store,
+        "SELECT COUNT(*) FROM pragma_table_info('dead_letters') WHERE name = 'payload_digest'",
+        """
+            ALTER TABLE dead_letters RENAME TO dead_letters_before_digest;
+            CREATE TABLE dead_letters (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                origin TEXT NOT NULL,
+                position TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                payload_sealed TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                payload_digest TEXT NOT NULL DEFAULT '',
+                UNIQUE (origin, position, stage, payload_digest)
+            );
+            INSERT INTO dead_letters (id, origin, position, stage, reason, payload_sealed, recorded_at)
+                SELECT id, origin, position, stage, reason, payload_sealed, recorded_at FROM dead_letters_before_digest;
+            DROP TABLE dead_letters_before_digest;
+            """);
 }

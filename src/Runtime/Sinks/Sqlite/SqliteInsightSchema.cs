@@ -31,9 +31,6 @@ internal static class SqliteInsightSchema
             event_time INTEGER NOT NULL,
             message TEXT NOT NULL
         ) WITHOUT ROWID;
-        -- The console's drill-down reads a card's or a customer's rows.
-        CREATE INDEX IF NOT EXISTS transactions_by_card ON transactions (card_id, event_time);
-        CREATE INDEX IF NOT EXISTS transactions_by_customer ON transactions (customer_id, event_time);
         CREATE INDEX IF NOT EXISTS duplicates_by_customer ON duplicates (customer_id);
         """;
 

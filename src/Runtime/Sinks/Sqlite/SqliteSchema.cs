@@ -14,7 +14,10 @@ internal static class SqliteSchema
             amount REAL NOT NULL,
             fraud_score REAL NOT NULL,
             fraud_alert INTEGER NOT NULL,
-            json TEXT NOT NULL
+            json TEXT NOT NULL,
+            -- PseudonymIndexKey of card_id and customer_id: the drill-down indexes' short keys.
+            card_key INTEGER,
+            customer_key INTEGER
         );
         CREATE TABLE IF NOT EXISTS aggregates (
             window TEXT NOT NULL,
@@ -90,9 +93,11 @@ internal static class SqliteSchema
         // A key rotation of earlier versions left two indexes that repeat the console's (card_id,
         // event_time) and (customer_id, event_time) prefixes and cost every later insert two b-tree writes.
         store.Execute("DROP INDEX IF EXISTS transactions_card; DROP INDEX IF EXISTS transactions_customer;");
+        SqliteIndexKeyMigration.Apply(store);
+        SqliteQuasiIdentifiers.CreateTable(store);
     }
 
-    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta", .. SqliteInsightSchema.Tables];
+    private static readonly HashSet<string> s_tables = ["transactions", "aggregates", "alerts", "dead_letters", "checkpoints", "sink_progress", "state", "late_events", "inputs", "folder_meta", "quasi_identifiers", .. SqliteInsightSchema.Tables];
 
     /// <summary>A table name checked against the schema, safe to put in SQL text.</summary>
     public static string Table(string name) =>

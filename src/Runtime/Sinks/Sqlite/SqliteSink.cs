@@ -42,6 +42,7 @@ public sealed class SqliteSink : IGroupCommitSink
     private long _duplicateDeliveries;
     private long _conflictingDuplicates;
     private readonly SqliteInsightWriter _insight;
+    private readonly SqliteQuasiIdentifiers _classes;
 
     /// <param name="rekeying">A key rotation is under way: batches' pseudonym links re-key the stored rows.</param>
     /// <param name="groupRecords">
@@ -59,11 +60,12 @@ public sealed class SqliteSink : IGroupCommitSink
         _protector = protector;
         _time = time;
         _insertTransaction = new RawStatement(store.Connection,
-            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "INSERT OR IGNORE INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         _upsertTransaction = new RawStatement(store.Connection, """
-            INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (transaction_id) DO UPDATE SET event_time = excluded.event_time, customer_id = excluded.customer_id, card_id = excluded.card_id,
-                category = excluded.category, amount = excluded.amount, fraud_score = excluded.fraud_score, fraud_alert = excluded.fraud_alert, json = excluded.json
+                category = excluded.category, amount = excluded.amount, fraud_score = excluded.fraud_score, fraud_alert = excluded.fraud_alert, json = excluded.json,
+                card_key = excluded.card_key, customer_key = excluded.customer_key
             """);
         _deleteTransaction = new RawStatement(store.Connection, "DELETE FROM transactions WHERE transaction_id = ?1");
         _addWindow = new RawStatement(store.Connection, """
@@ -77,9 +79,10 @@ public sealed class SqliteSink : IGroupCommitSink
             "$origin", "$position", "$stage", "$reason", "$payload", "$at", "$digest");
         _readStored = Command("SELECT event_time, card_id, amount, json FROM transactions WHERE transaction_id = $id", "$id");
         _insight = new SqliteInsightWriter(store);
-        // Standings and segments are written once per key and group, just before the group commits.
-        store.BeforeCommit = _insight.Flush;
-        store.AfterRollback = _insight.Discard;
+        _classes = new SqliteQuasiIdentifiers(store);
+        // Standings, segments and class counts are written once per key and group, just before the group commits.
+        store.BeforeCommit = FlushGroup;
+        store.AfterRollback = DiscardGroup;
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
         _writeProgress = Command(
             "INSERT INTO sink_progress VALUES ($shard, $seq) ON CONFLICT (shard_id) DO UPDATE SET sequence_number = excluded.sequence_number",
@@ -101,7 +104,12 @@ public sealed class SqliteSink : IGroupCommitSink
             BeginGroup();
             try
             {
-                _rekeyer?.Apply(batch.Read<PseudonymLink>());
+                if (_rekeyer is not null && batch.Read<PseudonymLink>() is { Count: > 0 } links)
+                {
+                    // The counts kept for the group are under the old pseudonyms, which the links move.
+                    _classes.Flush();
+                    _rekeyer.Apply(links);
+                }
                 _readProgress.Parameters[0].Value = batch.ShardId;
                 string? done = (string?)_readProgress.ExecuteScalar();
                 int first = FirstNew(batch, done);
@@ -179,22 +187,26 @@ public sealed class SqliteSink : IGroupCommitSink
                 switch (t.Change)
                 {
                     case ChangeKind.Removed:
-                        _deleteTransaction.Bind(1, t.TransactionId);
-                        _deleteTransaction.Execute();
+                        DeleteTransaction(t.TransactionId);
                         break;
                     case ChangeKind.Modified:
+                        _classes.Leaving(t.TransactionId);
                         InsertTransaction(_upsertTransaction, t, item.OutputJson);
+                        _classes.Stored(t);
                         break;
                     default:
                         if (t.PendingTransactionId is { } pending)
                         {
-                            _deleteTransaction.Bind(1, pending);
-                            _deleteTransaction.Execute();
+                            DeleteTransaction(pending);
                         }
 
                         if (InsertTransaction(_insertTransaction, t, item.OutputJson) == 0)
                         {
                             Duplicate(batch, item, t);
+                        }
+                        else
+                        {
+                            _classes.Stored(t);
                         }
 
                         break;
@@ -241,6 +253,25 @@ public sealed class SqliteSink : IGroupCommitSink
         }
 
         _insight.Write(batch);
+    }
+
+    private void DeleteTransaction(string transactionId)
+    {
+        _classes.Leaving(transactionId);
+        _deleteTransaction.Bind(1, transactionId);
+        _deleteTransaction.Execute();
+    }
+
+    private void FlushGroup()
+    {
+        _insight.Flush();
+        _classes.Flush();
+    }
+
+    private void DiscardGroup()
+    {
+        _insight.Discard();
+        _classes.Discard();
     }
 
     /// <summary>
@@ -304,6 +335,8 @@ public sealed class SqliteSink : IGroupCommitSink
         s.Bind(8, t.FraudAlert ? 1L : 0L);
         // Stored as UTF-8 bytes (a BLOB holding JSON): no string conversion on the way in.
         s.BindBlob(9, json.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(t, CoreJsonContext.Default.EnrichedTransaction) : json.Span);
+        s.Bind(10, PseudonymIndexKey.Of(t.CardId));
+        s.Bind(11, PseudonymIndexKey.Of(t.CustomerId));
         return s.Execute();
     }
 
@@ -346,7 +379,7 @@ public sealed class SqliteSink : IGroupCommitSink
 
         lock (_store.Gate)
         {
-            if (_store.BeforeCommit == _insight.Flush)
+            if (_store.BeforeCommit == FlushGroup)
             {
                 _store.BeforeCommit = null;
                 _store.AfterRollback = null;
@@ -365,6 +398,7 @@ public sealed class SqliteSink : IGroupCommitSink
         _insertLate.Dispose();
         _rekeyer?.Dispose();
         _insight.Dispose();
+        _classes.Dispose();
 
         return ValueTask.CompletedTask;
     }
