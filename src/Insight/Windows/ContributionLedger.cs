@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using StreamGuard.Core.Collections;
 using StreamGuard.Pipeline.State;
 
 namespace StreamGuard.Insight.Windows;
@@ -15,12 +16,16 @@ public sealed class ContributionLedger
 {
     // One stored item: ticks, amount (decimal bits), customer and category positions, applied bits.
     private const int ItemBytes = 36;
-    private readonly SmallPartsMap<Entry> _entries = new();
-    private readonly SmallChunkQueue<(long Key, long Ticks)> _order = new();
+    private readonly Dictionary<long, Entry> _entries = [];
+    private readonly Queue<(long Key, long Ticks)> _order = new();
     private readonly Dictionary<string, int> _internIndex = new(StringComparer.Ordinal);
     private readonly List<string> _interned = [];
     private readonly long _retentionTicks;
     private readonly int _maxEntries;
+
+    // What the entries can reach between two evictions (a batch's worth over the cap): the
+    // dictionary grows to this instead of doubling past the cap.
+    private readonly int _growthBound;
 
     // Keys set or removed since the last item capture; tracked only once a store keeps items.
     private readonly HashSet<long> _changed = [];
@@ -30,6 +35,7 @@ public sealed class ContributionLedger
     {
         _retentionTicks = retention.Ticks;
         _maxEntries = maxEntries;
+        _growthBound = (int)Math.Min(int.MaxValue, maxEntries + Math.Max(1024L, maxEntries / 16));
     }
 
     public int Count => _entries.Count;
@@ -78,7 +84,8 @@ public sealed class ContributionLedger
     public void Set(long key, Contribution contribution)
     {
         var entry = new Entry(contribution.EventUtcTicks, contribution.Amount, Intern(contribution.CustomerId), Intern(contribution.Category), contribution.Applied);
-        ref Entry slot = ref _entries.GetValueRefOrAddDefault(key, out bool existed);
+        _entries.GrowWithin(key, _growthBound);
+        ref Entry slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out bool existed);
         bool moved = !existed || slot.Ticks != entry.Ticks;
         slot = entry;
         if (Tracking)
@@ -120,16 +127,16 @@ public sealed class ContributionLedger
             _order.Dequeue();
             if (_entries.TryGetValue(head.Key, out Entry e) && e.Ticks == head.Ticks)
             {
-                _entries.Remove(head.Key, out _);
+                _entries.Remove(head.Key);
                 Removed(head.Key);
                 Evicted++;
             }
         }
     }
 
-    /// <summary>Every entry by key, oldest first (then by key, as a restore of items orders them), for a snapshot.</summary>
+    /// <summary>Every entry by key, oldest first, for a snapshot.</summary>
     public IEnumerable<(long Key, Contribution Contribution)> Entries() =>
-        _entries.All().OrderBy(e => e.Value.Ticks).ThenBy(e => e.Key).Select(e => (e.Key, Expand(e.Value)));
+        _entries.OrderBy(e => e.Value.Ticks).Select(e => (e.Key, Expand(e.Value)));
 
     /// <summary>Writes every entry (binary), oldest first, for a state checkpoint: the interned customer and category names once, then compact entries.</summary>
     public void Write(BinaryWriter writer)
@@ -141,7 +148,7 @@ public sealed class ContributionLedger
         }
 
         writer.Write(_entries.Count);
-        foreach ((long key, Entry e) in _entries.All().OrderBy(e => e.Value.Ticks).ThenBy(e => e.Key))
+        foreach ((long key, Entry e) in _entries.OrderBy(e => e.Value.Ticks))
         {
             writer.Write(key);
             writer.Write(e.Ticks);
@@ -224,7 +231,7 @@ public sealed class ContributionLedger
         ArgumentNullException.ThrowIfNull(into);
         if (all || !Tracking)
         {
-            foreach ((long key, Entry e) in _entries.All())
+            foreach ((long key, Entry e) in _entries)
             {
                 WriteItem(into, kind, key, e);
             }
@@ -276,7 +283,7 @@ public sealed class ContributionLedger
         entries.Sort((a, b) => a.Entry.Ticks != b.Entry.Ticks ? a.Entry.Ticks.CompareTo(b.Entry.Ticks) : a.Key.CompareTo(b.Key));
         foreach ((long key, Entry entry) in entries)
         {
-            _entries.Set(key, entry);
+            _entries[key] = entry;
             _order.Enqueue((key, entry.Ticks));
         }
 
