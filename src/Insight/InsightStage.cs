@@ -16,6 +16,10 @@ public abstract class InsightStage<TModel> : IPipelineStage, IIncrementalState, 
     private readonly string _format;
     private readonly string _itemsFormat;
 
+    // The previous delta capture's size: the next one starts its buffers there (a full capture is
+    // not a guide to the deltas that follow it).
+    private StateItemsSize _lastDelta;
+
     /// <param name="name">Stage name (metrics, busy times).</param>
     /// <param name="model">The model, owned by the stage.</param>
     /// <param name="stateName">Name the state is saved under; the stage name when null. The format tag is <c>{stateName}/1</c>.</param>
@@ -72,8 +76,9 @@ public abstract class InsightStage<TModel> : IPipelineStage, IIncrementalState, 
     public StateItems CaptureItems()
     {
         var model = (IItemState)Model;
-        var items = new StateItems(full: false);
+        var items = new StateItems(full: false, _lastDelta);
         items.Head = StateBytes.Write(_itemsFormat, head => model.CaptureItems(items, head));
+        _lastDelta = items.Full ? default : items.Size;
         return items;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace StreamGuard.Pipeline.State;
@@ -5,17 +6,22 @@ namespace StreamGuard.Pipeline.State;
 /// <summary>Binary state blobs with a format tag, so a stage never reads another version's bytes as its own.</summary>
 public static class StateBytes
 {
+    // The size each format's state had last time: the next capture starts its buffer there instead of
+    // doubling up from 256 bytes (a 17 MB state otherwise leaves some 32 MB of large-object garbage per save).
+    private static readonly ConcurrentDictionary<string, int> s_lastSize = new(StringComparer.Ordinal);
+
     public static byte[] Write(string format, Action<BinaryWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        // Small chunks, then one array of the exact size: a MemoryStream left its buffer as large-object garbage too.
-        using var stream = new SmallChunkStream();
+        int expected = s_lastSize.TryGetValue(format, out int last) ? SaveBufferSize.After(last) : 0;
+        using var stream = new MemoryStream(expected);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(format);
             write(writer);
         }
 
+        s_lastSize[format] = (int)stream.Length;
         return stream.ToArray();
     }
 

@@ -22,13 +22,12 @@ public sealed record StateCheckpoint(IReadOnlyDictionary<string, string> Positio
 
     /// <summary>The stored form: gzip-compressed (the window and scorer state compress well).</summary>
     /// <param name="expectedBytes">
-    /// Not needed any more (the compressed bytes go to small chunks, then one array of the exact size);
-    /// kept for the stores that pass the previous save's stored length.
+    /// The previous save's stored length, kept by the store that writes it: the buffer starts there instead
+    /// of doubling up to it (24 MB of large-object garbage over a 250,000-event run's four saves).
     /// </param>
     public byte[] ToBytes(int expectedBytes = 0)
     {
-        _ = expectedBytes;
-        using var stream = new SmallChunkStream();
+        using var stream = new MemoryStream(SaveBufferSize.After(expectedBytes));
         using (var writer = new BinaryWriter(new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true), Encoding.UTF8))
         {
             writer.Write(Magic);
