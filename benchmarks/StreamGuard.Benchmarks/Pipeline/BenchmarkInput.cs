@@ -10,6 +10,10 @@ internal static class BenchmarkInput
     private const int Days = 30;
     private const int Seed = 2026;
 
+    /// <summary>Customers the input of <paramref name="events"/> rows is generated for (each with one card).</summary>
+    // A margin of customers so the cut falls inside the last day, not past the end.
+    public static int Customers(long events) => (int)Math.Max(10, Math.Ceiling(events / (RowsPerCustomerDay * Days) * 1.25));
+
     /// <summary>Writes the file once per size (the same seed gives the same bytes) and returns its path.</summary>
     public static string Ensure(string directory, long events)
     {
@@ -20,8 +24,7 @@ internal static class BenchmarkInput
             return path;
         }
 
-        // A margin of customers so the cut falls inside the last day, not past the end.
-        int customers = (int)Math.Max(10, Math.Ceiling(events / (RowsPerCustomerDay * Days) * 1.25));
+        int customers = Customers(events);
         var generator = new TransactionGenerator(new GeneratorOptions(customers, Days, Seed, new DateOnly(2024, 1, 1)));
         string partial = path + ".partial";
         using (var writer = new SparkovCsvWriter(new StreamWriter(partial, false, new System.Text.UTF8Encoding(false), 1 << 16)))

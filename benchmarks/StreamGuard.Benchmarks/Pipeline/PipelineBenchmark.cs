@@ -40,6 +40,8 @@ internal static class PipelineBenchmark
             double floor = floorRows / Math.Max(floorSeconds, 1e-9);
             JsonElement state = run.GetProperty("state");
             JsonElement? tail = run.TryGetProperty("tail", out JsonElement t) && t.ValueKind == JsonValueKind.Object ? t : null;
+            double peakRssMb = resources.GetProperty("child_peak_rss_mb").GetDouble();
+            int customers = BenchmarkInput.Customers(arguments.Events);
             var result = new PipelineBenchmarkResult
             {
                 Events = events,
@@ -47,7 +49,9 @@ internal static class PipelineBenchmark
                 FloorEventsPerSecond = Math.Round(floor, 1),
                 Ratio = Math.Round(eventsPerSecond / floor, 3),
                 CpuUsPerEvent = Math.Round(resources.GetProperty("child_cpu_seconds").GetDouble() * 1e6 / Math.Max(events, 1), 1),
-                PeakRssMb = resources.GetProperty("child_peak_rss_mb").GetDouble(),
+                PeakRssMb = peakRssMb,
+                Customers = customers,
+                PeakRssKbPerCustomer = Math.Round(peakRssMb * 1024 / customers, 1),
                 GcPauseSeconds = resources.GetProperty("child_gc_pause_seconds").GetDouble(),
                 GcGen2Collections = resources.GetProperty("child_gc_gen2").GetInt32(),
                 GcAllocatedBytesPerEvent = Math.Round(resources.GetProperty("child_gc_allocated_mb").GetDouble() * 1024 * 1024 / Math.Max(events, 1)),

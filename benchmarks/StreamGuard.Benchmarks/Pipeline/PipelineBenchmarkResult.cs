@@ -16,6 +16,12 @@ internal sealed record PipelineBenchmarkResult
     public required double LatencyMsP99 { get; init; }
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
+    /// <summary>Customers (and cards) in the generated input: the keys the per-customer state grows with.</summary>
+    public long Customers { get; init; }
+
+    /// <summary>Peak RSS divided by <see cref="Customers"/>, in KB: fixed overhead included, so it falls as the input grows.</summary>
+    public double PeakRssKbPerCustomer { get; init; }
+
     /// <summary>Seconds the child's threads were paused by the GC (all collections together).</summary>
     public double GcPauseSeconds { get; init; }
 
