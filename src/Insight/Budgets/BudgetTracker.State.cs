@@ -5,8 +5,10 @@ namespace StreamGuard.Insight.Budgets;
 
 public sealed partial class BudgetTracker : IItemState
 {
-    private const byte LedgerItem = 1;
+    // The correction ledger's entries: one item per entry in earlier versions (still read), pages of entries now.
+    private const byte LedgerEntryItem = 1;
     private const byte StandingItem = 2;
+    private const byte LedgerPageItem = 3;
 
     // The (customer, category) standings changed since the last item capture; tracked only once a store keeps items.
     private readonly HashSet<(string Customer, string Category)> _changedStates = [];
@@ -82,7 +84,7 @@ public sealed partial class BudgetTracker : IItemState
             }
         }
 
-        _ledger.WriteItems(into, LedgerItem, into.Full);
+        _ledger.WriteItems(into, LedgerPageItem, into.Full);
         _changedStates.Clear();
         _statesTracking = true;
     }
@@ -94,11 +96,12 @@ public sealed partial class BudgetTracker : IItemState
         _maxTicks = head.ReadInt64();
         _states.Clear();
         List<StateItem> ledger = [];
+        List<StateItem> legacyLedger = [];
         foreach (StateItem item in items)
         {
-            if (item.Kind == LedgerItem)
+            if (item.Kind is LedgerPageItem or LedgerEntryItem)
             {
-                ledger.Add(item);
+                (item.Kind == LedgerPageItem ? ledger : legacyLedger).Add(item);
                 continue;
             }
 
@@ -112,7 +115,7 @@ public sealed partial class BudgetTracker : IItemState
             _states[(customer, category)] = s;
         }
 
-        _ledger.ReadItems(head, ledger);
+        _ledger.ReadItems(head, ledger, legacyLedger);
         ReadAlertTimes(head);
         _changedStates.Clear();
         _statesTracking = true;

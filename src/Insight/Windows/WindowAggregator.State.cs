@@ -4,7 +4,9 @@ namespace StreamGuard.Insight.Windows;
 
 public sealed partial class WindowAggregator : IItemState
 {
-    private const byte LedgerItem = 1;
+    // The correction ledger's entries: one item per entry in earlier versions (still read), pages of entries now.
+    private const byte LedgerEntryItem = 1;
+    private const byte LedgerPageItem = 3;
 
     /// <summary>
     /// The state in compact binary form, for state checkpoints: a fraction of the JSON snapshot's size
@@ -27,7 +29,7 @@ public sealed partial class WindowAggregator : IItemState
         WriteHead(head, withCells: false);
         _ledger.WriteNames(head);
         into.Full |= !_ledger.Tracking || !_cellsTracking;
-        _ledger.WriteItems(into, LedgerItem, into.Full);
+        _ledger.WriteItems(into, LedgerPageItem, into.Full);
         WriteCellItems(into);
     }
 
@@ -37,18 +39,20 @@ public sealed partial class WindowAggregator : IItemState
         ArgumentNullException.ThrowIfNull(items);
         int headCells = ReadHead(head);
         List<StateItem> ledger = [];
+        List<StateItem> legacyLedger = [];
         List<StateItem> cells = [];
         foreach (StateItem item in items)
         {
             (item.Kind switch
             {
-                LedgerItem => ledger,
+                LedgerPageItem => ledger,
+                LedgerEntryItem => legacyLedger,
                 CellItem => cells,
                 _ => throw new InvalidDataException($"A saved window item has kind {item.Kind}, which this version does not know."),
             }).Add(item);
         }
 
-        _ledger.ReadItems(head, ledger);
+        _ledger.ReadItems(head, ledger, legacyLedger);
         ReadCellItems(cells);
 
         // A head that held its cells (the earlier format) has no cell items yet: the next save writes them all.

@@ -112,7 +112,8 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
 
         live.Flush([]);
 
-        // The earlier itemised head held every open cell, then the ledger's names; the ledger's entries were items.
+        // The earlier itemised head held every open cell, then the ledger's names; the ledger's entries were items
+        // (kind 3, its pages, as this version writes them: the earlier one-item-per-entry ledger is LedgerPagesTests').
         // The whole state starts with exactly that (the rest, the ledger's entries, is not read from a head).
         using var whole = new MemoryStream();
         using (var writer = new BinaryWriter(whole, Encoding.UTF8, leaveOpen: true))
@@ -126,7 +127,7 @@ public sealed class IncrementalCellsAndModelTests : IDisposable
             ((IItemState)live).CaptureItems(current, head);
         }
 
-        List<StateItem> ledgerItems = [.. Enumerable.Range(0, current.UpsertCount).Select(current.UpsertAt).Where(u => u.Kind == 1).Select(u => new StateItem(u.Kind, u.Key, u.Data.ToArray()))];
+        List<StateItem> ledgerItems = [.. Enumerable.Range(0, current.UpsertCount).Select(current.UpsertAt).Where(u => u.Kind == 3).Select(u => new StateItem(u.Kind, u.Key, u.Data.ToArray()))];
         var restored = new WindowAggregator(new WindowOptions());
         using (var reader = new BinaryReader(new MemoryStream(whole.ToArray()), Encoding.UTF8))
         {

@@ -26,14 +26,14 @@ public sealed class IncrementalStateTests : IDisposable
 
         StateItems first = stage.CaptureItems();
         Assert.True(first.Full);
-        Assert.Equal(40 + 4, first.UpsertCount); // 40 ledger entries, 4 standings
+        Assert.Equal(40 + 4, first.UpsertCount); // 40 ledger pages (spends a minute apart), 4 standings
 
         // Three new spends of c1 and the removal of c0's first transaction.
         stage.Process(Tx.Batch("s", 41, Spend(40, "c1"), Spend(41, "c1"), Spend(42, "c1"), Tx.Make("tx-0", Start, 1m, customer: "c0", change: ChangeKind.Removed)));
         StateItems second = stage.CaptureItems();
         Assert.False(second.Full);
-        Assert.Equal(3 + 2, second.UpsertCount); // 3 ledger entries, the standings of c1 and c0
-        Assert.Equal(1, second.RemovedCount);
+        Assert.Equal(3 + 2, second.UpsertCount); // 3 ledger pages, the standings of c1 and c0
+        Assert.Equal(1, second.RemovedCount); // the page tx-0 was alone in
         Assert.True(second.Bytes < first.Bytes / 4, $"a delta of 6 items wrote {second.Bytes} bytes, the full capture {first.Bytes}");
 
         StateItems third = stage.CaptureItems();
