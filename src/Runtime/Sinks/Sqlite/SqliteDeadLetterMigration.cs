@@ -10,19 +10,9 @@ internal static class SqliteDeadLetterMigration
 {
     public static void Apply(SqliteStore store) => SqliteMigration.RunOnce(store,
         "SELECT COUNT(*) FROM pragma_table_info('dead_letters') WHERE name = 'payload_digest'",
-        """
+        $$"""
             ALTER TABLE dead_letters RENAME TO dead_letters_before_digest;
-            CREATE TABLE dead_letters (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                origin TEXT NOT NULL,
-                position TEXT NOT NULL,
-                stage TEXT NOT NULL,
-                reason TEXT NOT NULL,
-                payload_sealed TEXT NOT NULL,
-                recorded_at INTEGER NOT NULL,
-                payload_digest TEXT NOT NULL DEFAULT '',
-                UNIQUE (origin, position, stage, payload_digest)
-            );
+            {{SqliteSchema.DeadLetters}}
             INSERT INTO dead_letters (id, origin, position, stage, reason, payload_sealed, recorded_at)
                 SELECT id, origin, position, stage, reason, payload_sealed, recorded_at FROM dead_letters_before_digest;
             DROP TABLE dead_letters_before_digest;

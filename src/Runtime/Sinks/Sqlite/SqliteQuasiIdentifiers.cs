@@ -20,6 +20,9 @@ internal sealed class SqliteQuasiIdentifiers : IDisposable
         FROM transactions
         """;
 
+    /// <summary>The stored rows counted per customer and class: the table's rows, for its backfill or for a database without it.</summary>
+    public const string CountedFromTransactions = "SELECT *, COUNT(*) FROM (" + FromTransactions + ") GROUP BY 1, 2, 3, 4, 5";
+
     /// <summary>The upsert tail that adds rows to a class already there.</summary>
     public const string AddRows = "ON CONFLICT (customer_id, age_band, home_state, home_zip3, home_cell) DO UPDATE SET row_count = row_count + excluded.row_count";
 
@@ -54,8 +57,8 @@ internal sealed class SqliteQuasiIdentifiers : IDisposable
                 row_count INTEGER NOT NULL,
                 PRIMARY KEY (customer_id, age_band, home_state, home_zip3, home_cell)
             ) WITHOUT ROWID;
-            INSERT INTO quasi_identifiers SELECT *, COUNT(*) FROM (
-            """ + FromTransactions + ") GROUP BY 1, 2, 3, 4, 5;");
+            INSERT INTO quasi_identifiers
+            """ + " " + CountedFromTransactions + ";");
 
     /// <summary>A transaction was stored.</summary>
     public void Stored(EnrichedTransaction t) =>

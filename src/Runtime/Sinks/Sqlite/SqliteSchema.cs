@@ -3,7 +3,24 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// <summary>The embedded database's tables.</summary>
 internal static class SqliteSchema
 {
-    public const string Create = """
+    /// <summary>The dead letters' table as this version keeps it (also what <see cref="SqliteDeadLetterMigration"/> rebuilds an earlier one into).</summary>
+    public const string DeadLetters = """
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            origin TEXT NOT NULL,
+            position TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            payload_sealed TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            payload_digest TEXT NOT NULL DEFAULT '',
+            -- Positions restart per file and per process (stream sequence numbers): the origin names the
+            -- file by path and content hash, and the digest tells two records at one position apart.
+            UNIQUE (origin, position, stage, payload_digest)
+        );
+        """;
+
+    public const string Create = $$"""
         -- A rowid table: rows append in arrival order and only the small id index is random.
         CREATE TABLE IF NOT EXISTS transactions (
             transaction_id TEXT NOT NULL UNIQUE,
@@ -35,19 +52,7 @@ internal static class SqliteSchema
             event_time INTEGER NOT NULL,
             json TEXT NOT NULL
         ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS dead_letters (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            origin TEXT NOT NULL,
-            position TEXT NOT NULL,
-            stage TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            payload_sealed TEXT NOT NULL,
-            recorded_at INTEGER NOT NULL,
-            payload_digest TEXT NOT NULL DEFAULT '',
-            -- Positions restart per file and per process (stream sequence numbers): the origin names the
-            -- file by path and content hash, and the digest tells two records at one position apart.
-            UNIQUE (origin, position, stage, payload_digest)
-        );
+        {{DeadLetters}}
         CREATE TABLE IF NOT EXISTS checkpoints (
             shard_id TEXT PRIMARY KEY,
             sequence_number TEXT NOT NULL,

@@ -14,22 +14,17 @@ public static class StoredKAnonymity
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quasi_identifiers'";
         // The sink's per-customer counts (SqliteQuasiIdentifiers); a database no writer of this version
-        // opened yet has none, and its rows are read one by one.
+        // opened yet has none, and its rows are counted the way the table would hold them.
         command.CommandText = (long)command.ExecuteScalar()! > 0
             ? "SELECT customer_id, age_band, home_state, home_zip3, home_cell, row_count FROM quasi_identifiers WHERE row_count > 0"
-            : """
-                SELECT customer_id, json_extract(json, '$.age_band'), json_extract(json, '$.home_state'),
-                       json_extract(json, '$.home_zip3'), json_extract(json, '$.home_cell'), COUNT(*)
-                FROM transactions GROUP BY 1, 2, 3, 4, 5
-                """;
+            : SqliteQuasiIdentifiers.CountedFromTransactions;
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            check.Add(reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), reader.GetInt64(5));
+            // Both queries give '' for an absent value, never NULL.
+            check.Add(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5));
         }
 
         return check.Report();
     }
-
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }
