@@ -40,10 +40,12 @@ public sealed record PipelineOptions
     /// Records a grouping sink's write group (the embedded SQLite store's) holds at most before it commits
     /// at full speed. Larger groups write fewer index pages per record; smaller ones lose less work to a
     /// crash (a crash redelivers the open group from the committed checkpoint, so nothing is lost either way).
-    /// The indexes on ids, cards and customers take their rows in random order: 40,000 (was 20,000; docs/performance.md, round five).
+    /// The indexes on ids, cards and customers take their rows in random order, so a commit rewrites
+    /// most of their pages once they are large: 200,000 (20,000, then 40,000; docs/performance.md,
+    /// round five and session 13).
     /// </summary>
     [SettingRange(1, 1_000_000, ErrorMessage = "StreamGuard:Pipeline:WriteGroupRecords must be 1 to 1000000 records.")]
-    public int WriteGroupRecords { get; set; } = 40_000;
+    public int WriteGroupRecords { get; set; } = 200_000;
 
     /// <summary>
     /// A state barrier's save runs beside delivery (one at a time, in barrier order) instead of holding

@@ -22,14 +22,15 @@ public sealed class SqliteGroupCommitTests : IDisposable
     private readonly SqliteSink _sink;
     private readonly SqliteCheckpointStore _checkpoints;
     private readonly TransactionAnonymizer _anonymizer;
+    private readonly FakeTimeProvider _clock = new();
 
     public SqliteGroupCommitTests()
     {
         _store = new SqliteStore(_dir);
         var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
         _sink = new SqliteSink(_store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test")),
-            // A manual clock: the group's one-second age limit must not commit it while a loaded machine builds the batches.
-            new FakeTimeProvider(), new WindowOptions(), groupRecords: GroupRecords);
+            // A manual clock: the group's age limit must not commit it while a loaded machine builds the batches.
+            _clock, new WindowOptions(), groupRecords: GroupRecords);
         _checkpoints = new SqliteCheckpointStore(_store, TimeProvider.System);
         _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
     }
@@ -111,6 +112,20 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await _sink.WriteAsync(Batch(10, 20), CancellationToken.None).WaitAsync(s_timeout);
 
         Assert.Equal(20L, Committed().Transactions);
+    }
+
+    [Fact]
+    public async Task WriteAsync_GroupAsOldAsItsAgeLimit_CommitsWithTheBatchThatFindsItSo()
+    {
+        await _sink.WriteAsync(Batch(0, 4), CancellationToken.None).WaitAsync(s_timeout);
+        _clock.Advance(SqliteSink.MaxGroupAge - TimeSpan.FromMilliseconds(1));
+        await _sink.WriteAsync(Batch(4, 8), CancellationToken.None).WaitAsync(s_timeout);
+        Assert.Equal(0L, Committed().Transactions);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await _sink.WriteAsync(Batch(8, 12), CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal(12L, Committed().Transactions);
     }
 
     public void Dispose()

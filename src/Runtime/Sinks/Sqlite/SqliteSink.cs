@@ -18,8 +18,13 @@ namespace StreamGuard.Runtime.Sinks.Sqlite;
 /// </summary>
 public sealed class SqliteSink : IGroupCommitSink
 {
-    /// <summary>A group older than this commits with the batch that finds it so, whatever its size (was 1 s: at full speed it, not the record limit, cut the groups).</summary>
-    private static readonly TimeSpan MaxGroupAge = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A group older than this commits with the batch that finds it so, whatever its size. Each commit
+    /// writes every page its group touched in the random indexes, which at 1M rows is most of them:
+    /// at full speed the age, not the record limit, cut the groups (1 s, then 2 s; 10 s since session 13,
+    /// docs/performance.md). A steady stream commits long before, whenever no batch waits.
+    /// </summary>
+    public static readonly TimeSpan MaxGroupAge = TimeSpan.FromSeconds(10);
     private readonly int _groupLimit;
     private int _groupRecords;
     private long _groupStarted;

@@ -44,11 +44,13 @@ public sealed class SqliteStore : IDisposable
             // No memory map: pages read through it count in the process's resident memory up to the
             // map's size (256 MB before), on top of the page cache; reads from the OS cache cost a
             // system call instead. synchronous=NORMAL in WAL mode: a crash of the process loses no
-            // commit, a power loss may lose the last commits (never half of one). A 16 MB page cache
-            // (64 MB before): it is full by 100,000 events and counts whole in RSS; 16 MB cut peak RSS
-            // by 25-64 MB at 100k-250k events with the sink's time within the noise (pages it misses
-            // come from the OS cache; docs/performance.md, round six).
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384; PRAGMA mmap_size=0; PRAGMA wal_autocheckpoint=10000;");
+            // commit, a power loss may lose the last commits (never half of one). A 32 MB page cache:
+            // it fills as the tables grow and counts whole in RSS. Round six cut it from 64 to 16 MB
+            // (25-64 MB less RSS at 100k-250k events, the sink's time within the noise). The larger write
+            // groups of session 13 dirty more pages than 16 MB holds, which SQLite spills to the log before
+            // the commit: at 1M events 32 MB ran 14.0-14.9k events/s (16 MB 13.8-14.0k, 64 MB 15.1-15.5k)
+            // at the same RSS as 16 MB; 64 MB cost 60 MB more (docs/performance.md, session 13).
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000; PRAGMA cache_size=-32768; PRAGMA mmap_size=0; PRAGMA wal_autocheckpoint=10000;");
 
             if (!closedCleanly)
             {
