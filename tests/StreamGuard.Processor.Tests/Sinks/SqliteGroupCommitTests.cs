@@ -28,12 +28,15 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         _store = new SqliteStore(_dir);
         var key = PseudonymKey.FromBase64(Convert.ToBase64String(new byte[32]), "test");
-        _sink = new SqliteSink(_store, new DeadLetterProtector(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test")),
+        _sink = new SqliteSink(_store, Protector(),
             // A manual clock: the group's age limit must not commit it while a loaded machine builds the batches.
             _clock, new WindowOptions(), groupRecords: GroupRecords);
         _checkpoints = new SqliteCheckpointStore(_store, TimeProvider.System);
         _anonymizer = new TransactionAnonymizer(new Pseudonymizer(key), new PrivacyOptions());
     }
+
+    private static DeadLetterProtector Protector() =>
+        new(SealingKey.FromBase64(Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()), "test"));
 
     private static string Sequence(int i) => $"49000000000000000000{i:D6}";
 
@@ -126,6 +129,61 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await _sink.WriteAsync(Batch(8, 12), CancellationToken.None).WaitAsync(s_timeout);
 
         Assert.Equal(12L, Committed().Transactions);
+    }
+
+    [Fact]
+    public async Task Flush_WindowChangesSummedOverTheGroup_CommitTheRowsOfOneUpsertPerBatch()
+    {
+        (int From, int To)[] cuts = [(0, 5), (5, 9), (9, 14)];
+        string other = Path.Combine(Path.GetTempPath(), "sg-group-" + Guid.NewGuid().ToString("N"));
+        List<string> perBatch;
+        try
+        {
+            using (var store = new SqliteStore(other))
+            {
+                var sink = new SqliteSink(store, Protector(), new FakeTimeProvider(), new WindowOptions(), groupRecords: 0);
+                foreach ((int from, int to) in cuts)
+                {
+                    await sink.WriteAsync(Batch(from, to), CancellationToken.None).WaitAsync(s_timeout);
+                }
+
+                await sink.DisposeAsync();
+                perBatch = Aggregates(store.Path);
+            }
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+
+        foreach ((int from, int to) in cuts)
+        {
+            await _sink.WriteAsync(Batch(from, to), CancellationToken.None).WaitAsync(s_timeout);
+        }
+
+        Assert.Empty(Aggregates(_store.Path));
+        await _sink.FlushAsync(CancellationToken.None).WaitAsync(s_timeout);
+
+        Assert.Equal(perBatch, Aggregates(_store.Path));
+        // Cells that several batches add to, so the group did sum them.
+        Assert.Contains(perBatch, row => row.EndsWith("|14|140", StringComparison.Ordinal));
+    }
+
+    private static List<string> Aggregates(string path)
+    {
+        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        reader.Open();
+        using SqliteCommand command = reader.CreateCommand();
+        command.CommandText = "SELECT window, start, key_kind, key, count, amount FROM aggregates ORDER BY window, start, key_kind, key";
+        using SqliteDataReader row = command.ExecuteReader();
+        var rows = new List<string>();
+        while (row.Read())
+        {
+            rows.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{row.GetString(0)}|{row.GetInt64(1)}|{row.GetString(2)}|{row.GetString(3)}|{row.GetInt64(4)}|{row.GetDouble(5)}"));
+        }
+
+        return rows;
     }
 
     public void Dispose()

@@ -34,7 +34,7 @@ public sealed class SqliteSink : IGroupCommitSink
     private readonly TimeProvider _time;
     private readonly WindowOptions _windows;
     private readonly RawStatement _insertTransaction;
-    private readonly RawStatement _addWindow;
+    private readonly SqliteWindowDeltas _windowDeltas;
     private readonly RawStatement _upsertTransaction;
     private readonly RawStatement _deleteTransaction;
     private readonly SqliteCommand _insertAlert;
@@ -73,10 +73,7 @@ public sealed class SqliteSink : IGroupCommitSink
                 card_key = excluded.card_key, customer_key = excluded.customer_key
             """);
         _deleteTransaction = new RawStatement(store.Connection, "DELETE FROM transactions WHERE transaction_id = ?1");
-        _addWindow = new RawStatement(store.Connection, """
-            INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
-            """);
+        _windowDeltas = new SqliteWindowDeltas(store);
         _insertLate = new RawStatement(store.Connection, "INSERT OR IGNORE INTO late_events VALUES (?1, ?2, ?3, ?4, ?5)");
         _insertAlert = Command("INSERT OR IGNORE INTO alerts VALUES ($id, $type, $severity, $time, $json)", "$id", "$type", "$severity", "$time", "$json");
         _insertDeadLetter = Command(
@@ -85,7 +82,7 @@ public sealed class SqliteSink : IGroupCommitSink
         _readStored = Command("SELECT event_time, card_id, amount, json FROM transactions WHERE transaction_id = $id", "$id");
         _insight = new SqliteInsightWriter(store);
         _classes = new SqliteQuasiIdentifiers(store);
-        // Standings, segments and class counts are written once per key and group, just before the group commits.
+        // Window sums, standings, segments and class counts are written once per key and group, just before the group commits.
         store.BeforeCommit = FlushGroup;
         store.AfterRollback = DiscardGroup;
         _readProgress = Command("SELECT sequence_number FROM sink_progress WHERE shard_id = $shard", "$shard");
@@ -111,8 +108,9 @@ public sealed class SqliteSink : IGroupCommitSink
             {
                 if (_rekeyer is not null && batch.Read<PseudonymLink>() is { Count: > 0 } links)
                 {
-                    // The counts kept for the group are under the old pseudonyms, which the links move.
+                    // The counts and window sums kept for the group are under the old pseudonyms, which the links move.
                     _classes.Flush();
+                    _windowDeltas.Flush();
                     _rekeyer.Apply(links);
                 }
                 _readProgress.Parameters[0].Value = batch.ShardId;
@@ -226,13 +224,7 @@ public sealed class SqliteSink : IGroupCommitSink
             : WindowAggregator.StatelessDeltas(_windows, batch.Items.Skip(first).Where(item => item.IsLive).Select(item => item.Output!));
         foreach (WindowTotal w in windows)
         {
-            _addWindow.Bind(1, w.Window);
-            _addWindow.Bind(2, w.Start.ToUnixTimeMilliseconds());
-            _addWindow.Bind(3, w.KeyKind);
-            _addWindow.Bind(4, w.Key);
-            _addWindow.Bind(5, w.Count);
-            _addWindow.Bind(6, (double)w.Amount);
-            _addWindow.Execute();
+            _windowDeltas.Add(w);
         }
 
         // Late events are kept once per transaction and reason (a replayed batch re-publishes them).
@@ -269,12 +261,14 @@ public sealed class SqliteSink : IGroupCommitSink
 
     private void FlushGroup()
     {
+        _windowDeltas.Flush();
         _insight.Flush();
         _classes.Flush();
     }
 
     private void DiscardGroup()
     {
+        _windowDeltas.Discard();
         _insight.Discard();
         _classes.Discard();
     }
@@ -399,7 +393,7 @@ public sealed class SqliteSink : IGroupCommitSink
         _insertTransaction.Dispose();
         _upsertTransaction.Dispose();
         _deleteTransaction.Dispose();
-        _addWindow.Dispose();
+        _windowDeltas.Dispose();
         _insertLate.Dispose();
         _rekeyer?.Dispose();
         _insight.Dispose();

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using StreamGuard.Core.Model;
+using StreamGuard.Runtime.Sinks.Sqlite;
+
+namespace StreamGuard.Processor.Tests.Sinks;
+
+/// <summary>The window sums the SQLite sink keeps per write group: written at the commit, or early into the open transaction past their limit.</summary>
+public sealed class SqliteWindowDeltasTests : IDisposable
+{
+    private static readonly DateTimeOffset s_day = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sg-deltas-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteStore _store;
+
+    public SqliteWindowDeltasTests() => _store = new SqliteStore(_dir);
+
+    private static WindowTotal Change(string key, long count, decimal amount) => new("day", s_day, "customer", key, count, amount);
+
+    private List<string> Rows()
+    {
+        using SqliteCommand command = _store.Connection.CreateCommand();
+        command.CommandText = "SELECT key, count, amount FROM aggregates ORDER BY key";
+        using SqliteDataReader row = command.ExecuteReader();
+        var rows = new List<string>();
+        while (row.Read())
+        {
+            rows.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{row.GetString(0)}:{row.GetInt64(1)}:{row.GetDouble(2)}"));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public void Flush_ChangesToOneCell_AddedOnceToWhatIsStored()
+    {
+        using var deltas = new SqliteWindowDeltas(_store);
+        deltas.Add(Change("b", 1, 2.5m));
+        deltas.Flush();
+        deltas.Add(Change("b", 2, 1.25m));
+        deltas.Add(Change("a", 1, 4m));
+        deltas.Add(Change("b", 1, 0.25m));
+        Assert.Equal(2, deltas.Pending);
+
+        deltas.Flush();
+
+        Assert.Equal(0, deltas.Pending);
+        Assert.Equal(["a:1:4", "b:4:4"], Rows());
+    }
+
+    [Fact]
+    public void Add_PastTheLimit_WritesEarlyIntoTheOpenTransactionWhichARollbackTakesBack()
+    {
+        using var deltas = new SqliteWindowDeltas(_store, maxPending: 2);
+        lock (_store.Gate)
+        {
+            _store.BeginGroup();
+            deltas.Add(Change("a", 1, 1m));
+            Assert.Empty(Rows());
+            deltas.Add(Change("b", 1, 1m));
+            Assert.Equal(0, deltas.Pending);
+            Assert.Equal(["a:1:1", "b:1:1"], Rows());
+
+            _store.RollbackPending();
+        }
+
+        Assert.Empty(Rows());
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
