@@ -19,6 +19,9 @@ internal sealed class SqliteWindowDeltas : IDisposable
     private readonly RawStatement _add;
     private readonly Dictionary<Cell, Totals> _pending = [];
     private readonly int _maxPending;
+    // The cells of a flush in key order, kept between flushes: at 65,536 cells it is 2 MB, a large-object
+    // allocation per flush otherwise.
+    private Cell[] _order = [];
 
     public SqliteWindowDeltas(SqliteStore store, int maxPending = MaxPending)
     {
@@ -52,9 +55,15 @@ internal sealed class SqliteWindowDeltas : IDisposable
             return;
         }
 
-        var cells = new Cell[_pending.Count];
-        _pending.Keys.CopyTo(cells, 0);
-        Array.Sort(cells);
+        int count = _pending.Count;
+        if (_order.Length < count)
+        {
+            _order = new Cell[Math.Max(count, Math.Min(_order.Length * 2, _maxPending))];
+        }
+
+        _pending.Keys.CopyTo(_order, 0);
+        Span<Cell> cells = _order.AsSpan(0, count);
+        cells.Sort();
         foreach (Cell cell in cells)
         {
             Totals totals = _pending[cell];
@@ -67,6 +76,7 @@ internal sealed class SqliteWindowDeltas : IDisposable
             _add.Execute();
         }
 
+        cells.Clear();
         _pending.Clear();
     }
 
