@@ -30,8 +30,7 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
         _mergeWindows = new RawStatement(store.Connection, """
             INSERT INTO aggregates (window, start, key_kind, key, count, amount)
             SELECT window, start, key_kind, ?2, count, amount FROM aggregates WHERE key = ?1 AND key_kind = ?3
-            ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
-            """);
+            """ + " " + SqliteWindowDeltas.AddToRow);
         _dropWindows = new RawStatement(store.Connection, "DELETE FROM aggregates WHERE key = ?1 AND key_kind = ?2");
         _mergeClasses = new RawStatement(store.Connection,
             "INSERT INTO quasi_identifiers SELECT ?2, age_band, home_state, home_zip3, home_cell, row_count FROM quasi_identifiers WHERE customer_id = ?1 " + SqliteQuasiIdentifiers.AddRows);

@@ -16,6 +16,9 @@ internal sealed class SqliteWindowDeltas : IDisposable
     /// <summary>Cells summed in memory at most (about 64 bytes each) before they are written early.</summary>
     public const int MaxPending = 65_536;
 
+    /// <summary>The upsert tail that adds counts and amounts to a row already there (the rekeyer's merge shares it).</summary>
+    public const string AddToRow = "ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount";
+
     private readonly RawStatement _add;
     private readonly Dictionary<Cell, Totals> _pending = [];
     private readonly int _maxPending;
@@ -27,10 +30,7 @@ internal sealed class SqliteWindowDeltas : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPending, 1);
         _maxPending = maxPending;
-        _add = new RawStatement(store.Connection, """
-            INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (window, start, key_kind, key) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount
-            """);
+        _add = new RawStatement(store.Connection, "INSERT INTO aggregates VALUES (?1, ?2, ?3, ?4, ?5, ?6) " + AddToRow);
     }
 
     /// <summary>Changes waiting for the commit, one per cell.</summary>
