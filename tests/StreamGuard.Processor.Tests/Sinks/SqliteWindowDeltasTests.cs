@@ -46,6 +46,34 @@ public sealed class SqliteWindowDeltasTests : IDisposable
         Assert.Equal(["a:1:4", "b:4:4"], Rows());
     }
 
+    [Theory]
+    [InlineData("0.1", "0.2", "0.3")]
+    [InlineData("310.15", "0.0001", "-0.0001")]
+    [InlineData("9999999.99", "0.01", "1234.5678")]
+    public void Flush_SameChangesInOtherGroups_SameStoredTotal(string first, string second, string third)
+    {
+        decimal[] amounts = [.. new[] { first, second, third }.Select(a => decimal.Parse(a, System.Globalization.CultureInfo.InvariantCulture))];
+        using var deltas = new SqliteWindowDeltas(_store);
+
+        // One flush per change (a run whose groups were cut small) and one for all three (one group).
+        foreach (decimal amount in amounts)
+        {
+            deltas.Add(Change("apart", 1, amount));
+            deltas.Flush();
+        }
+
+        foreach (decimal amount in amounts)
+        {
+            deltas.Add(Change("together", 1, amount));
+        }
+
+        deltas.Flush();
+
+        List<string> rows = Rows();
+        Assert.Equal(rows[1].Replace("together", "apart", StringComparison.Ordinal), rows[0]);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"apart:3:{double.Parse(amounts.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)}"), rows[0]);
+    }
+
     [Fact]
     public void Add_PastTheLimit_WritesEarlyIntoTheOpenTransactionWhichARollbackTakesBack()
     {
