@@ -59,6 +59,25 @@ public sealed class ConsoleDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void CardHistory_RowsOnSeveralDaysStoredOutOfOrder_NewestFirstAcrossDays()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            const long Day = TransactionDays.DayMilliseconds;
+            Insert(connection, "txn_d40", (40 * Day) + 5, "cust_77", "card_77", alert: true);
+            Insert(connection, "txn_d2", (2 * Day) + 9, "cust_77", "card_77", alert: false);
+            Insert(connection, "txn_d40b", (40 * Day) + 1, "cust_77", "card_77", alert: true);
+            Insert(connection, "txn_d90", 90 * Day, "cust_77", "card_77", alert: false);
+        }
+
+        Assert.Equal(["txn_d90", "txn_d40", "txn_d40b", "txn_d2"], _database.CardHistory("card_77", threshold: null)!.Transactions.Select(t => t.Id));
+        Assert.Equal(["txn_d40", "txn_d40b"], _database.AlertedTransactions("card_77").Select(t => t.Id));
+        // Days 2 and 40 fall in January and February 1970, day 90 in April.
+        Assert.Equal([("1970-01", 1L), ("1970-02", 2L), ("1970-04", 1L)], _database.Customer("cust_77")!.Trend.Select(m => (m.Month, m.Count)));
+    }
+
+    [Fact]
     public void Customer_PrefixOfOneCustomer_ResolvesToIt()
     {
         Assert.Equal(PseudonymIndexKey.Of(Customer), PseudonymIndexKey.Of(CustomerSharingTheKey));

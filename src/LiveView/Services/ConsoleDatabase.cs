@@ -33,7 +33,7 @@ public sealed class ConsoleDatabase : IConsoleReader
     {
         using SqliteConnection db = Open();
         using SqliteCommand command = db.CreateCommand();
-        command.CommandText = "SELECT transaction_id, event_time, customer_id FROM transactions WHERE card_key = $index AND card_id = $key AND fraud_alert = 1 ORDER BY event_time DESC LIMIT 200";
+        command.CommandText = $"SELECT t.transaction_id, t.event_time, t.customer_id FROM {TransactionDays.Join} AND t.card_key = $index AND t.card_id = $key AND t.fraud_alert = 1 ORDER BY d.day DESC, t.event_time DESC LIMIT 200";
         command.Parameters.AddWithValue("$key", cardId);
         command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(cardId));
         using SqliteDataReader r = command.ExecuteReader();
@@ -74,9 +74,9 @@ public sealed class ConsoleDatabase : IConsoleReader
         var trend = new List<MonthTotal>();
         using (SqliteCommand command = db.CreateCommand())
         {
-            command.CommandText = """
-                SELECT strftime('%Y-%m', event_time / 1000, 'unixepoch') AS m, SUM(amount), COUNT(*) FROM transactions
-                WHERE customer_key = $index AND customer_id = $key GROUP BY m ORDER BY m DESC LIMIT 12
+            command.CommandText = $"""
+                SELECT strftime('%Y-%m', t.event_time / 1000, 'unixepoch') AS m, SUM(t.amount), COUNT(*) FROM {TransactionDays.Join}
+                AND t.customer_key = $index AND t.customer_id = $key GROUP BY m ORDER BY m DESC LIMIT 12
                 """;
             command.Parameters.AddWithValue("$key", customer);
             command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(customer));
@@ -129,8 +129,8 @@ public sealed class ConsoleDatabase : IConsoleReader
         using SqliteCommand command = db.CreateCommand();
         // A typed pseudonym prefix is a range of index keys; a query that stops short of the hex digits reads every row.
         (long Low, long High)? keys = PseudonymIndexKey.RangeOf(query);
-        string range = keys is null ? "" : "customer_key BETWEEN $low AND $high AND ";
-        command.CommandText = $"SELECT DISTINCT customer_id FROM transactions WHERE {range}customer_id >= $q AND customer_id < $q || '~' LIMIT 2";
+        string rows = keys is null ? "transactions t WHERE" : $"{TransactionDays.Join} AND t.customer_key BETWEEN $low AND $high AND";
+        command.CommandText = $"SELECT DISTINCT t.customer_id FROM {rows} t.customer_id >= $q AND t.customer_id < $q || '~' LIMIT 2";
         command.Parameters.AddWithValue("$q", query);
         command.Parameters.AddWithValue("$low", keys?.Low ?? 0);
         command.Parameters.AddWithValue("$high", keys?.High ?? 0);
@@ -155,8 +155,11 @@ public sealed class ConsoleDatabase : IConsoleReader
     private static List<CardTransaction> Transactions(SqliteConnection db, string kind, string key, int limit, out string? customer)
     {
         using SqliteCommand command = db.CreateCommand();
-        // kind is one of two names chosen above, never input. The index finds the key; the text tells pseudonyms sharing it apart.
-        command.CommandText = $"SELECT transaction_id, event_time, category, amount, fraud_score, fraud_alert, json, customer_id FROM transactions WHERE {kind}_key = $index AND {kind}_id = $key ORDER BY event_time DESC LIMIT $limit";
+        // kind is one of two names chosen above, never input. The index finds the key in each day; the text tells pseudonyms sharing it apart.
+        command.CommandText = $"""
+            SELECT t.transaction_id, t.event_time, t.category, t.amount, t.fraud_score, t.fraud_alert, t.json, t.customer_id FROM {TransactionDays.Join}
+            AND t.{kind}_key = $index AND t.{kind}_id = $key ORDER BY d.day DESC, t.event_time DESC LIMIT $limit
+            """;
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$index", PseudonymIndexKey.Of(key));
         command.Parameters.AddWithValue("$limit", limit);

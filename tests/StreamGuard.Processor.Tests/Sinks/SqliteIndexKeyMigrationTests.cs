@@ -46,7 +46,7 @@ public sealed class SqliteIndexKeyMigrationTests : IDisposable
                 Assert.Equal(PseudonymIndexKey.Of(row.Card), row.CardKey);
                 Assert.Equal(PseudonymIndexKey.Of(row.Customer), row.CustomerKey);
             });
-            Assert.Equal(["transactions_by_card_key", "transactions_by_customer_key"], Indexes(store));
+            Assert.Equal(["transactions_by_day_card", "transactions_by_day_customer"], Indexes(store));
             // The k-anonymity class counts, made from the stored rows' JSON.
             Assert.Equal([("c3", "", 1L), ("cust_0a1b2c3d4e5f60718293", "", 1L), ("cust_0a1b2c3d4e5f60718293", "40-49", 1L)], SqliteRows.Query(store,
                 "SELECT customer_id, age_band, row_count FROM quasi_identifiers ORDER BY 1, 2", r => (r.GetString(0), r.GetString(1), r.GetInt64(2))));
@@ -54,20 +54,21 @@ public sealed class SqliteIndexKeyMigrationTests : IDisposable
 
         // A second start finds the database migrated and changes nothing.
         using var reopened = new SqliteStore(_dir);
-        Assert.Equal(["transactions_by_card_key", "transactions_by_customer_key"], Indexes(reopened));
+        Assert.Equal(["transactions_by_day_card", "transactions_by_day_customer"], Indexes(reopened));
         Assert.Equal(3, reopened.Count("transactions"));
     }
 
     [Fact]
-    public void Open_NewDatabase_DrillDownUsesTheKeyIndexes()
+    public void Open_NewDatabase_DrillDownSeeksTheDayIndexOncePerDay()
     {
         using var store = new SqliteStore(_dir);
 
         string plan = string.Join(" | ", SqliteRows.Query(store,
-            "EXPLAIN QUERY PLAN SELECT transaction_id FROM transactions WHERE card_key = 5 AND card_id = 'card_5' ORDER BY event_time DESC LIMIT 100",
+            $"EXPLAIN QUERY PLAN SELECT t.transaction_id FROM {TransactionDays.Join} AND t.card_key = 5 AND t.card_id = 'card_5' ORDER BY d.day DESC, t.event_time DESC LIMIT 100",
             r => r.GetString(3)));
 
-        Assert.Contains("transactions_by_card_key", plan, StringComparison.Ordinal);
+        // One seek per day, newest day first, each giving its rows in time order: no sort, and LIMIT stops the walk.
+        Assert.Contains("SEARCH t USING INDEX transactions_by_day_card (day=? AND card_key=?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 

@@ -1,18 +1,14 @@
 namespace StreamGuard.Runtime.Sinks.Sqlite;
 
 /// <summary>
-/// The console's drill-down indexes on the transactions table, keyed by <see cref="PseudonymIndexKey"/>
-/// and event time. Earlier versions keyed them by the pseudonym text (transactions_by_card and
+/// The short keys (<see cref="PseudonymIndexKey"/>) the console's drill-down indexes hold for the card and
+/// customer. Earlier versions keyed those indexes by the pseudonym text (transactions_by_card and
 /// transactions_by_customer, twice as long per entry): a database from one of them gets the two key
-/// columns, filled from the stored pseudonyms, and the new indexes in place of the old, in one transaction.
+/// columns, filled from the stored pseudonyms, in place of those indexes, in one transaction.
+/// <see cref="TransactionDays"/> then makes the indexes, led by the day.
 /// </summary>
 internal static class SqliteIndexKeyMigration
 {
-    private const string Indexes = """
-        CREATE INDEX IF NOT EXISTS transactions_by_card_key ON transactions (card_key, event_time);
-        CREATE INDEX IF NOT EXISTS transactions_by_customer_key ON transactions (customer_key, event_time);
-        """;
-
     public static void Apply(SqliteStore store)
     {
         lock (store.Gate)
@@ -25,7 +21,6 @@ internal static class SqliteIndexKeyMigration
                 ALTER TABLE transactions ADD COLUMN customer_key INTEGER;
                 UPDATE transactions SET card_key = streamguard_index_key(card_id), customer_key = streamguard_index_key(customer_id);
                 """);
-            store.Execute(Indexes);
         }
     }
 }

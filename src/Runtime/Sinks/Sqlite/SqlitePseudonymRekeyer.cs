@@ -20,13 +20,13 @@ internal sealed class SqlitePseudonymRekeyer : IDisposable
 
     public SqlitePseudonymRekeyer(SqliteStore store)
     {
-        // The card and customer look-ups use the console's indexes (card_key, event_time) and
-        // (customer_key, event_time), whose prefix serves them: no index of their own.
+        // The card and customer look-ups use the console's indexes (day, card_key, event_time) and
+        // (day, customer_key, event_time), one seek per day that has rows: no index of their own.
         store.Execute("CREATE INDEX IF NOT EXISTS aggregates_key ON aggregates (key, key_kind);");
         _cards = new RawStatement(store.Connection,
-            "UPDATE transactions SET card_id = ?2, card_key = ?4, json = json_set(CAST(json AS TEXT), '$.card_id', ?2) WHERE card_key = ?3 AND card_id = ?1");
+            "UPDATE transactions SET card_id = ?2, card_key = ?4, json = json_set(CAST(json AS TEXT), '$.card_id', ?2) WHERE " + TransactionDays.AnyDay + " AND card_key = ?3 AND card_id = ?1");
         _customers = new RawStatement(store.Connection,
-            "UPDATE transactions SET customer_id = ?2, customer_key = ?4, json = json_set(CAST(json AS TEXT), '$.customer_id', ?2) WHERE customer_key = ?3 AND customer_id = ?1");
+            "UPDATE transactions SET customer_id = ?2, customer_key = ?4, json = json_set(CAST(json AS TEXT), '$.customer_id', ?2) WHERE " + TransactionDays.AnyDay + " AND customer_key = ?3 AND customer_id = ?1");
         _mergeWindows = new RawStatement(store.Connection, """
             INSERT INTO aggregates (window, start, key_kind, key, count, amount)
             SELECT window, start, key_kind, ?2, count, amount FROM aggregates WHERE key = ?1 AND key_kind = ?3
