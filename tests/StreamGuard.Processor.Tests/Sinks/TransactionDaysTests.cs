@@ -64,14 +64,24 @@ public sealed class TransactionDaysTests : IDisposable
         Insert(store, "txn_2", (6 * Day) + 2);
         store.CommitPending();
         store.Execute($"UPDATE transactions SET event_time = {(11 * Day) + 3} WHERE transaction_id = 'txn_2'");
+        // The sink's upsert of a modified transaction, moved to a day that has rows and to one that has none.
+        Upsert(store, "txn_1", (11 * Day) + 9);
+        Upsert(store, "txn_3", (11 * Day) + 1);
+        Upsert(store, "txn_3", (12 * Day) + 1);
 
-        Assert.Equal([5L, 6L, 11L], Days(store));
-        Assert.Equal(["txn_2", "txn_1"], CardRows(store, "card_b2"));
+        Assert.Equal([5L, 6L, 11L, 12L], Days(store));
+        Assert.Equal(["txn_3", "txn_1", "txn_2"], CardRows(store, "card_b2"));
     }
 
     private static void Insert(SqliteStore store, string id, long eventTime) => store.Execute($"""
         INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key)
         VALUES ('{id}', {eventTime}, 'cust_a1', 'card_b2', 'grocery_pos', 1, 0.1, 0, '[]', {PseudonymIndexKey.Of("card_b2")}, {PseudonymIndexKey.Of("cust_a1")})
+        """);
+
+    private static void Upsert(SqliteStore store, string id, long eventTime) => store.Execute($"""
+        INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key)
+        VALUES ('{id}', {eventTime}, 'cust_a1', 'card_b2', 'grocery_pos', 1, 0.1, 0, '[]', {PseudonymIndexKey.Of("card_b2")}, {PseudonymIndexKey.Of("cust_a1")})
+        ON CONFLICT (transaction_id) DO UPDATE SET event_time = excluded.event_time
         """);
 
     private static List<long> Days(SqliteStore store) => SqliteRows.Query(store, "SELECT day FROM transaction_days ORDER BY day", r => r.GetInt64(0));

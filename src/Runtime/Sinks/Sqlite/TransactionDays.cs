@@ -25,12 +25,15 @@ public static class TransactionDays
     /// <summary>The same restriction for a statement on the transactions table alone (an UPDATE): append the key condition.</summary>
     public const string AnyDay = "day IN (SELECT day FROM transaction_days)";
 
-    private const string Objects = """
+    // The triggers add a day only when it is missing rather than with INSERT OR IGNORE: the conflict
+    // clause of the statement that fires a trigger overrides the trigger's own, so the sink's upsert
+    // (ON CONFLICT ... DO UPDATE) made the day's second row a constraint error.
+    private const string AddDay = "INSERT INTO transaction_days SELECT NEW.day WHERE NOT EXISTS (SELECT 1 FROM transaction_days WHERE day = NEW.day)";
+
+    private const string Objects = $"""
         CREATE TABLE IF NOT EXISTS transaction_days (day INTEGER PRIMARY KEY);
-        CREATE TRIGGER IF NOT EXISTS transaction_days_insert AFTER INSERT ON transactions
-            BEGIN INSERT OR IGNORE INTO transaction_days VALUES (NEW.day); END;
-        CREATE TRIGGER IF NOT EXISTS transaction_days_update AFTER UPDATE OF event_time ON transactions
-            BEGIN INSERT OR IGNORE INTO transaction_days VALUES (NEW.day); END;
+        CREATE TRIGGER IF NOT EXISTS transaction_days_insert AFTER INSERT ON transactions BEGIN {AddDay}; END;
+        CREATE TRIGGER IF NOT EXISTS transaction_days_update AFTER UPDATE OF event_time ON transactions BEGIN {AddDay}; END;
         CREATE INDEX IF NOT EXISTS transactions_by_day_card ON transactions (day, card_key, event_time);
         CREATE INDEX IF NOT EXISTS transactions_by_day_customer ON transactions (day, customer_key, event_time);
         """;
