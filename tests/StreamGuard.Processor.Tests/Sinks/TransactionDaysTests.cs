@@ -41,10 +41,23 @@ public sealed class TransactionDaysTests : IDisposable
             Assert.Equal(["txn_3", "txn_1", "txn_2"], CardRows(store, "card_b2"));
         }
 
-        // A second start finds the database migrated and changes nothing.
+        // An earlier version opened it again: it made its card-led index back and stored a row on a new day.
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, SqliteStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = $"""
+                CREATE INDEX transactions_by_card_key ON transactions (card_key, event_time);
+                INSERT INTO transactions (transaction_id, event_time, customer_id, card_id, category, amount, fraud_score, fraud_alert, json, card_key, customer_key)
+                VALUES ('txn_5', {(30 * Day) + 2}, 'cust_a1', 'card_b2', 'misc_net', 1, 0.1, 0, '[]', {PseudonymIndexKey.Of("card_b2")}, {PseudonymIndexKey.Of("cust_a1")});
+                """;
+            command.ExecuteNonQuery();
+        }
+
         using var reopened = new SqliteStore(_dir);
-        Assert.Equal([3L, 8L, 20L], Days(reopened));
+        Assert.Equal([3L, 8L, 20L, 30L], Days(reopened));
         Assert.Equal(["transactions_by_day_card", "transactions_by_day_customer"], Indexes(reopened));
+        Assert.Equal(["txn_5", "txn_3", "txn_1", "txn_2"], CardRows(reopened, "card_b2"));
     }
 
     [Fact]

@@ -36,12 +36,16 @@ public static class TransactionDays
         CREATE TRIGGER IF NOT EXISTS transaction_days_update AFTER UPDATE OF event_time ON transactions BEGIN {AddDay}; END;
         CREATE INDEX IF NOT EXISTS transactions_by_day_card ON transactions (day, card_key, event_time);
         CREATE INDEX IF NOT EXISTS transactions_by_day_customer ON transactions (day, customer_key, event_time);
+        DROP INDEX IF EXISTS transactions_by_card_key;
+        DROP INDEX IF EXISTS transactions_by_customer_key;
         """;
 
     /// <summary>
     /// Gives a table made before the day column that column, the list of days it holds and the day-led
     /// indexes in place of the card- and customer-led ones, in one transaction; then makes sure the
-    /// list, its triggers and the indexes exist. Run after the key columns exist (<see cref="SqliteIndexKeyMigration"/>).
+    /// list, its triggers and the indexes exist, and drops the key-led ones an earlier version opening the
+    /// file again may have made back (its rows still reach the list: the triggers live in the file).
+    /// Run after the key columns exist (<see cref="SqliteIndexKeyMigration"/>).
     /// </summary>
     internal static void Apply(SqliteStore store)
     {
