@@ -36,7 +36,7 @@ internal static class SqliteSchema
             card_key INTEGER,
             customer_key INTEGER,
             -- The UTC day, computed, never stored: the drill-down indexes lead with it (TransactionDays).
-            day INTEGER AS (event_time / 86400000) VIRTUAL
+            {{TransactionDays.DayColumn}}
         );
         CREATE TABLE IF NOT EXISTS aggregates (
             window TEXT NOT NULL,

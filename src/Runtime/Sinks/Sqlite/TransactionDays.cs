@@ -16,6 +16,9 @@ public static class TransactionDays
     /// <summary>Milliseconds in a day: <c>day</c> is <c>event_time / 86400000</c> (UTC days since 1970, SQLite's integer division).</summary>
     public const long DayMilliseconds = 86_400_000;
 
+    /// <summary>The computed column, never stored, as the schema declares it and the migration adds it (the number is <see cref="DayMilliseconds"/>).</summary>
+    public const string DayColumn = "day INTEGER AS (event_time / 86400000) VIRTUAL";
+
     /// <summary>
     /// The FROM and WHERE start of a drill-down: days (newest first with <c>ORDER BY d.day DESC</c>) as the
     /// outer loop, the transactions of each as <c>t</c>. Append <c>AND t.card_key = ...</c> or <c>AND t.customer_key = ...</c>.
@@ -30,31 +33,32 @@ public static class TransactionDays
     // (ON CONFLICT ... DO UPDATE) made the day's second row a constraint error.
     private const string AddDay = "INSERT INTO transaction_days SELECT NEW.day WHERE NOT EXISTS (SELECT 1 FROM transaction_days WHERE day = NEW.day)";
 
+    private const string DaysTable = "CREATE TABLE IF NOT EXISTS transaction_days (day INTEGER PRIMARY KEY)";
+
+    // The key-led indexes go first (an earlier version opening the file again makes them back): their pages are free for the new ones.
     private const string Objects = $"""
-        CREATE TABLE IF NOT EXISTS transaction_days (day INTEGER PRIMARY KEY);
+        DROP INDEX IF EXISTS transactions_by_card_key;
+        DROP INDEX IF EXISTS transactions_by_customer_key;
+        {DaysTable};
         CREATE TRIGGER IF NOT EXISTS transaction_days_insert AFTER INSERT ON transactions BEGIN {AddDay}; END;
         CREATE TRIGGER IF NOT EXISTS transaction_days_update AFTER UPDATE OF event_time ON transactions BEGIN {AddDay}; END;
         CREATE INDEX IF NOT EXISTS transactions_by_day_card ON transactions (day, card_key, event_time);
         CREATE INDEX IF NOT EXISTS transactions_by_day_customer ON transactions (day, customer_key, event_time);
-        DROP INDEX IF EXISTS transactions_by_card_key;
-        DROP INDEX IF EXISTS transactions_by_customer_key;
         """;
 
     /// <summary>
-    /// Gives a table made before the day column that column, the list of days it holds and the day-led
-    /// indexes in place of the card- and customer-led ones, in one transaction; then makes sure the
-    /// list, its triggers and the indexes exist, and drops the key-led ones an earlier version opening the
-    /// file again may have made back (its rows still reach the list: the triggers live in the file).
+    /// Gives a table made before the day column that column and the list of the days it holds, in one
+    /// transaction; then, at every open, drops the card- and customer-led indexes (an earlier version
+    /// opening the file again makes them back; its rows still reach the list, as the triggers live in the
+    /// file) and makes sure the list, its triggers and the day-led indexes exist.
     /// Run after the key columns exist (<see cref="SqliteIndexKeyMigration"/>).
     /// </summary>
     internal static void Apply(SqliteStore store)
     {
         SqliteMigration.RunOnce(store, "SELECT COUNT(*) FROM pragma_table_xinfo('transactions') WHERE name = 'day'", $"""
-            ALTER TABLE transactions ADD COLUMN day INTEGER AS (event_time / {DayMilliseconds}) VIRTUAL;
-            DROP INDEX IF EXISTS transactions_by_card_key;
-            DROP INDEX IF EXISTS transactions_by_customer_key;
-            CREATE TABLE IF NOT EXISTS transaction_days (day INTEGER PRIMARY KEY);
-            INSERT OR IGNORE INTO transaction_days SELECT DISTINCT day FROM transactions;
+            ALTER TABLE transactions ADD COLUMN {DayColumn};
+            {DaysTable};
+            INSERT INTO transaction_days SELECT DISTINCT day FROM transactions;
             """);
         store.Execute(Objects);
     }
