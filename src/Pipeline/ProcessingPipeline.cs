@@ -294,6 +294,7 @@ public sealed partial class ProcessingPipeline
                 }
 
                 Tail.Delivered(slow, oldest, batch.ReceivedTimestamp, started);
+                _state?.Delivered(TimeSpan.FromMilliseconds(oldest));
                 if (_saving.IsFaulted || _saving.IsCanceled)
                 {
                     // A save beside delivery failed: stop here, as when delivery waited for it.

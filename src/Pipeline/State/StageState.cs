@@ -22,6 +22,9 @@ public sealed record StageState(string Name, byte[] Data)
     /// <summary>True when <see cref="Data"/> is only the head of an itemised state.</summary>
     public bool IsItemized => Items is not null || LoadItems is not null;
 
+    /// <summary>How long the stage paused to capture it (not part of the stored form).</summary>
+    public TimeSpan CaptureTime { get; init; }
+
     /// <summary>What this capture costs to store.</summary>
     public long Bytes => Items?.Bytes ?? Data.Length;
 }

@@ -28,8 +28,12 @@ public sealed partial class StateCheckpointer : ICheckpointStore
     private readonly Dictionary<string, string> _restoredPositions = new(StringComparer.Ordinal);
     private bool _restoreDone;
     private long _lastBarrier;
+    private long _lastSaveTicks;
+    private bool _behind;
+    private double _latencyAverageMs;
     private long _recordsSinceBarrier;
     private int _idleBarrierPending;
+    private long _recordBatches;
     private int _barriersOpen;
 
     /// <summary>One barrier being saved and one travelling through the stages: a run whose saves take longer than the interval saves back to back, no more often.</summary>
@@ -198,7 +202,18 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         }
 
         long records = Interlocked.Add(ref _recordsSinceBarrier, batch.Items.Count);
-        bool due = records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval;
+        if (batch.Items.Count > 0)
+        {
+            Interlocked.Increment(ref _recordBatches);
+        }
+
+        TimeSpan interval = TimeDue;
+        if (Volatile.Read(ref _behind) && _options.BacklogInterval > interval)
+        {
+            interval = _options.BacklogInterval;
+        }
+
+        bool due = records >= _options.MaxRecords || _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= interval;
         if (batch.IsStateBarrierOnly || (due && Volatile.Read(ref _barriersOpen) < MaxOpenBarriers))
         {
             batch.State = [];
@@ -208,13 +223,44 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         }
     }
 
+    /// <summary>
+    /// The pipeline is behind its stream while its batches' latency, averaged over about the last 16
+    /// delivered, is above this (<see cref="StateCheckpointOptions.BacklogInterval"/>): the latency goal's
+    /// slow-record mark. The average, not the last batch, so that the few quick batches of a run at full
+    /// speed, or the few slow ones after a save's pause at a steady rate, do not flip it.
+    /// </summary>
+    public static readonly TimeSpan BehindAfter = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The delivery of a batch whose oldest record waited <paramref name="latency"/> from the stream to every sink (delivery's task only).</summary>
+    public void Delivered(TimeSpan latency)
+    {
+        _latencyAverageMs += (latency.TotalMilliseconds - _latencyAverageMs) / 16;
+        Volatile.Write(ref _behind, _latencyAverageMs > BehindAfter.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// How long after a barrier the next one is due by time, while the pipeline keeps up: <see cref="StateCheckpointOptions.Interval"/>, or
+    /// longer when the last save (the store's write and the stages' captures) took more than
+    /// <see cref="StateCheckpointOptions.MaxSaveShare"/> of that.
+    /// </summary>
+    public TimeSpan TimeDue
+    {
+        get
+        {
+            var paced = TimeSpan.FromTicks((long)(Volatile.Read(ref _lastSaveTicks) / _options.MaxSaveShare));
+            return paced > _options.Interval ? paced : _options.Interval;
+        }
+    }
+
     /// <summary>A barrier <see cref="MarkIfDue"/> marked has been saved (or had nothing to save): the next one may come.</summary>
     public void BarrierDone() => Interlocked.Decrement(ref _barriersOpen);
 
     /// <summary>
     /// Until cancelled: when records went through since the last barrier but none has come for an
     /// interval (the stream went quiet), sends a barrier-only batch into <paramref name="head"/> so the
-    /// saved state does not stay behind what was delivered.
+    /// saved state does not stay behind what was delivered. While records flow, <see cref="MarkIfDue"/>
+    /// alone decides (an earlier version sent these whenever an interval passed without a barrier, so a
+    /// backlog saved every interval whatever <see cref="StateCheckpointOptions.BacklogInterval"/> said).
     /// </summary>
     public async Task SendIdleBarriersAsync(ChannelWriter<RecordBatch> head, CancellationToken cancellationToken)
     {
@@ -225,10 +271,13 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
         try
         {
+            long seen = -1;
             while (true)
             {
                 await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
-                bool quiet = Interlocked.Read(ref _recordsSinceBarrier) > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastBarrier)) >= _options.Interval;
+                long batches = Interlocked.Read(ref _recordBatches);
+                bool quiet = batches == seen && Interlocked.Read(ref _recordsSinceBarrier) > 0;
+                seen = batches;
                 if (quiet && Interlocked.CompareExchange(ref _idleBarrierPending, 1, 0) == 0)
                 {
                     await head.WriteAsync(RecordBatch.StateBarrier(), cancellationToken).ConfigureAwait(false);
@@ -284,13 +333,19 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
     private static StageState CapturePart(IStatefulStage part)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        StageState state;
         if (part is IIncrementalState { Incremental: true } incremental)
         {
             StateItems items = incremental.CaptureItems();
-            return new StageState(part.StateName, items.Head) { Items = items };
+            state = new StageState(part.StateName, items.Head) { Items = items };
+        }
+        else
+        {
+            state = new StageState(part.StateName, part.CaptureState());
         }
 
-        return new StageState(part.StateName, part.CaptureState());
+        return state with { CaptureTime = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
     }
 
     /// <summary>True when <paramref name="states"/> carry changed items a store must apply (a capture that must not be dropped).</summary>
@@ -309,7 +364,10 @@ public sealed partial class StateCheckpointer : ICheckpointStore
         LastSaveChangedItems = checkpoint.ChangedItems;
         FullItemSaves += states.Any(s => s.Items is { Full: true }) ? 1 : 0;
         TotalSaveBytes += checkpoint.Bytes;
-        SaveSeconds += _time.GetElapsedTime(started).TotalSeconds;
+        TimeSpan took = _time.GetElapsedTime(started);
+        SaveSeconds += took.TotalSeconds;
+        // What the save cost the pipeline: the store's write and every stage's pause to capture.
+        Volatile.Write(ref _lastSaveTicks, took.Ticks + states.Sum(s => s.CaptureTime.Ticks));
         Metrics.Saved(checkpoint.Bytes);
         Log.Saved(_logger, checkpoint.Stages.Count, checkpoint.Bytes, positions.Count);
     }
