@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamGuard.Core.Streaming;
@@ -333,19 +334,15 @@ public sealed partial class StateCheckpointer : ICheckpointStore
 
     private static StageState CapturePart(IStatefulStage part)
     {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        StageState state;
+        long started = Stopwatch.GetTimestamp();
         if (part is IIncrementalState { Incremental: true } incremental)
         {
             StateItems items = incremental.CaptureItems();
-            state = new StageState(part.StateName, items.Head) { Items = items };
-        }
-        else
-        {
-            state = new StageState(part.StateName, part.CaptureState());
+            return new StageState(part.StateName, items.Head) { Items = items, CaptureTime = Stopwatch.GetElapsedTime(started) };
         }
 
-        return state with { CaptureTime = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
+        byte[] whole = part.CaptureState();
+        return new StageState(part.StateName, whole) { CaptureTime = Stopwatch.GetElapsedTime(started) };
     }
 
     /// <summary>True when <paramref name="states"/> carry changed items a store must apply (a capture that must not be dropped).</summary>
